@@ -1,0 +1,73 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Database } from '@streetwise/db';
+import { databasePlugin } from './plugins/database.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { healthPlugin, type HealthChecks } from './plugins/health.js';
+import { realtimePlugin } from './plugins/realtime.js';
+import { deviceRoutes } from './routes/devices.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { eventRoutes } from './routes/events.js';
+import { landingPage } from './routes/landing.js';
+
+export interface ConsoleOptions {
+  db: Database;
+  /** Named health checks for /api/health (broker, ingest, …); the database check is added here. */
+  checks?: HealthChecks;
+  /** Prometheus registry shared with the rest of the process. Default: a new one. */
+  registry?: Registry;
+  /** redis://… for the socket.io Redis adapter when several console nodes serve one city. */
+  redisUrl?: string;
+  /** fastify logger: a pino instance or options. Default: off. */
+  logger?: FastifyServerOptions['loggerInstance'];
+  /** Extra plugins registered under /api/v1 (the analytics API). */
+  apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
+}
+
+/** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
+export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    bodyLimit: 64 * 1024,
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown; validationContext?: string }, request, reply) => {
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    const parameter = error.validation ? firstParameter(error) : undefined;
+    void reply.code(statusCode).send({
+      error: statusCode >= 500 ? 'Internal Server Error' : error.name === 'StreetwiseError' ? 'Bad Request' : (error.name ?? 'Error'),
+      code: error.code ?? (error.validation ? 'SW_CONSOLE_BAD_PARAMETER' : 'SW_CONSOLE_INTERNAL'),
+      ...(parameter ? { parameter } : {}),
+      message: statusCode >= 500 ? 'internal error; see the server log' : error.message,
+    });
+  });
+  await app.register(databasePlugin, { db: options.db });
+  await app.register(metricsPlugin, { ...(options.registry ? { registry: options.registry } : {}) });
+  await app.register(healthPlugin, {
+    checks: {
+      database: async () => ((await options.db.ping()) ? { status: 'up' } : { status: 'down', detail: 'database does not answer' }),
+      ...options.checks,
+    },
+  });
+  await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+  await app.register(
+    async (api) => {
+      await api.register(deviceRoutes);
+      await api.register(incidentRoutes);
+      await api.register(eventRoutes);
+      for (const { plugin, options: pluginOptions } of options.apiPlugins ?? []) await api.register(plugin, pluginOptions ?? {});
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(landingPage);
+  return app;
+}
+
+/** The parameter a validation error is about, e.g. "querystring.limit". */
+function firstParameter(error: { validation?: unknown; validationContext?: string }): string | undefined {
+  const first = (error.validation as Array<{ instancePath?: string; params?: { missingProperty?: string; additionalProperty?: string } }>)[0];
+  if (!first) return undefined;
+  const name = first.params?.missingProperty ?? first.params?.additionalProperty ?? first.instancePath?.replace(/^\//, '').replace(/\//g, '.');
+  return [error.validationContext, name].filter(Boolean).join('.');
+}

@@ -1,0 +1,8 @@
+import { createError } from '@streetwise/protocol';
+
+export const SW_CONSOLE_NOT_FOUND = createError('SW_CONSOLE_NOT_FOUND', '%s "%s" does not exist', 404);
+export const SW_CONSOLE_BAD_TRANSITION = createError(
+  'SW_CONSOLE_BAD_TRANSITION',
+  'incident %s is %s; it cannot be %s (allowed next: %s)',
+  409,
+);

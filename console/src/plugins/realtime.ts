@@ -1,0 +1,66 @@
+import fp from 'fastify-plugin';
+import { Server as SocketServer } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { NOTIFY_CHANNELS } from '@streetwise/db';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: SocketServer;
+  }
+}
+
+export interface RealtimeOptions {
+  /** redis://… to share broadcasts between several console nodes (socket.io Redis adapter). Default: none. */
+  redisUrl?: string;
+}
+
+/** socket.io event name for each NOTIFY channel the console forwards to browsers. */
+export const REALTIME_EVENTS = {
+  [NOTIFY_CHANNELS.events]: 'event',
+  [NOTIFY_CHANNELS.incidents]: 'incident',
+  [NOTIFY_CHANNELS.devices]: 'device',
+} as const;
+
+/**
+ * socket.io on the app's HTTP server. Committed rows reach it through Postgres NOTIFY (db.listen), so
+ * a console node sees what any ingest worker wrote; with Redis, each notification is broadcast once per
+ * node and reaches the browsers of every node.
+ */
+export const realtimePlugin = fp<RealtimeOptions>(
+  async (app, options) => {
+    const io = new SocketServer(app.server, { serveClient: false, cors: { origin: false } });
+    app.decorate('io', io);
+    const redisClients: Array<ReturnType<typeof createClient>> = [];
+    if (options.redisUrl) {
+      const pub = createClient({ url: options.redisUrl });
+      const sub = pub.duplicate();
+      for (const c of [pub, sub]) c.on('error', (err: Error) => app.log.warn({ err }, 'redis adapter connection error'));
+      await Promise.all([pub.connect(), sub.connect()]);
+      redisClients.push(pub, sub);
+      io.adapter(createAdapter(pub, sub));
+    }
+    const unlisten: Array<() => Promise<void>> = [];
+    for (const [channel, eventName] of Object.entries(REALTIME_EVENTS)) {
+      unlisten.push(
+        await app.db.listen(channel, (payload) => {
+          let body: unknown;
+          try {
+            body = JSON.parse(payload);
+          } catch (err) {
+            app.log.warn({ err, channel }, 'ignored a notification that is not JSON');
+            return;
+          }
+          // local: with the Redis adapter every node gets the same NOTIFY itself, so do not re-broadcast it.
+          (options.redisUrl ? io.local : io).emit(eventName, body);
+        }),
+      );
+    }
+    app.addHook('onClose', async () => {
+      await Promise.all(unlisten.map((stop) => stop()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+    });
+  },
+  { name: 'streetwise-realtime', fastify: '5.x', dependencies: ['streetwise-database'] },
+);

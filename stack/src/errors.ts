@@ -1,0 +1,7 @@
+import { createError } from '@streetwise/protocol';
+
+export const SW_MQTT_PORT_IN_USE = createError(
+  'SW_MQTT_PORT_IN_USE',
+  'MQTT port %s is already in use (is a Mosquitto running there?). Set MQTT_PORT=<another port> to run the embedded broker elsewhere, or MQTT_URL=mqtt://127.0.0.1:%s to use the broker already there.',
+);
+export const SW_HTTP_PORT_IN_USE = createError('SW_HTTP_PORT_IN_USE', 'console port %s is already in use. Set PORT=<another port> (or PORT=0 for any free port).');

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+import { pino } from 'pino';
+import { isStreetwiseError } from '@streetwise/protocol';
+import { helpText, parseSettings } from './settings.js';
+import { startStack } from './stack.js';
+
+const parsed = parseSettings(process.argv.slice(2), process.env);
+if (!parsed.ok) {
+  if (parsed.help) {
+    console.log(helpText());
+    process.exit(0);
+  }
+  console.error('Streetwise cannot start; fix these settings:');
+  for (const problem of parsed.problems) console.error(`  ${problem}`);
+  console.error('Run `npm start -- --help` for every setting and its default.');
+  process.exit(2);
+}
+const { settings } = parsed;
+const logger = pino({
+  level: settings.logLevel,
+  ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+});
+
+try {
+  const stack = await startStack(settings, logger);
+  logger.info(
+    { console: stack.consoleUrl, mqtt: stack.mqttUrl, psql: stack.dbPort ? `psql -h 127.0.0.1 -p ${stack.dbPort} -U postgres` : undefined },
+    'Streetwise is running; Ctrl+C stops it',
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    stack.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  if (isStreetwiseError(err)) {
+    logger.fatal({ code: err.code }, err.message);
+    console.error(`\n${err.code}: ${err.message}`);
+  } else {
+    logger.fatal({ err }, 'Streetwise failed to start');
+  }
+  process.exit(1);
+}

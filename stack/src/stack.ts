@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { createDatabase, migrate, startPolicyRunner, type Database } from '@streetwise/db';
+import { createIngest } from '@streetwise/ingest';
+import { build, listen } from '@streetwise/console';
+import { startFleet } from '@streetwise/simulators';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
+import type { StackSettings } from './settings.js';
+import { SW_HTTP_PORT_IN_USE } from './errors.js';
+
+export interface RunningStack {
+  consoleUrl: string;
+  mqttUrl: string;
+  /** Wire-protocol port of the embedded database, when embedded. */
+  dbPort: number | undefined;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start every part in dependency order: database (+ migrations, + policy runner when embedded), broker,
+ * ingest, console, fleet. If a step fails, what already started is stopped again before the error is thrown.
+ */
+export async function startStack(settings: StackSettings, logger: Logger): Promise<RunningStack> {
+  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const { name, stop } of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err, component: name }, 'failed to stop cleanly');
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const registry = new Registry();
+    const startedAt = Date.now();
+    const db = await createDatabase({
+      ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
+      dataDir: settings.dataDir,
+      wirePort: settings.dbPort,
+      ...(settings.dbPassword ? { wirePassword: settings.dbPassword } : {}),
+      logger: logger.child({ component: 'db' }),
+    });
+    stops.push({ name: 'db', stop: () => db.close() });
+    await migrate(db, { logger: logger.child({ component: 'migrate' }) });
+    if (db.kind === 'embedded') {
+      const policies = startPolicyRunner(db, { intervalMs: 60_000, logger: logger.child({ component: 'policies' }) });
+      stops.push({ name: 'policies', stop: async () => policies.stop() });
+    }
+    logger.info({ ms: Date.now() - startedAt, kind: db.kind }, 'database ready');
+
+    let broker: EmbeddedBroker | undefined;
+    if (!settings.mqttUrl) {
+      broker = await startEmbeddedBroker(settings.mqttPort);
+      stops.push({ name: 'broker', stop: () => broker!.close() });
+      logger.info({ url: broker.url }, 'embedded MQTT broker listening');
+    }
+    const mqttUrl = settings.mqttUrl ?? broker!.url;
+
+    const ingest = createIngest({
+      db,
+      transport: broker ? { kind: 'aedes', aedes: broker.aedes } : { kind: 'mqtt', url: mqttUrl },
+      prefix: settings.topicPrefix,
+      logger: logger.child({ component: 'ingest' }),
+      registry,
+    });
+    await ingest.start();
+    stops.push({ name: 'ingest', stop: () => ingest.stop() });
+
+    const app = await build({
+      db,
+      registry,
+      logger: logger.child({ component: 'console' }),
+      ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
+      checks: {
+        broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),
+        ingest: () => ingest.health().ingest,
+      },
+    });
+    stops.push({ name: 'console', stop: () => app.close() });
+    const { url: consoleUrl } = await listen(app, settings.port, settings.host).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE' ? SW_HTTP_PORT_IN_USE([settings.port], { cause: err }) : err;
+    });
+    logger.info({ url: consoleUrl }, 'console listening');
+
+    if (settings.simDevices > 0) {
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger: logger.child({ component: 'fleet' }) });
+      stops.push({ name: 'fleet', stop: () => fleet.stop() });
+      logger.info({ devices: settings.simDevices }, 'simulated fleet started');
+    }
+    return { consoleUrl, mqttUrl, dbPort: db.kind === 'embedded' ? settings.dbPort : undefined, db, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
