@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, spawnStack, waitFor, type SpawnedStack } from '../src/spawn-stack.js';
+
+/** The one-command stack, started as `npm start` starts it, on ephemeral ports. */
+describe('npm start: the embedded stack', () => {
+  let stack: SpawnedStack;
+  let consoleUrl: string;
+  let dbPort: number;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
+
+  beforeAll(async () => {
+    stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '8' });
+    const ready = await stack.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
+    consoleUrl = String(ready['console']);
+    dbPort = Number(String(ready['psql']).match(/-p (\d+)/)?.[1]);
+  }, 120_000);
+
+  afterAll(async () => {
+    const code = await stack?.stop('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(code).toBe(0);
+  });
+
+  it('reports every component up on /api/health', async () => {
+    const body = await waitFor(async () => {
+      const res = await fetch(`${consoleUrl}/api/health`);
+      return res.status === 200 ? ((await res.json()) as { status: string; components: Record<string, { status: string }> }) : undefined;
+    }, 30_000, 'health 200');
+    expect(body.status).toBe('up');
+    expect(Object.keys(body.components).sort()).toEqual(['broker', 'database', 'ingest']);
+  });
+
+  it('registers the simulated fleet from birth messages and stores what it sends', async () => {
+    const devices = await waitFor(async () => {
+      const res = (await (await fetch(`${consoleUrl}/api/v1/devices`)).json()) as { total: number };
+      return res.total >= 8 ? res : undefined;
+    }, 60_000, '8 registered devices');
+    expect(devices.total).toBe(8);
+    const stored = await waitFor(async () => {
+      const text = await (await fetch(`${consoleUrl}/metrics`)).text();
+      const m = text.match(/streetwise_ingest_messages_total\{result="stored"\} (\d+)/);
+      return m && Number(m[1]) > 8 ? Number(m[1]) : undefined;
+    }, 60_000, 'stored messages in /metrics');
+    expect(stored).toBeGreaterThan(8);
+  });
+
+  it('lets psql attach to the embedded database as typed', async () => {
+    const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', '-tAc', 'select count(*) > 0 from devices'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, PGCONNECT_TIMEOUT: '10' },
+    });
+    expect(psql.stderr).toBe('');
+    expect(psql.stdout.trim()).toBe('t');
+  });
+});
+
+describe('npm start: settings a user gets wrong', () => {
+  it('lists every setting with its default on --help', () => {
+    const out = spawnSync(process.execPath, [join(REPO_ROOT, 'stack/dist/main.js'), '--help'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    for (const name of ['PORT', 'MQTT_PORT', 'MQTT_URL', 'DATABASE_URL', 'DATA_DIR', 'DB_PORT', 'SIM_DEVICES', 'LOG_LEVEL']) {
+      expect(out.stdout).toContain(name);
+    }
+  });
+
+  it('reports every bad setting at once and exits 2', () => {
+    const out = spawnSync(process.execPath, [join(REPO_ROOT, 'stack/dist/main.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, PORT: 'eighty', SIM_DEVICES: '-1', MQTT_URL: 'http://x' },
+    });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('PORT | "eighty" | a whole number from 0 to 65535');
+    expect(out.stderr).toContain('SIM_DEVICES | "-1"');
+    expect(out.stderr).toContain('MQTT_URL | "http://x" | a URL starting with mqtt://');
+  });
+
+  it('says what to do when the MQTT port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
+    const stack = spawnStack({ PORT: '0', MQTT_PORT: String(port), DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0' });
+    try {
+      const [code] = (await new Promise((resolve) => stack.child.once('exit', (...args) => resolve(args)))) as [number];
+      expect(code).toBe(1);
+      expect(stack.stderr()).toContain(`SW_MQTT_PORT_IN_USE: MQTT port ${port} is already in use`);
+      expect(stack.stderr()).toContain(`MQTT_URL=mqtt://127.0.0.1:${port}`);
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
