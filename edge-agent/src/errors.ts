@@ -1,0 +1,20 @@
+/**
+ * Stable error codes of the edge agent (SW_EDGE_*). Every code is documented in docs/errors.md
+ * (errors.test.ts keeps the two in step).
+ */
+import { createError } from '@streetwise/protocol';
+
+export const SW_EDGE_OUTBOX_DIR = createError(
+  'SW_EDGE_OUTBOX_DIR',
+  'cannot open the outbox directory %s: %s. Check that the path exists or can be created and is writable by the agent',
+);
+export const SW_EDGE_OUTBOX_CLOSED = createError('SW_EDGE_OUTBOX_CLOSED', 'the outbox at %s is closed; open a new store');
+export const SW_EDGE_OUTBOX_RECORD_TOO_LARGE = createError(
+  'SW_EDGE_OUTBOX_RECORD_TOO_LARGE',
+  'a message of %s bytes does not fit in an outbox of %s bytes; raise outbox.maxBytes or send smaller messages (snapshots off)',
+);
+export const SW_EDGE_MESSAGE_INVALID = createError(
+  'SW_EDGE_MESSAGE_INVALID',
+  'the agent built an invalid %s message: %s. This is a bug in the caller: fix the fields named',
+);
+export const SW_EDGE_PUBLISHER_STATE = createError('SW_EDGE_PUBLISHER_STATE', 'publisher for %s: %s');
