@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import { decodeUplink, type StatusMessage } from '@streetwise/protocol';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet } from './fleet.js';
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('startFleet against an embedded broker', () => {
+  let broker: Aedes;
+  let server: Server;
+  let url = '';
+  const clientIds: string[] = [];
+
+  beforeAll(async () => {
+    broker = await Aedes.createBroker();
+    broker.on('client', (client) => clientIds.push(client.id));
+    server = createServer(broker.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    url = `mqtt://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('connects each device with its own client id, sends valid births, telemetry, health, and a last will on a dropped link', async () => {
+    const received: Array<{ topic: string; payload: Buffer; retain: boolean }> = [];
+    const watcher = await mqtt.connectAsync(url, { clientId: 'watcher' });
+    watcher.on('message', (topic, payload, packet) => received.push({ topic, payload, retain: packet.retain }));
+    await watcher.subscribeAsync('test/v1/+/+', { qos: 1 });
+
+    const fleet = await startFleet({ mqttUrl: url, devices: 24, seed: 5, prefix: 'test', ratePerDevice: 10, incidentsPerHour: 0 });
+    try {
+      const ids = fleet.sites.map((s) => s.id);
+      expect(new Set(ids).size).toBe(24);
+      expect(clientIds).toEqual(expect.arrayContaining(ids));
+      const telemetryFrom = () => new Set(received.filter((m) => m.topic.endsWith('/telemetry')).map((m) => m.topic.split('/')[2]));
+      await waitFor(() => telemetryFrom().size === 24, 10_000, 'telemetry from every device');
+      await waitFor(() => received.filter((m) => m.topic.endsWith('/status')).length >= 24, 5000, 'births');
+
+      for (const m of received) {
+        const decoded = decodeUplink(m.topic, m.payload, { prefix: 'test' });
+        expect(decoded.ok, JSON.stringify(decoded)).toBe(true);
+      }
+      const births = received.filter((m) => m.topic.endsWith('/status')).map((m) => JSON.parse(m.payload.toString()) as StatusMessage);
+      expect(births.every((b) => b.state === 'online' && b.location !== undefined && b.district !== undefined)).toBe(true);
+      expect(new Set(births.map((b) => b.district)).size).toBe(18);
+      expect(fleet.stats().published.health).toBeGreaterThanOrEqual(24);
+
+      // Drop one device for a second: the broker publishes its last will, then it comes back with a new birth.
+      const victim = ids[3]!;
+      const statusOf = () => received.filter((m) => m.topic === `test/v1/${victim}/status`).map((m) => (JSON.parse(m.payload.toString()) as StatusMessage).state);
+      fleet.dropConnection(victim, 1);
+      await waitFor(() => statusOf().includes('offline'), 5000, 'last will');
+      await waitFor(() => statusOf().lastIndexOf('online') > statusOf().indexOf('offline'), 5000, 'rebirth');
+      expect(fleet.stats().connected).toBe(24);
+    } finally {
+      await fleet.stop();
+      await watcher.endAsync();
+    }
+    expect(fleet.stats().connected).toBe(0);
+  });
+});
