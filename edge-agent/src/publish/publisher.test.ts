@@ -78,7 +78,7 @@ describe('publisher', () => {
     expect(outbox.stats().depth).toBe(0);
   });
 
-  it('keeps everything while the broker is down and delivers it all, in order, once it is back', async () => {
+  it('keeps everything while the broker is down ("10 minutes": an event a second, telemetry each minute) and delivers it all in order once it is back', async () => {
     const b = await broker();
     await b.stop();
     const dir = mkdtempSync(join(tmpdir(), 'sw-pub-'));
@@ -86,10 +86,11 @@ describe('publisher', () => {
     const p = publisher(b.url, {}, openFileOutbox({ dir, fsync: 'never' }));
     p.start();
     const ids: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      ids.push(i % 3 === 0 ? p.publishEvent({ type: 'detection', severity: 'info', class: 'person', trackId: i }).id : p.publishTelemetry({ intervalS: 60, counts: { car: i } }).id);
+    for (let second = 1; second <= 600; second++) {
+      ids.push(p.publishEvent({ type: 'detection', severity: 'info', class: 'person', trackId: second }).id);
+      if (second % 60 === 0) ids.push(p.publishTelemetry({ intervalS: 60, counts: { car: second } }).id);
     }
-    expect(p.stats()).toMatchObject({ connected: false, outboxDepth: 60 });
+    expect(p.stats()).toMatchObject({ connected: false, outboxDepth: 610 });
     await b.restart();
     await p.whenDrained();
     const delivered = b.captured.filter((c) => c.topic.endsWith('/event') || c.topic.endsWith('/telemetry')).map((c) => c.json.id);
