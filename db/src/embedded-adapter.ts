@@ -1,0 +1,258 @@
+/**
+ * The embedded database: PGlite (PostgreSQL 17) + TimescaleDB in a worker thread, persisted under
+ * `dataDir/pgdata`. The main thread only posts messages, so a planner's long query never delays MQTT
+ * acks or sockets. Optionally exposed to psql on the Postgres wire protocol (wire-server.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Database, Queryable, QueryResult } from './port.js';
+import { deserializeError } from './embedded-messages.js';
+import type { WireStartOptions, WorkerReply, WorkerRequest } from './embedded-messages.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { assertChannelName } from './notify.js';
+import {
+  SW_DB_CLOSED,
+  SW_DB_EMBEDDED_START_FAILED,
+  SW_DB_TX_FINISHED,
+  SW_DB_WIRE_PORT_IN_USE,
+  SW_DB_WORKER_EXITED,
+  SW_DB_WORKER_MISSING,
+} from './errors.js';
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+export interface EmbeddedDatabaseOptions {
+  /** Directory for the database files (kept in `<dataDir>/pgdata`), or 'memory://' for a throw-away one. */
+  dataDir: string;
+  /** Expose the database to psql on 127.0.0.1:<wirePort> (0 = any free port). Omitted or null: not exposed. */
+  wirePort?: number | null;
+  /** Password wire clients must give (md5 auth). Omitted or null: no password asked. */
+  wirePassword?: string | null;
+  /** Close a wire client idle for this long, freeing the one slot. Default 10 min. */
+  wireIdleTimeoutMs?: number;
+  /** Close a wire client that keeps a transaction (and so the app) waiting this long. Default 30 s. */
+  wireIdleInTransactionTimeoutMs?: number;
+  /** How long a second wire client waits for the slot before it is refused. Default 2 s. */
+  wireSlotWaitMs?: number;
+  logger?: Logger;
+}
+
+export interface EmbeddedDatabase extends Database {
+  readonly kind: 'embedded';
+  /** Port of the wire server, or null when not exposed. */
+  readonly wirePort: number | null;
+  /** Milliseconds the worker took to start PGlite + TimescaleDB. */
+  readonly startMs: number;
+}
+
+/**
+ * The worker runs compiled JS. From dist/ it sits next to this file; under vitest this file is the .ts
+ * source in src/, so use the dist/ counterpart (vitest runs after `tsc --build`, as `npm test` does).
+ */
+export function resolveWorkerFile(moduleUrl: string = import.meta.url): string {
+  const workerUrl = moduleUrl.endsWith('.ts')
+    ? new URL('../dist/embedded-worker.js', moduleUrl)
+    : new URL('./embedded-worker.js', moduleUrl);
+  return fileURLToPath(workerUrl);
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
+type WorkerCall = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** Buffer for bytea, as node-postgres returns (structured clone turns Buffers into Uint8Arrays). */
+function toBuffers(rows: Record<string, unknown>[]): void {
+  for (const row of rows) {
+    for (const key in row) {
+      const value = row[key];
+      if (value instanceof Uint8Array && !Buffer.isBuffer(value)) row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
+  }
+}
+
+export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'db-embedded' });
+  const workerFile = resolveWorkerFile();
+  if (!existsSync(workerFile)) throw SW_DB_WORKER_MISSING([workerFile]);
+  const inMemory = options.dataDir === MEMORY_DATA_DIR;
+  const unlockDir = inMemory ? () => {} : lockDataDir(options.dataDir);
+  const pgDataDir = inMemory ? MEMORY_DATA_DIR : join(options.dataDir, 'pgdata');
+
+  const worker = new Worker(workerFile, { workerData: { dataDir: pgDataDir } });
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let nextId = 1;
+  let closed = false;
+  let failure: Error | null = null;
+
+  const startListeners: { message?: (m: WorkerReply) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
+  const startMs = await new Promise<number>((resolve, reject) => {
+    startListeners.message = (message) => {
+      if (message.type === 'ready') resolve(message.startMs);
+      if (message.type === 'failed') reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, message.error.message], { cause: deserializeError(message.error) }));
+    };
+    startListeners.error = (err) => reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, err.message], { cause: err }));
+    startListeners.exit = (code) => reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, `worker exited with code ${code}`]));
+    worker.on('message', startListeners.message);
+    worker.on('error', startListeners.error);
+    worker.on('exit', startListeners.exit);
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    unlockDir();
+    throw err;
+  });
+  // Node's Worker keeps internal listeners: remove only ours.
+  if (startListeners.message) worker.off('message', startListeners.message);
+  if (startListeners.error) worker.off('error', startListeners.error);
+  if (startListeners.exit) worker.off('exit', startListeners.exit);
+
+  const failAll = (err: Error): void => {
+    failure = err;
+    for (const call of pending.values()) call.reject(err);
+    pending.clear();
+  };
+  worker.on('error', (err) => {
+    logger.error({ err }, 'embedded database worker failed');
+    failAll(SW_DB_WORKER_EXITED([err.message], { cause: err }));
+  });
+  worker.on('exit', (code) => {
+    if (!closed) failAll(SW_DB_WORKER_EXITED([`exit code ${code}`]));
+    unlockDir();
+  });
+  worker.on('message', (message: WorkerReply) => {
+    switch (message.type) {
+      case 'reply': {
+        const call = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) call?.resolve(message.value);
+        else call?.reject(deserializeError(message.error));
+        return;
+      }
+      case 'notify':
+        for (const onNotify of listeners.get(message.channel) ?? []) {
+          try {
+            onNotify(message.payload);
+          } catch (err) {
+            logger.error({ err, channel: message.channel }, 'notification listener threw');
+          }
+        }
+        return;
+      case 'log':
+        logger[message.level](message.fields, message.msg);
+        return;
+      default:
+        return;
+    }
+  });
+
+  function call<T>(request: WorkerCall, what: string): Promise<T> {
+    if (closed) return Promise.reject(SW_DB_CLOSED([what]));
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      try {
+        worker.postMessage({ ...request, id });
+      } catch (err) {
+        pending.delete(id);
+        reject(err as Error);
+      }
+    });
+  }
+
+  async function runQuery<Row>(sql: string, params: readonly unknown[] | undefined, txId: number | null): Promise<QueryResult<Row>> {
+    const result = await call<QueryResult<Record<string, unknown>>>({ op: 'query', sql, params: params ? [...params] : null, txId }, 'query');
+    toBuffers(result.rows);
+    return result as QueryResult<Row>;
+  }
+
+  let wirePort: number | null = null;
+  const db: EmbeddedDatabase = {
+    kind: 'embedded',
+    get wirePort() {
+      return wirePort;
+    },
+    startMs,
+    query: (sql, params) => runQuery(sql, params, null),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const txId = await call<number>({ op: 'begin' }, 'transaction');
+      let finished = false;
+      const tx: Queryable = {
+        query: (sql, params) => (finished ? Promise.reject(SW_DB_TX_FINISHED()) : runQuery(sql, params, txId)),
+      };
+      let value: T;
+      try {
+        value = await fn(tx);
+      } catch (err) {
+        finished = true;
+        await call({ op: 'end', txId, commit: false }, 'rollback').catch((rollbackErr: unknown) =>
+          logger.warn({ err: rollbackErr }, 'rollback failed'),
+        );
+        throw err;
+      }
+      finished = true;
+      await call({ op: 'end', txId, commit: true }, 'commit');
+      return value;
+    },
+    async listen(channel, onNotify) {
+      assertChannelName(channel);
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await call({ op: 'listen', channel }, 'listen');
+      }
+      const mine = (payload: string): void => onNotify(payload);
+      set.add(mine);
+      return async () => {
+        const current = listeners.get(channel);
+        if (!current?.delete(mine) || current.size > 0) return;
+        listeners.delete(channel);
+        if (!closed && !failure) await call({ op: 'unlisten', channel }, 'unlisten');
+      };
+    },
+    async ping() {
+      if (closed || failure) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 2_000);
+      });
+      const probe = runQuery('SELECT 1', undefined, null).then(() => true, () => false);
+      const alive = await Promise.race([probe, timeout]);
+      clearTimeout(timer);
+      return alive;
+    },
+    async close() {
+      if (closed) return;
+      if (!failure) await call({ op: 'close' }, 'close').catch((err: unknown) => logger.warn({ err }, 'close failed'));
+      closed = true;
+      listeners.clear();
+      await worker.terminate();
+      logger.info('embedded database closed');
+    },
+  };
+
+  if (options.wirePort !== undefined && options.wirePort !== null) {
+    const wireOptions: WireStartOptions = {
+      host: '127.0.0.1',
+      port: options.wirePort,
+      password: options.wirePassword ?? null,
+      idleTimeoutMs: options.wireIdleTimeoutMs ?? 10 * 60_000,
+      idleInTransactionTimeoutMs: options.wireIdleInTransactionTimeoutMs ?? 30_000,
+      slotWaitMs: options.wireSlotWaitMs ?? 2_000,
+    };
+    try {
+      wirePort = await call<number>({ op: 'wire-start', options: wireOptions }, 'wire-start');
+      logger.info({ port: wirePort, password: wireOptions.password !== null }, `psql -h 127.0.0.1 -p ${wirePort} -U postgres`);
+    } catch (err) {
+      await db.close();
+      if ((err as { code?: string }).code === 'EADDRINUSE') throw SW_DB_WIRE_PORT_IN_USE([options.wirePort], { cause: err });
+      throw err;
+    }
+  }
+  logger.info({ dataDir: pgDataDir, startMs }, 'embedded database started');
+  return db;
+}
