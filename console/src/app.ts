@@ -1,3 +1,5 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
@@ -9,6 +11,9 @@ import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { landingPage } from './routes/landing.js';
+import { SW_CONSOLE_BAD_PARAMETER, SW_CONSOLE_INTERNAL } from './errors.js';
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
 
 export interface ConsoleOptions {
   db: Database;
@@ -36,12 +41,24 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
     const parameter = error.validation ? firstParameter(error) : undefined;
     void reply.code(statusCode).send({
-      error: statusCode >= 500 ? 'Internal Server Error' : error.name === 'StreetwiseError' ? 'Bad Request' : (error.name ?? 'Error'),
-      code: error.code ?? (error.validation ? 'SW_CONSOLE_BAD_PARAMETER' : 'SW_CONSOLE_INTERNAL'),
+      error: statusCode >= 500 ? 'Internal Server Error' : STATUS_TEXT[statusCode] ?? 'Error',
+      code: error.validation ? SW_CONSOLE_BAD_PARAMETER.code : statusCode >= 500 ? SW_CONSOLE_INTERNAL.code : (error.code ?? SW_CONSOLE_INTERNAL.code),
       ...(parameter ? { parameter } : {}),
       message: statusCode >= 500 ? 'internal error; see the server log' : error.message,
     });
   });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Streetwise API', version: '1.0.0', description: 'Operators\' and planners\' API. Every input and output has a JSON Schema.' },
+      tags: [
+        { name: 'system', description: 'health and metrics' },
+        { name: 'devices', description: 'the registered fleet' },
+        { name: 'incidents', description: 'incidents and operator actions' },
+        { name: 'events', description: 'events and dead letters' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(databasePlugin, { db: options.db });
   await app.register(metricsPlugin, { ...(options.registry ? { registry: options.registry } : {}) });
   await app.register(healthPlugin, {

@@ -6,3 +6,5 @@ export const SW_CONSOLE_BAD_TRANSITION = createError(
   'incident %s is %s; it cannot be %s (allowed next: %s)',
   409,
 );
+export const SW_CONSOLE_BAD_PARAMETER = createError('SW_CONSOLE_BAD_PARAMETER', 'parameter %s is invalid: %s', 400);
+export const SW_CONSOLE_INTERNAL = createError('SW_CONSOLE_INTERNAL', 'internal error: %s', 500);

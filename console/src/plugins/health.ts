@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
+import { routeSchema } from '../route-schema.js';
 
 /** One component's state as /api/health reports it. */
 export interface ComponentHealth {
@@ -25,7 +26,7 @@ export const healthPlugin = fp<{ checks: HealthChecks; timeoutMs?: number }>(
   async (app, { checks, timeoutMs = 2000 }) => {
     app.get(
       '/api/health',
-      { schema: { tags: ['system'], summary: 'State of broker, database and ingest', response: { 200: HealthResponse, 503: HealthResponse } } },
+      { schema: routeSchema({ tags: ['system'], summary: 'State of broker, database and ingest', response: { 200: HealthResponse, 503: HealthResponse } }) },
       async (_request, reply) => {
         const entries = await Promise.all(
           Object.entries(checks).map(async ([name, check]): Promise<[string, ComponentHealth]> => {

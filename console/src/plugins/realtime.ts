@@ -31,14 +31,16 @@ export const realtimePlugin = fp<RealtimeOptions>(
   async (app, options) => {
     const io = new SocketServer(app.server, { serveClient: false, cors: { origin: false } });
     app.decorate('io', io);
-    const redisClients: Array<ReturnType<typeof createClient>> = [];
+    const redisClients: Array<{ quit(): Promise<unknown> }> = [];
     if (options.redisUrl) {
       const pub = createClient({ url: options.redisUrl });
       const sub = pub.duplicate();
       for (const c of [pub, sub]) c.on('error', (err: Error) => app.log.warn({ err }, 'redis adapter connection error'));
       await Promise.all([pub.connect(), sub.connect()]);
       redisClients.push(pub, sub);
-      io.adapter(createAdapter(pub, sub));
+      // redis v6's client types are narrower than the adapter's declared ones; the runtime API is the same.
+      type AdapterClient = Parameters<typeof createAdapter>[0];
+      io.adapter(createAdapter(pub as unknown as AdapterClient, sub as unknown as AdapterClient));
     }
     const unlisten: Array<() => Promise<void>> = [];
     for (const [channel, eventName] of Object.entries(REALTIME_EVENTS)) {

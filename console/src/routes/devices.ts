@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DEVICE_KINDS } from '@streetwise/protocol';
+import { routeSchema } from '../route-schema.js';
 
 const Query = Type.Object(
   {
@@ -28,7 +29,7 @@ const Device = Type.Object({
 export const deviceRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/devices',
-    { schema: { tags: ['devices'], summary: 'Registered devices', querystring: Query, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Device) }) } } },
+    { schema: routeSchema({ tags: ['devices'], summary: 'Registered devices', querystring: Query, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Device) }) } }) },
     async (request) => {
       const { district, kind, state, limit, offset } = request.query;
       const where = `WHERE ($1::text IS NULL OR district = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR state = $3)`;

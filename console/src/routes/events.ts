@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { routeSchema } from '../route-schema.js';
 
 const Query = Type.Object(
   {
@@ -18,7 +19,7 @@ const DeadLetterQuery = Type.Object(
 export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/events/recent',
-    { schema: { tags: ['events'], summary: 'Most recent events (last 24 h)', querystring: Query } },
+    { schema: routeSchema({ tags: ['events'], summary: 'Most recent events (last 24 h)', querystring: Query }) },
     async (request) => {
       const { deviceId, type, limit } = request.query;
       const { rows } = await app.db.query(
@@ -32,7 +33,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   );
   app.get<{ Querystring: Static<typeof DeadLetterQuery> }>(
     '/dead-letters',
-    { schema: { tags: ['events'], summary: 'Refused messages with the reason (payload shown as text, cut at 2 KiB)', querystring: DeadLetterQuery } },
+    { schema: routeSchema({ tags: ['events'], summary: 'Refused messages with the reason (payload shown as text, cut at 2 KiB)', querystring: DeadLetterQuery }) },
     async (request) => {
       const { rows } = await app.db.query(
         `SELECT id, received_at AS "receivedAt", topic, reason_code AS "reasonCode", reason, client_id AS "clientId", device_id AS "deviceId",

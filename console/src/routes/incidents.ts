@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { NOTIFY_CHANNELS, notify } from '@streetwise/db';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND } from '../errors.js';
+import { routeSchema } from '../route-schema.js';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'dispatched' | 'resolved';
 export type IncidentAction = 'acknowledge' | 'dispatch' | 'resolve';
@@ -39,7 +40,7 @@ const COLUMNS = `id, type, severity, status, device_id AS "deviceId", district, 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/incidents',
-    { schema: { tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery } },
+    { schema: routeSchema({ tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery }) },
     async (request) => {
       const { status, active, district, limit, offset } = request.query;
       const { rows } = await app.db.query(
@@ -54,7 +55,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/incidents/:id',
-    { schema: { tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams } },
+    { schema: routeSchema({ tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams }) },
     async (request) => {
       const { rows } = await app.db.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
       if (rows.length === 0) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
@@ -65,7 +66,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof ActionParams>; Body: Static<typeof ActionBody> }>(
     '/incidents/:id/:action',
-    { schema: { tags: ['incidents'], summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody } },
+    { schema: routeSchema({ tags: ['incidents'], summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody }) },
     async (request) => {
       const { id, action } = request.params;
       const rule = TRANSITIONS[action];

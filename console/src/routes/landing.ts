@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { routeSchema } from '../route-schema.js';
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Streetwise console</title>
@@ -15,5 +16,5 @@ const PAGE = `<!doctype html>
 </ul></body></html>`;
 
 export const landingPage: FastifyPluginAsync = async (app) => {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  app.get('/', { schema: routeSchema({ hide: true }) }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
 };
