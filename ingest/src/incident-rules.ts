@@ -1,0 +1,195 @@
+import { SEVERITIES, type EventType, type Severity } from '@streetwise/protocol';
+import type { IncidentAction, IncidentChange } from './types.js';
+
+/**
+ * The first rule engine: safety events become incidents. Pure — takes the batch's stored safety
+ * events and the open incidents they may belong to, returns what to insert, update and log.
+ *
+ * An event joins the open incident of the same device and type when it falls within that rule's
+ * dedup window of the incident's last event (bump event_count/last_event_at, log "event");
+ * otherwise it opens a new incident (log "opened"). Incident severity is the higher of the rule's
+ * base severity and the event's own; a stronger event escalates an open incident (log "escalated").
+ */
+export interface IncidentRule {
+  /** Severity an incident of this type has at least. */
+  baseSeverity: Severity;
+  /** Events closer than this to the incident's last event join it, ms. */
+  windowMs: number;
+  /** Weaker events (e.g. "info" crowd readings) never open or touch an incident. */
+  minEventSeverity: Severity;
+}
+
+export type IncidentRules = Partial<Record<EventType, IncidentRule>>;
+
+const MINUTE = 60_000;
+export const DEFAULT_INCIDENT_RULES: IncidentRules = {
+  collision: { baseSeverity: 'critical', windowMs: 15 * MINUTE, minEventSeverity: 'low' },
+  intrusion: { baseSeverity: 'high', windowMs: 5 * MINUTE, minEventSeverity: 'low' },
+  wrong_way: { baseSeverity: 'high', windowMs: 5 * MINUTE, minEventSeverity: 'low' },
+  stopped_vehicle: { baseSeverity: 'medium', windowMs: 10 * MINUTE, minEventSeverity: 'low' },
+  crowd_density: { baseSeverity: 'medium', windowMs: 10 * MINUTE, minEventSeverity: 'medium' },
+  loitering: { baseSeverity: 'low', windowMs: 10 * MINUTE, minEventSeverity: 'low' },
+};
+
+export interface SafetyEvent {
+  id: string;
+  deviceId: string;
+  type: string;
+  severity: Severity;
+  tsMs: number;
+  lat: number;
+  lon: number;
+  district: string | null;
+}
+
+export interface OpenIncident {
+  id: string;
+  deviceId: string;
+  type: string;
+  status: 'open' | 'acknowledged' | 'dispatched';
+  district: string | null;
+  severity: Severity;
+  eventCount: number;
+  openedAtMs: number;
+  lastEventAtMs: number;
+  lastEventId: string;
+  lat: number;
+  lon: number;
+}
+
+export interface NewIncident extends OpenIncident {
+  firstEventId: string;
+}
+
+export interface IncidentUpdate {
+  id: string;
+  addedEvents: number;
+  lastEventId: string;
+  lastEventAtMs: number;
+  severity: Severity;
+}
+
+export interface IncidentLogEntry {
+  incidentId: string;
+  action: IncidentAction;
+  details: { eventId: string; eventTs: string; severity: Severity; previousSeverity?: Severity };
+}
+
+export interface RuleDecision {
+  opened: NewIncident[];
+  updated: IncidentUpdate[];
+  log: IncidentLogEntry[];
+  changes: IncidentChange[];
+}
+
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
+const stronger = (a: Severity, b: Severity): Severity => (severityRank(a) >= severityRank(b) ? a : b);
+const pairKey = (deviceId: string, type: string): string => `${deviceId}\u0001${type}`;
+
+/** Events of types that have a rule, strong enough to count. */
+export function isSafetyEvent(type: string, severity: Severity, rules: IncidentRules): boolean {
+  const rule = rules[type as EventType];
+  return rule !== undefined && severityRank(severity) >= severityRank(rule.minEventSeverity);
+}
+
+interface Working {
+  incident: NewIncident;
+  isNew: boolean;
+  addedEvents: number;
+  action: IncidentAction;
+}
+
+export function applyIncidentRules(
+  events: readonly SafetyEvent[],
+  openIncidents: readonly OpenIncident[],
+  rules: IncidentRules,
+  newId: () => string,
+): RuleDecision {
+  const current = new Map<string, Working>();
+  for (const open of openIncidents) {
+    const key = pairKey(open.deviceId, open.type);
+    const known = current.get(key);
+    if (known === undefined || open.lastEventAtMs > known.incident.lastEventAtMs) {
+      current.set(key, { incident: { ...open, firstEventId: open.lastEventId }, isNew: false, addedEvents: 0, action: 'event' });
+    }
+  }
+  const touched = new Set<Working>();
+  const log: IncidentLogEntry[] = [];
+  const ordered = [...events].sort((a, b) => a.tsMs - b.tsMs);
+
+  for (const event of ordered) {
+    const rule = rules[event.type as EventType];
+    if (rule === undefined || !isSafetyEvent(event.type, event.severity, rules)) continue;
+    const key = pairKey(event.deviceId, event.type);
+    const working = current.get(key);
+    const severity = stronger(rule.baseSeverity, event.severity);
+    const details = { eventId: event.id, eventTs: new Date(event.tsMs).toISOString(), severity: event.severity };
+    if (working !== undefined && withinWindow(event.tsMs, working.incident, rule.windowMs)) {
+      const incident = working.incident;
+      incident.eventCount += 1;
+      working.addedEvents += 1;
+      if (event.tsMs >= incident.lastEventAtMs) {
+        incident.lastEventAtMs = event.tsMs;
+        incident.lastEventId = event.id;
+      }
+      if (severityRank(severity) > severityRank(incident.severity)) {
+        log.push({ incidentId: incident.id, action: 'escalated', details: { ...details, previousSeverity: incident.severity } });
+        incident.severity = severity;
+        if (!working.isNew) working.action = 'escalated';
+      }
+      log.push({ incidentId: incident.id, action: 'event', details });
+      touched.add(working);
+      continue;
+    }
+    const opened: Working = {
+      incident: {
+        id: newId(),
+        deviceId: event.deviceId,
+        type: event.type,
+        status: 'open',
+        district: event.district,
+        severity,
+        eventCount: 1,
+        openedAtMs: event.tsMs,
+        lastEventAtMs: event.tsMs,
+        lastEventId: event.id,
+        firstEventId: event.id,
+        lat: event.lat,
+        lon: event.lon,
+      },
+      isNew: true,
+      addedEvents: 1,
+      action: 'opened',
+    };
+    current.set(key, opened);
+    touched.add(opened);
+    log.push({ incidentId: opened.incident.id, action: 'opened', details });
+  }
+
+  const decision: RuleDecision = { opened: [], updated: [], log, changes: [] };
+  for (const working of touched) {
+    const { incident } = working;
+    if (working.isNew) decision.opened.push(incident);
+    else decision.updated.push({ id: incident.id, addedEvents: working.addedEvents, lastEventId: incident.lastEventId, lastEventAtMs: incident.lastEventAtMs, severity: incident.severity });
+    decision.changes.push({
+      id: incident.id,
+      action: working.action,
+      type: incident.type,
+      severity: incident.severity,
+      status: incident.status,
+      deviceId: incident.deviceId,
+      district: incident.district,
+      lat: incident.lat,
+      lon: incident.lon,
+      eventCount: incident.eventCount,
+      openedAt: new Date(incident.openedAtMs).toISOString(),
+      lastEventAt: new Date(incident.lastEventAtMs).toISOString(),
+    });
+  }
+  return decision;
+}
+
+/** Late events (older than the incident's last) join it too, back to the window before it opened. */
+function withinWindow(tsMs: number, incident: OpenIncident, windowMs: number): boolean {
+  return tsMs <= incident.lastEventAtMs + windowMs && tsMs >= incident.openedAtMs - windowMs;
+}

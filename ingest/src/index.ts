@@ -1,0 +1,38 @@
+export { createIngest } from './ingest.js';
+export type { Ingest, IngestOptions, IngestHealth, IngestState, ComponentState } from './ingest.js';
+export { IngestBus } from './bus.js';
+export type { IngestBusEvents, IngestBusListener, BatchSummary } from './bus.js';
+export { DEFAULT_BATCH_WRITER_OPTIONS } from './batch-writer.js';
+export type { BatchWriterOptions } from './batch-writer.js';
+export { DEFAULT_MQTT_TRANSPORT } from './transport-mqtt.js';
+export type { MqttTransportOptions } from './transport-mqtt.js';
+export type { AedesTransportOptions } from './transport-aedes.js';
+export { DEFAULT_INCIDENT_RULES, applyIncidentRules, isSafetyEvent, severityRank } from './incident-rules.js';
+export type { IncidentRule, IncidentRules, SafetyEvent, OpenIncident, RuleDecision } from './incident-rules.js';
+export { classifyMessage, isRealCalendarTime } from './classify-message.js';
+export type { Classified, ClassifyOptions } from './classify-message.js';
+export { checkPublisher, matchesClientPattern } from './publisher-check.js';
+export type { PublisherPolicy } from './publisher-check.js';
+export { INGEST_SETTINGS, parseIngestSettings, ingestHelp } from './settings.js';
+export type { IngestSettings } from './settings.js';
+export type {
+  IngestResult,
+  DeadLetterCode,
+  Received,
+  IntakeItem,
+  StoredEvent,
+  IncidentChange,
+  IncidentAction,
+  DeviceChange,
+  DeadLetterSummary,
+} from './types.js';
+export {
+  SW_INGEST_SETTINGS_INVALID,
+  SW_INGEST_OPTIONS_INVALID,
+  SW_INGEST_STOPPING,
+  SW_INGEST_BROKER_UNREACHABLE,
+  SW_INGEST_SUBSCRIBE_FAILED,
+  SW_INGEST_DB_UNAVAILABLE,
+  SW_INGEST_DEAD_LETTER_LOST,
+  SW_INGEST_HTTP_PORT_IN_USE,
+} from './errors.js';

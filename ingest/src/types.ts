@@ -1,0 +1,88 @@
+import type { EventMessage, HealthMessage, RejectCode, StatusMessage, TelemetryMessage } from '@streetwise/protocol';
+
+/** What happened to one message: the label values of streetwise_ingest_messages_total. */
+export type IngestResult = 'stored' | 'duplicate' | 'dead_letter';
+
+/** Why a message went to dead_letters: the protocol's reject codes plus ingest's own checks. */
+export type DeadLetterCode =
+  | RejectCode
+  | 'unauthorized_publisher'
+  | 'unknown_device'
+  | 'blocked_device'
+  | 'bad_text'
+  | 'db_rejected';
+
+/** One message as the transport received it. */
+export interface Received {
+  topic: string;
+  payload: Buffer;
+  /** MQTT client id of the publisher when the transport knows it (embedded broker), else null. */
+  clientId: string | null;
+  /** When ingest received it, ms since the epoch. */
+  receivedAtMs: number;
+}
+
+export type AcceptedMessage =
+  | { kind: 'event'; deviceId: string; message: EventMessage }
+  | { kind: 'telemetry'; deviceId: string; message: TelemetryMessage }
+  | { kind: 'health'; deviceId: string; message: HealthMessage }
+  | { kind: 'status'; deviceId: string; message: StatusMessage };
+
+export type AcceptedItem = Received & AcceptedMessage & { accepted: true };
+
+export interface RejectedItem extends Received {
+  accepted: false;
+  reasonCode: DeadLetterCode;
+  reason: string;
+  deviceId: string | null;
+}
+
+/** A classified message on its way to the batch writer. */
+export type IntakeItem = AcceptedItem | RejectedItem;
+
+/** Compact summary of a stored event, for listeners (bus and NOTIFY sw_events). */
+export interface StoredEvent {
+  id: string;
+  deviceId: string;
+  type: string;
+  severity: string;
+  ts: string;
+  lat: number;
+  lon: number;
+}
+
+export type IncidentAction = 'opened' | 'event' | 'escalated';
+
+/**
+ * An incident the batch opened or touched, for listeners (bus and NOTIFY sw_incidents, one
+ * notification per incident, in the console's incident shape plus the action).
+ */
+export interface IncidentChange {
+  id: string;
+  action: IncidentAction;
+  type: string;
+  severity: string;
+  status: 'open' | 'acknowledged' | 'dispatched';
+  deviceId: string;
+  district: string | null;
+  lat: number;
+  lon: number;
+  eventCount: number;
+  openedAt: string;
+  lastEventAt: string;
+}
+
+export interface DeviceChange {
+  id: string;
+  state: 'online' | 'offline';
+  /** True when the birth registered the device for the first time. */
+  registered: boolean;
+}
+
+export interface DeadLetterSummary {
+  topic: string;
+  reasonCode: DeadLetterCode;
+  reason: string;
+  clientId: string | null;
+  deviceId: string | null;
+}
