@@ -18,3 +18,7 @@ export const SW_EDGE_MESSAGE_INVALID = createError(
   'the agent built an invalid %s message: %s. This is a bug in the caller: fix the fields named',
 );
 export const SW_EDGE_PUBLISHER_STATE = createError('SW_EDGE_PUBLISHER_STATE', 'publisher for %s: %s');
+export const SW_EDGE_MODEL_LOAD = createError(
+  'SW_EDGE_MODEL_LOAD',
+  'cannot load the model %s: %s. Check that the file is a complete ONNX export (opset ≤ 21) with one image input [1, 3, H, W]',
+);

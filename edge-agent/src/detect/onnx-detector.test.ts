@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { createOnnxDetector, type OnnxDetector } from './onnx-detector.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sw-detect-'));
+const detectors: OnnxDetector[] = [];
+afterAll(async () => {
+  for (const d of detectors) await d.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeModel(name: string, model: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, model);
+  return path;
+}
+
+async function open(path: string, extra: Partial<Parameters<typeof createOnnxDetector>[0]> = {}): Promise<OnnxDetector> {
+  const d = await createOnnxDetector({ modelPath: path, ...extra });
+  detectors.push(d);
+  return d;
+}
+
+const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 150 } } }).jpeg().toBuffer();
+
+// Anchors in 320×320 input pixels; classes: 0 person, 1 dog, 2 car (names in the metadata).
+const v8 = yolov8Output([
+  [100, 100, 40, 80, 0.9, 0.1, 0.05], // person, box 80,60 → 120,140
+  [104, 100, 40, 80, 0.8, 0.0, 0.0], // same person, IoU 0.82: suppressed by NMS
+  [100, 100, 40, 80, 0.0, 0.0, 0.7], // a car on the same spot: another class, kept
+  [250, 250, 30, 30, 0.0, 0.95, 0.0], // a dog: not a class we report
+  [20, 60, 10, 10, 0.2, 0.0, 0.0], // weak person below 0.25
+]);
+
+describe('ONNX detector on a tiny hand-made model', () => {
+  it('reads names from metadata_props, decodes YOLOv8 output, NMS, and maps boxes to image pixels (landscape, portrait, odd)', async () => {
+    const path = writeModel('v8.onnx', buildConstantModel({
+      inputWidth: 320,
+      inputHeight: 320,
+      outputDims: v8.dims,
+      outputData: v8.data,
+      metadata: { names: "{0: 'person', 1: 'dog', 2: 'car'}", imgsz: '[320, 320]', task: 'detect', version: 'test-1' },
+    }));
+    const d = await open(path);
+    expect(d.inputWidth).toBe(320);
+    expect(d.modelVersion).toBe('test-1');
+    expect([...d.classMap]).toEqual([[0, 'person'], [2, 'car']]);
+
+    const land = await d.detect({ kind: 'encoded', data: await jpeg(640, 480) });
+    expect(d.layout).toBe('yolov8');
+    expect(land.detections.map((x) => [x.class, x.box])).toEqual([
+      ['person', [160, 40, 240, 200]],
+      ['car', [160, 40, 240, 200]],
+    ]);
+    expect(land.detections[0]!.score).toBeCloseTo(0.9, 6);
+    expect(land.timings.inferMs).toBeGreaterThan(0);
+
+    const portrait = await d.detect({ kind: 'encoded', data: await jpeg(480, 640) });
+    expect(portrait.detections[0]!.box).toEqual([80, 120, 160, 280]);
+
+    const odd = await d.detect({ kind: 'encoded', data: await jpeg(333, 97) });
+    // x × 333/320; (y − 113) × 97/93, clamped to the 97 px height
+    const [x1, y1, x2, y2] = odd.detections[0]!.box;
+    expect(x1).toBeCloseTo(83.25, 4);
+    expect(y1).toBe(0);
+    expect(x2).toBeCloseTo(124.875, 4);
+    expect(y2).toBeCloseTo((27 * 97) / 93, 4);
+  });
+
+  it('per-class thresholds change without a reload', async () => {
+    const path = writeModel('v8b.onnx', buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: v8.dims, outputData: v8.data, metadata: { names: "{0: 'person', 1: 'dog', 2: 'car'}" } }));
+    const d = await open(path, { thresholds: { car: 0.75 } });
+    const frame = { kind: 'encoded' as const, data: await jpeg(640, 480) };
+    expect((await d.detect(frame)).detections.map((x) => x.class)).toEqual(['person']);
+    d.setThresholds({ default: 0.1 });
+    expect((await d.detect(frame)).detections.map((x) => x.class)).toEqual(['person', 'car', 'person']);
+  });
+
+  it('YOLOv5 export without names: COCO ids (2 = car, 7 = truck)', async () => {
+    const nc = 80;
+    const row = (cx: number, cy: number, w: number, h: number, obj: number, cls: number, p: number) => {
+      const r = new Array<number>(5 + nc).fill(0);
+      r.splice(0, 5, cx, cy, w, h, obj);
+      r[5 + cls] = p;
+      return r;
+    };
+    const rows = [row(160, 160, 64, 32, 0.9, 2, 0.9), row(60, 60, 20, 20, 0.9, 7, 0.5), row(300, 300, 10, 10, 0.9, 16, 0.9)];
+    const path = writeModel('v5.onnx', buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: [1, 3, 5 + nc], outputData: rows.flat() }));
+    const d = await open(path);
+    const got = await d.detect({ kind: 'encoded', data: await jpeg(320, 320) });
+    expect(d.layout).toBe('yolov5');
+    expect(got.detections.map((x) => [x.class, x.box])).toEqual([
+      ['car', [128, 144, 192, 176]],
+      ['truck', [50, 50, 70, 70]],
+    ]);
+    expect(got.detections[0]!.score).toBeCloseTo(0.81, 5);
+  });
+
+  it('end-to-end export (NMS inside), told by metadata; input size from a non-square model', async () => {
+    const rows = [
+      [10, 20, 30, 40, 0.8, 0],
+      [12, 22, 32, 42, 0.7, 0], // overlapping, but the model already did NMS: kept as given
+      [0, 0, 0, 0, 0, 0],
+    ];
+    const path = writeModel('e2e.onnx', buildConstantModel({ inputWidth: 416, inputHeight: 256, outputDims: [1, 3, 6], outputData: rows.flat(), metadata: { end2end: 'True', names: "{0: 'person'}" } }));
+    const d = await open(path);
+    expect([d.inputWidth, d.inputHeight]).toEqual([416, 256]);
+    const got = await d.detect({ kind: 'encoded', data: await jpeg(832, 512) });
+    expect(d.layout).toBe('end2end');
+    // 832×512 → 416×256 exactly: ×2, no padding
+    expect(got.detections.map((x) => x.box)).toEqual([[20, 40, 60, 80], [24, 44, 64, 84]]);
+  });
+
+  it('explains a model that cannot be loaded', async () => {
+    const path = writeModel('broken.onnx', new Uint8Array([1, 2, 3, 4, 5]));
+    await expect(createOnnxDetector({ modelPath: path })).rejects.toMatchObject({ code: 'SW_EDGE_MODEL_LOAD' });
+  });
+});

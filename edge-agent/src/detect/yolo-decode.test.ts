@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { nms, iou } from './nms.js';
+import { parseClassNames, parseYoloMetadata } from './onnx-metadata.js';
+import { resolveClassMap } from './class-map.js';
+import { decodeEnd2End, decodeYolov5, decodeYolov8, detectLayout } from './yolo-decode.js';
+import { yolov8Output } from '../testing/onnx-model.js';
+
+const wantedPersonCar = { wanted: [{ classId: 0, threshold: 0.25 }, { classId: 2, threshold: 0.5 }] };
+
+describe('layout detection', () => {
+  it('tells the three layouts apart by shape, class count and metadata', () => {
+    expect(detectLayout([1, 84, 2100])).toBe('yolov8');
+    expect(detectLayout([1, 6300, 85])).toBe('yolov5');
+    expect(detectLayout([1, 300, 6])).toBe('end2end');
+    expect(detectLayout([1, 300, 6], { end2end: true })).toBe('end2end');
+    // YOLOv5 with one class also ends in 6: the class count decides.
+    expect(detectLayout([1, 300, 6], { numClasses: 1 })).toBe('yolov5');
+    expect(detectLayout([1, 6, 300], { numClasses: 2 })).toBe('yolov8');
+    expect(detectLayout([1, 300, 6], { numClasses: 80 })).toBe('end2end');
+    expect(() => detectLayout([1, 84, 2100], { end2end: true })).toThrow(/end2end/);
+    expect(() => detectLayout([84, 2100])).toThrow(/shape/);
+  });
+});
+
+describe('decoders (hand-computed)', () => {
+  it('yolov8: best wanted class per anchor, per-class thresholds, centre → corners', () => {
+    const { dims, data } = yolov8Output([
+      [100, 100, 40, 80, 0.9, 0.1, 0.05], // person 0.9
+      [200, 50, 20, 20, 0.1, 0.95, 0.4], // dog (not wanted), car 0.4 below its 0.5 threshold
+      [50, 60, 10, 30, 0.3, 0.0, 0.6], // car 0.6 beats person 0.3
+      [10, 10, 4, 4, 0.2, 0.0, 0.0], // person 0.2 below 0.25
+    ]);
+    const got = decodeYolov8(data, dims, wantedPersonCar);
+    expect(got).toHaveLength(2);
+    expect(got[0]).toMatchObject({ x1: 80, y1: 60, x2: 120, y2: 140, classId: 0 });
+    expect(got[0]!.score).toBeCloseTo(0.9, 6);
+    expect(got[1]).toMatchObject({ x1: 45, y1: 45, x2: 55, y2: 75, classId: 2 });
+  });
+
+  it('yolov5: score is objectness × class score', () => {
+    const rows = [
+      [100, 100, 40, 80, 0.8, 0.5, 0, 0.1], // person 0.4
+      [100, 100, 40, 80, 0.2, 0.9, 0, 0.9], // objectness below every threshold
+      [30, 30, 10, 10, 0.9, 0.1, 0, 0.7], // car 0.63
+    ];
+    const got = decodeYolov5(Float32Array.from(rows.flat()), [1, 3, 8], wantedPersonCar);
+    expect(got.map((c) => c.classId)).toEqual([0, 2]);
+    expect(got[0]!.score).toBeCloseTo(0.4, 6);
+    expect(got[1]!.score).toBeCloseTo(0.63, 6);
+    expect(got[1]).toMatchObject({ x1: 25, y1: 25, x2: 35, y2: 35 });
+  });
+
+  it('end2end: corners, score and class id as given', () => {
+    const rows = [
+      [1, 2, 3, 4, 0.9, 0],
+      [5, 6, 7, 8, 0.45, 2], // car below 0.5
+      [9, 9, 19, 19, 0.99, 16], // not wanted
+      [0, 0, 0, 0, 0, 0], // padding rows
+    ];
+    const got = decodeEnd2End(Float32Array.from(rows.flat()), [1, 4, 6], wantedPersonCar);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ x1: 1, y1: 2, x2: 3, y2: 4, classId: 0 });
+  });
+});
+
+describe('NMS', () => {
+  const box = (x1: number, y1: number, x2: number, y2: number, score: number, classId = 0) => ({ x1, y1, x2, y2, score, classId });
+
+  it('IoU by hand: two 40×80 boxes 4 px apart overlap 2880 / 3520', () => {
+    expect(iou(box(80, 60, 120, 140, 1), box(84, 60, 124, 140, 1))).toBeCloseTo(2880 / 3520, 12);
+    expect(iou(box(0, 0, 10, 10, 1), box(10, 0, 20, 10, 1))).toBe(0);
+  });
+
+  it('keeps the best of overlapping boxes of one class, keeps other classes, best first', () => {
+    const kept = nms([box(84, 60, 124, 140, 0.8), box(80, 60, 120, 140, 0.9), box(80, 60, 120, 140, 0.7, 2), box(0, 0, 10, 10, 0.3)]);
+    expect(kept.map((k) => [k.score, k.classId])).toEqual([[0.9, 0], [0.7, 2], [0.3, 0]]);
+  });
+
+  it('agnostic mode suppresses across classes; IoU exactly at the threshold is kept', () => {
+    expect(nms([box(0, 0, 10, 10, 0.9), box(0, 0, 10, 10, 0.8, 2)], { agnostic: true })).toHaveLength(1);
+    // 10×10 boxes shifted so IoU = 50/150 = 1/3
+    expect(nms([box(0, 0, 10, 10, 0.9), box(5, 0, 15, 10, 0.8)], { iouThreshold: 1 / 3 })).toHaveLength(2);
+    expect(nms([box(0, 0, 10, 10, 0.9), box(5, 0, 15, 10, 0.8)], { iouThreshold: 0.3 })).toHaveLength(1);
+  });
+
+  it('caps the number of detections', () => {
+    const many = Array.from({ length: 50 }, (_, i) => box(i * 20, 0, i * 20 + 10, 10, 1 - i / 100));
+    expect(nms(many, { maxDetections: 7 })).toHaveLength(7);
+  });
+});
+
+describe('metadata and class map', () => {
+  it('parses the Python-dict names Ultralytics writes', () => {
+    const names = parseClassNames("{0: 'person', 1: 'bicycle', 2: \"it's\", 3: 'motorcycle', 10: 'fire hydrant'}");
+    expect([...names!]).toEqual([[0, 'person'], [1, 'bicycle'], [2, "it's"], [3, 'motorcycle'], [10, 'fire hydrant']]);
+    expect([...parseClassNames('["car","bus"]')!]).toEqual([[0, 'car'], [1, 'bus']]);
+    expect(parseClassNames('nonsense')).toBeUndefined();
+  });
+
+  it('reads imgsz, end2end and version', () => {
+    expect(parseYoloMetadata({ imgsz: '[320, 416]', end2end: 'True', version: '8.3.0', task: 'detect' })).toEqual({ imgsz: [320, 416], end2end: true, version: '8.3.0', task: 'detect' });
+  });
+
+  it('maps names to our classes, else COCO ids', () => {
+    expect([...resolveClassMap(new Map([[0, 'Car'], [1, 'dog'], [2, 'Pedestrian'], [3, 'motorbike']]))]).toEqual([[0, 'car'], [2, 'person'], [3, 'motorcycle']]);
+    expect([...resolveClassMap(undefined)]).toEqual([[0, 'person'], [1, 'bicycle'], [2, 'car'], [3, 'motorcycle'], [5, 'bus'], [7, 'truck']]);
+  });
+});
