@@ -35,3 +35,11 @@ export { computeHomography, applyHomography, latLonToMeters } from './track/homo
 export type { Homography, Point, PointPair } from './track/homography.js';
 export { estimateMotion, angleBetween, normalizeDeg } from './track/motion.js';
 export type { MotionEstimate, TrackPoint } from './track/motion.js';
+export { RuleEngine } from './rules/engine.js';
+export type { RulesSnapshot } from './rules/engine.js';
+export { LineCounter } from './rules/line-crossing.js';
+export { ZoneWatch } from './rules/zones.js';
+export { LaneWatch, DEFAULT_LANE_OPTIONS } from './rules/lanes.js';
+export { sideOfLine, segmentsIntersect, pointInPolygon, polygonArea } from './rules/geometry.js';
+export { VEHICLE_CLASSES } from './rules/types.js';
+export type { RulesConfig, LineRule, ZoneRule, LaneRule, RuleEvent, RuleFrame, Crossing } from './rules/types.js';
