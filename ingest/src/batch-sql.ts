@@ -76,8 +76,10 @@ select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
 
 export const UPDATE_INCIDENTS = `
 update incidents i set event_count = i.event_count + u.added, last_event_id = u.last_event_id,
-  last_event_at = greatest(i.last_event_at, u.last_event_at), severity = u.severity, updated_at = now()
-from unnest($1::uuid[], $2::int[], $3::uuid[], $4::timestamptz[], $5::text[]) as u(id, added, last_event_id, last_event_at, severity)
+  last_event_at = greatest(i.last_event_at, u.last_event_at), opened_at = least(i.opened_at, u.opened_at),
+  severity = u.severity, updated_at = now()
+from unnest($1::uuid[], $2::int[], $3::uuid[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+  as u(id, added, last_event_id, last_event_at, severity, opened_at)
 where i.id = u.id`;
 
 export const INSERT_INCIDENT_LOG = `

@@ -241,7 +241,7 @@ async function runIncidentRules(
   }
   if (decision.updated.length > 0) {
     const u = decision.updated;
-    await tx.query(sql.UPDATE_INCIDENTS, [u.map((i) => i.id), u.map((i) => i.addedEvents), u.map((i) => i.lastEventId), u.map((i) => iso(i.lastEventAtMs)), u.map((i) => i.severity)]);
+    await tx.query(sql.UPDATE_INCIDENTS, [u.map((i) => i.id), u.map((i) => i.addedEvents), u.map((i) => i.lastEventId), u.map((i) => iso(i.lastEventAtMs)), u.map((i) => i.severity), u.map((i) => iso(i.openedAtMs))]);
   }
   if (decision.log.length > 0) {
     const l = decision.log;

@@ -44,7 +44,7 @@ describe('applyIncidentRules', () => {
       ev({ tsMs: T0 + MIN, type: 'wrong_way' }),
     ];
     const d = applyIncidentRules(events, [open], DEFAULT_INCIDENT_RULES, ids);
-    expect(d.updated).toEqual([{ id: 'db-1', addedEvents: 1, lastEventId: events[0]!.id, lastEventAtMs: T0, severity: 'critical' }]);
+    expect(d.updated).toEqual([{ id: 'db-1', addedEvents: 1, openedAtMs: T0 - 30 * MIN, lastEventId: events[0]!.id, lastEventAtMs: T0, severity: 'critical' }]);
     expect(d.opened.map((i) => `${i.deviceId}/${i.type}/${i.severity}`)).toEqual(['cam-2/stopped_vehicle/medium', 'cam-1/wrong_way/high']);
     expect(d.log.filter((l) => l.incidentId === 'db-1').map((l) => l.action)).toEqual(['escalated', 'event']);
     expect(d.log[0]!.details.previousSeverity).toBe('medium');
@@ -54,5 +54,29 @@ describe('applyIncidentRules', () => {
   it('ignores event types without a rule and events weaker than the rule asks', () => {
     const events = [ev({ tsMs: T0, type: 'detection', severity: 'critical' }), ev({ tsMs: T0, type: 'crowd_density', severity: 'low' })];
     expect(applyIncidentRules(events, [], DEFAULT_INCIDENT_RULES, ids).log).toEqual([]);
+  });
+});
+
+describe('applyIncidentRules, out of order', () => {
+  it('gives the same incidents whatever order the events come in', () => {
+    const minutes = [-20, -18, -16, -2];
+    const orders = [[0, 1, 2, 3], [3, 2, 1, 0], [2, 3, 0, 1], [3, 0, 2, 1]];
+    for (const order of orders) {
+      seq = 0;
+      let open: OpenIncident[] = [];
+      // one event per batch, incidents carried over as the database would
+      for (const k of order) {
+        const d = applyIncidentRules([ev({ tsMs: T0 + minutes[k]! * MIN })], open, DEFAULT_INCIDENT_RULES, ids);
+        open = open.map((o) => {
+          const u = d.updated.find((x) => x.id === o.id);
+          return u ? { ...o, eventCount: o.eventCount + u.addedEvents, lastEventAtMs: Math.max(o.lastEventAtMs, u.lastEventAtMs), openedAtMs: Math.min(o.openedAtMs, T0 + minutes[k]! * MIN) } : o;
+        });
+        open.push(...d.opened);
+      }
+      expect(open.map((o) => [o.openedAtMs - T0, o.eventCount]).sort((a, b) => a[0]! - b[0]!), `order ${order}`).toEqual([
+        [-20 * MIN, 3],
+        [-2 * MIN, 1],
+      ]);
+    }
   });
 });

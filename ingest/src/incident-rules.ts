@@ -64,6 +64,8 @@ export interface NewIncident extends OpenIncident {
 export interface IncidentUpdate {
   id: string;
   addedEvents: number;
+  /** Earlier than before when a late event belongs before the incident's first one. */
+  openedAtMs: number;
   lastEventId: string;
   lastEventAtMs: number;
   severity: Severity;
@@ -105,13 +107,14 @@ export function applyIncidentRules(
   rules: IncidentRules,
   newId: () => string,
 ): RuleDecision {
-  const current = new Map<string, Working>();
+  // Every open incident per device+type: events arrive out of order across batches and connections,
+  // so an old event may belong to an older incident than the newest one.
+  const current = new Map<string, Working[]>();
   for (const open of openIncidents) {
     const key = pairKey(open.deviceId, open.type);
-    const known = current.get(key);
-    if (known === undefined || open.lastEventAtMs > known.incident.lastEventAtMs) {
-      current.set(key, { incident: { ...open, firstEventId: open.lastEventId }, isNew: false, addedEvents: 0, action: 'event' });
-    }
+    const list = current.get(key) ?? [];
+    list.push({ incident: { ...open, firstEventId: open.lastEventId }, isNew: false, addedEvents: 0, action: 'event' });
+    current.set(key, list);
   }
   const touched = new Set<Working>();
   const log: IncidentLogEntry[] = [];
@@ -121,10 +124,13 @@ export function applyIncidentRules(
     const rule = rules[event.type as EventType];
     if (rule === undefined || !isSafetyEvent(event.type, event.severity, rules)) continue;
     const key = pairKey(event.deviceId, event.type);
-    const working = current.get(key);
+    const candidates = current.get(key) ?? [];
+    const working = candidates
+      .filter((w) => withinWindow(event.tsMs, w.incident, rule.windowMs))
+      .reduce<Working | undefined>((best, w) => (best === undefined || w.incident.lastEventAtMs > best.incident.lastEventAtMs ? w : best), undefined);
     const severity = stronger(rule.baseSeverity, event.severity);
     const details = { eventId: event.id, eventTs: new Date(event.tsMs).toISOString(), severity: event.severity };
-    if (working !== undefined && withinWindow(event.tsMs, working.incident, rule.windowMs)) {
+    if (working !== undefined) {
       const incident = working.incident;
       incident.eventCount += 1;
       working.addedEvents += 1;
@@ -132,6 +138,7 @@ export function applyIncidentRules(
         incident.lastEventAtMs = event.tsMs;
         incident.lastEventId = event.id;
       }
+      if (event.tsMs < incident.openedAtMs) incident.openedAtMs = event.tsMs;
       if (severityRank(severity) > severityRank(incident.severity)) {
         log.push({ incidentId: incident.id, action: 'escalated', details: { ...details, previousSeverity: incident.severity } });
         incident.severity = severity;
@@ -161,7 +168,7 @@ export function applyIncidentRules(
       addedEvents: 1,
       action: 'opened',
     };
-    current.set(key, opened);
+    current.set(key, [...candidates, opened]);
     touched.add(opened);
     log.push({ incidentId: opened.incident.id, action: 'opened', details });
   }
@@ -170,7 +177,7 @@ export function applyIncidentRules(
   for (const working of touched) {
     const { incident } = working;
     if (working.isNew) decision.opened.push(incident);
-    else decision.updated.push({ id: incident.id, addedEvents: working.addedEvents, lastEventId: incident.lastEventId, lastEventAtMs: incident.lastEventAtMs, severity: incident.severity });
+    else decision.updated.push({ id: incident.id, addedEvents: working.addedEvents, openedAtMs: incident.openedAtMs, lastEventId: incident.lastEventId, lastEventAtMs: incident.lastEventAtMs, severity: incident.severity });
     decision.changes.push({
       id: incident.id,
       action: working.action,
