@@ -90,7 +90,8 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }
-    return { consoleUrl, mqttUrl, dbPort: db.kind === 'embedded' ? settings.dbPort : undefined, db, stop: stopAll };
+    const dbPort = 'wirePort' in db && typeof db.wirePort === 'number' ? db.wirePort : undefined;
+    return { consoleUrl, mqttUrl, dbPort, db, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
