@@ -14,6 +14,8 @@ export function buildConstantModel(options: {
   metadata?: Record<string, string>;
   inputName?: string;
   outputName?: string;
+  /** Input shape; default [1, 3, inputHeight, inputWidth]. */
+  inputDims?: number[];
 }): Uint8Array {
   const floatType = onnx.TensorProto.DataType.FLOAT;
   const data = Float32Array.from(options.outputData);
@@ -44,7 +46,7 @@ export function buildConstantModel(options: {
           ],
         },
       ],
-      input: [valueInfo(options.inputName ?? 'images', [1, 3, options.inputHeight, options.inputWidth])],
+      input: [valueInfo(options.inputName ?? 'images', options.inputDims ?? [1, 3, options.inputHeight, options.inputWidth])],
       output: [valueInfo(outputName, options.outputDims)],
     },
   });

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Crossing } from '../rules/types.js';
+import { buildConstantModel } from '../testing/onnx-model.js';
+import { TrafficAggregator, percentile } from './aggregator.js';
+import { FlowSeries } from './flow-series.js';
+import { buildFeatures, createOnnxForecaster, seriesScales, timeFeatures } from './forecaster.js';
+import { TrafficReporter } from './traffic-reporter.js';
+
+const T0 = Date.parse('2024-01-01T00:00:00Z'); // a Monday; 08:00 in Hong Kong
+const crossing = (at: number, cls: Crossing['class'], speedKmh?: number, approach = 'north'): Crossing => ({ line: approach, approach, direction: 'in', class: cls, trackId: 1, at, ...(speedKmh === undefined ? {} : { speedKmh }) });
+
+const dir = mkdtempSync(join(tmpdir(), 'sw-traffic-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('traffic aggregates', () => {
+  it('per approach and minute: counts by class, mean and 85th percentile speed; quiet approaches report zeros', () => {
+    const agg = new TrafficAggregator(60, ['north', 'south']);
+    expect(agg.tick(T0 + 5_000)).toEqual([]);
+    const speeds = [30, 40, 50, 60, 70, 80, 20];
+    speeds.forEach((s, i) => agg.add(crossing(T0 + 10_000 + i, 'car', s)));
+    agg.add(crossing(T0 + 20_000, 'person'));
+    agg.add(crossing(T0 + 21_000, 'bus', 35));
+    agg.observeQueue('north', 12);
+    agg.observeQueue('north', 30.5);
+    expect(agg.tick(T0 + 59_999)).toEqual([]);
+    const [north, south] = agg.tick(T0 + 60_000);
+    // speeds 20..80 and 35: mean 385/8 = 48.125; p85 nearest rank ceil(0.85 × 8) = 7th of 8 sorted = 70
+    expect(north).toEqual({ approach: 'north', endMs: T0 + 60_000, intervalS: 60, counts: { car: 7, person: 1, bus: 1 }, vehicles: 8, speedKmhAvg: 48.1, speedKmhP85: 70, queueLengthM: 30.5 });
+    expect(south).toEqual({ approach: 'south', endMs: T0 + 60_000, intervalS: 60, counts: {}, vehicles: 0 });
+    expect(percentile([5], 85)).toBe(5);
+  });
+
+  it('five-minute buckets from minute intervals, consecutive, speed carried over quiet buckets', () => {
+    const series = new FlowSeries(3);
+    const interval = (minute: number, vehicles: number, speed?: number) => ({ approach: 'a', endMs: T0 + minute * 60_000, intervalS: 60, counts: {}, vehicles, ...(speed === undefined ? {} : { speedKmhAvg: speed }) });
+    const closed = [];
+    for (let m = 1; m <= 15; m++) {
+      const b = series.add(interval(m, m <= 5 ? 2 : m <= 10 ? 0 : 4, m <= 5 ? 40 : m <= 10 ? undefined : 20));
+      if (b) closed.push(b);
+    }
+    expect(closed.map((b) => [b.endMs - T0, b.flow, b.speedKmh])).toEqual([[300_000, 10, 40], [600_000, 0, 40], [900_000, 20, 20]]);
+    expect(series.window()).toHaveLength(3);
+    // A gap (no minute 16..20) restarts the series
+    series.add(interval(25, 1, 30));
+    expect(series.window()).toBeUndefined();
+  });
+});
+
+describe('forecaster contract', () => {
+  it('time features in Hong Kong time: Monday 08:00', () => {
+    const [s, c, ds, dc] = timeFeatures(T0, 480);
+    expect(s).toBeCloseTo(Math.sin((2 * Math.PI * 480) / 1440), 12);
+    expect(c).toBeCloseTo(-0.5, 12);
+    expect(ds).toBeCloseTo(Math.sin((2 * Math.PI) / 7), 12);
+    expect(dc).toBeCloseTo(Math.cos((2 * Math.PI) / 7), 12);
+  });
+
+  it('features: 12 flows, 12 speeds (scaled), then 4 time features', () => {
+    const window = Array.from({ length: 12 }, (_, i) => ({ endMs: T0 + (i - 11) * 300_000, flow: i * 10, speedKmh: 50 }));
+    const f = buildFeatures(window, 100, 50, 480);
+    expect(f).toHaveLength(28);
+    expect(Array.from(f.slice(0, 12))).toEqual(window.map((w) => Math.fround(w.flow / 100)));
+    expect(Array.from(f.slice(12, 24))).toEqual(new Array(12).fill(1));
+    expect(f[25]).toBeCloseTo(-0.5, 6);
+    expect(seriesScales(window)).toEqual({ flowScale: 110, speedScale: 50 });
+  });
+
+  it('runs the ONNX model and unscales its output; the reporter adds it every five minutes', async () => {
+    const modelPath = join(dir, 'forecaster.onnx');
+    writeFileSync(modelPath, buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, 28], outputDims: [1, 6], outputData: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], inputName: 'features', outputName: 'forecast', metadata: { version: 'fc-test' } }));
+    const forecaster = await createOnnxForecaster({ modelPath });
+    expect(forecaster.version).toBe('fc-test');
+    const reporter = new TrafficReporter({ approaches: ['north'], forecaster, scales: { flowScale: 100, speedScale: 50 }, freeFlowKmh: 50 });
+    await reporter.tick(T0);
+    const withForecast = [];
+    for (let m = 1; m <= 65; m++) {
+      reporter.add([crossing(T0 + m * 60_000 - 30_000, 'car', 40)]);
+      for (const t of await reporter.tick(T0 + m * 60_000)) if (t.forecast) withForecast.push([m, t.forecast]);
+    }
+    // The 12th five-minute bucket closes at minute 60, and another at 65.
+    expect(withForecast.map(([m]) => m)).toEqual([60, 65]);
+    expect(withForecast[0]![1]).toEqual([{ minutes: 15, flow: 50, speedKmh: 40 }, { minutes: 30, flow: 60, speedKmh: 45 }, { minutes: 60, flow: 70, speedKmh: 50 }]);
+    const last = await reporter.tick(T0 + 66 * 60_000);
+    expect(last[0]).toMatchObject({ approach: 'north', counts: {}, intervalS: 60 });
+    await forecaster.dispose();
+  });
+});
