@@ -51,3 +51,5 @@ export { createOnnxForecaster, buildFeatures, timeFeatures, seriesScales, FORECA
 export type { Forecaster, ForecastPoint } from './traffic/forecaster.js';
 export { TrafficReporter } from './traffic/traffic-reporter.js';
 export type { TrafficReporterOptions, TrafficTelemetry } from './traffic/traffic-reporter.js';
+export { SensorInput, SensorAggregator, httpJsonReader, fileJsonReader, functionReader, pickSample } from './sources/sensors/sensor.js';
+export type { SensorSample, SensorReader, SensorInputOptions } from './sources/sensors/sensor.js';
