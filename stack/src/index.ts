@@ -2,6 +2,6 @@ export { startStack } from './stack.js';
 export type { RunningStack } from './stack.js';
 export { startEmbeddedBroker } from './broker.js';
 export type { EmbeddedBroker } from './broker.js';
-export { parseSettings, helpText, SETTINGS } from './settings.js';
+export { STACK_SETTINGS, STACK_HELP } from './settings.js';
 export type { StackSettings } from './settings.js';
 export { SW_MQTT_PORT_IN_USE, SW_HTTP_PORT_IN_USE } from './errors.js';

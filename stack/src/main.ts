@@ -1,21 +1,11 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
 import { isStreetwiseError } from '@streetwise/protocol';
-import { helpText, parseSettings } from './settings.js';
+import { settingsOrExit } from '@streetwise/settings';
+import { STACK_HELP, STACK_SETTINGS } from './settings.js';
 import { startStack } from './stack.js';
 
-const parsed = parseSettings(process.argv.slice(2), process.env);
-if (!parsed.ok) {
-  if (parsed.help) {
-    console.log(helpText());
-    process.exit(0);
-  }
-  console.error('Streetwise cannot start; fix these settings:');
-  for (const problem of parsed.problems) console.error(`  ${problem}`);
-  console.error('Run `npm start -- --help` for every setting and its default.');
-  process.exit(2);
-}
-const { settings } = parsed;
+const settings = settingsOrExit(STACK_SETTINGS.parse(process.argv.slice(2), process.env), STACK_HELP, 'Streetwise');
 const logger = pino({
   level: settings.logLevel,
   ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/** The console as its own process, for scaling out: several nodes behind a load balancer share REDIS_URL. */
+import { pino } from 'pino';
+import { createServerDatabase } from '@streetwise/db';
+import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url } from '@streetwise/settings';
+import { build } from './app.js';
+import { listen } from './server.js';
+
+const SETTINGS = defineSettings({
+  port: { env: 'PORT', flag: '--port', defaultValue: '3000', description: 'HTTP port (0 = any free port)', parse: integer(0, 65535) },
+  host: { env: 'HOST', flag: '--host', defaultValue: '127.0.0.1', description: 'address to listen on', parse: text },
+  databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', required: true, description: 'TimescaleDB server, e.g. postgres://user@host/db', parse: url(['postgres', 'postgresql']) },
+  dbPoolSize: { env: 'DB_POOL_SIZE', flag: '--db-pool-size', defaultValue: '10', description: 'database connections (1 for the embedded database\'s wire port)', parse: integer(1, 100) },
+  redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
+  logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
+});
+
+const settings = settingsOrExit(
+  SETTINGS.parse(process.argv.slice(2), process.env),
+  () => SETTINGS.help('node console/dist/main.js [flags]', 'Serves the operators\' console and API from a TimescaleDB server.'),
+  'streetwise-console',
+);
+const logger = pino({ level: settings.logLevel });
+const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
+const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}) });
+const { url: consoleUrl } = await listen(app, settings.port, settings.host);
+logger.info({ url: consoleUrl }, 'console listening');
+const shutdown = () => {
+  void app
+    .close()
+    .then(() => db.close())
+    .then(() => process.exit(0));
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
