@@ -43,7 +43,9 @@ export function defineSettings<S extends Record<string, SettingSpec>>(specs: S):
         const flag = eq > 0 ? arg.slice(0, eq) : arg;
         const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
         if (!entries.some(([, s]) => s.flag === flag)) {
-          problems.push(`${arg} | | not a known flag; see --help`);
+          problems.push(`${flag} | | not a known flag; see --help`);
+          // Skip its value too, so one mistake makes one line.
+          if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) i++;
           continue;
         }
         const value = inline ?? argv[++i];
