@@ -36,8 +36,14 @@ export interface EmbeddedDatabaseOptions {
   wireIdleTimeoutMs?: number;
   /** Close a wire client that keeps a transaction (and so the app) waiting this long. Default 30 s. */
   wireIdleInTransactionTimeoutMs?: number;
-  /** How long a second wire client waits for the slot before it is refused. Default 2 s. */
+  /** How long a client beyond wireMaxClients waits for a slot before it is refused. Default 2 s. */
   wireSlotWaitMs?: number;
+  /**
+   * Wire clients served at once. Default 1 (a second psql is told the database is in use). Raise it
+   * (e.g. to 2) for a pg.Pool of 1 plus its LISTEN connection: commands of all clients are serialised
+   * on PGlite's one session, a whole transaction at a time.
+   */
+  wireMaxClients?: number;
   logger?: Logger;
 }
 
@@ -243,6 +249,7 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
       idleTimeoutMs: options.wireIdleTimeoutMs ?? 10 * 60_000,
       idleInTransactionTimeoutMs: options.wireIdleInTransactionTimeoutMs ?? 30_000,
       slotWaitMs: options.wireSlotWaitMs ?? 2_000,
+      maxClients: Math.max(1, options.wireMaxClients ?? 1),
     };
     try {
       wirePort = await call<number>({ op: 'wire-start', options: wireOptions }, 'wire-start');

@@ -17,6 +17,8 @@ export interface WireStartOptions {
   idleTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
   slotWaitMs: number;
+  /** Wire clients served at once (their commands are serialised on PGlite's one session). */
+  maxClients: number;
 }
 
 export type WorkerRequest =

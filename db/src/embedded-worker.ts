@@ -13,6 +13,7 @@ import type { WorkerInit, WorkerReply, WorkerRequest, WorkerQueryResult } from '
 import { startWireServer } from './wire-server.js';
 import type { WireServer } from './wire-server.js';
 import { SW_DB_TX_FINISHED } from './errors.js';
+import { NotificationRouter } from './notification-router.js';
 
 if (!parentPort) throw new Error('embedded-worker.js must run in a worker thread');
 const channel: MessagePort = parentPort;
@@ -20,6 +21,7 @@ const init = workerData as WorkerInit;
 const post = (message: WorkerReply): void => channel.postMessage(message);
 
 const lock = new SessionLock();
+const router = new NotificationRouter();
 const openTransactions = new Set<number>();
 let nextTxId = 1;
 let wire: WireServer | null = null;
@@ -78,7 +80,9 @@ async function handle(pg: PGlite, request: WorkerRequest): Promise<unknown> {
       return lock.run(`q:${request.id}`, () => pg.exec(`UNLISTEN ${quoteIdent(request.channel)}`).then(() => null));
     case 'wire-start': {
       if (wire) return wire.port;
-      wire = await startWireServer(pg, lock, request.options, (level, msg, fields) => post({ type: 'log', level, msg, fields }));
+      const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>): void =>
+        post({ type: 'log', level, msg, fields });
+      wire = await startWireServer({ pg, lock, router, log }, request.options);
       return wire.port;
     }
     case 'wire-stop': {
@@ -102,11 +106,16 @@ async function main(): Promise<void> {
   try {
     pg = await PGlite.create({ dataDir: init.dataDir, extensions: { timescaledb } });
     await pg.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+    // PGlite starts with client_min_messages = debug3: psql would print TimescaleDB's debug chatter.
+    await pg.exec('SET client_min_messages TO notice');
   } catch (err) {
     post({ type: 'failed', error: serializeError(err) });
     return;
   }
-  pg.onNotification((notifyChannel, payload) => post({ type: 'notify', channel: notifyChannel, payload }));
+  pg.onNotification((notifyChannel, payload) => {
+    post({ type: 'notify', channel: notifyChannel, payload });
+    router.deliver(notifyChannel, payload);
+  });
   channel.on('message', (request: WorkerRequest) => {
     handle(pg, request).then(
       (value) => {

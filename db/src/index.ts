@@ -9,6 +9,8 @@ export { assertTimescale, timescaleStatus, redactUrl } from './timescale-check.j
 export type { TimescaleStatus } from './timescale-check.js';
 export { migrate, readMigrations, checksumOf, MIGRATIONS_DIR } from './migrate.js';
 export type { MigrateOptions, MigrateResult, MigrationFile } from './migrate.js';
+export { startPolicyRunner, runDueJobs, orderJobs } from './policy-jobs.js';
+export type { PolicyRunner, PolicyRunnerOptions, PolicyJobRun } from './policy-jobs.js';
 export { NOTIFY_CHANNELS, NOTIFY_PAYLOAD_MAX_BYTES, notify, encodeNotifyPayload, assertChannelName } from './notify.js';
 export type { NotifyChannel } from './notify.js';
 export {

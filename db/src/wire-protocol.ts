@@ -125,3 +125,37 @@ export function readyStatus(reply: Uint8Array): 'I' | 'T' | 'E' | null {
   }
   return status;
 }
+
+export function notificationResponse(channel: string, payload: string): Buffer {
+  const body = Buffer.concat([Buffer.alloc(4), Buffer.from(`${channel}\0${payload}\0`, 'utf8')]);
+  return message('A', body);
+}
+
+export function commandComplete(tag: string): Buffer {
+  return message('C', Buffer.from(`${tag}\0`, 'utf8'));
+}
+
+export function readyForQuery(status: 'I' | 'T' | 'E'): Buffer {
+  return message('Z', Buffer.from(status, 'latin1'));
+}
+
+/** The text of a simple Query ('Q') message, or null for other messages. */
+export function simpleQueryText(message: Uint8Array): string | null {
+  if (message[0] !== 0x51 || message.length < 6) return null;
+  return Buffer.from(message.buffer, message.byteOffset + 5, message.byteLength - 6).toString('utf8');
+}
+
+/** The reply without NotificationResponse messages (they are routed to listeners separately). */
+export function withoutNotifications(reply: Uint8Array): Uint8Array {
+  const view = Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
+  const kept: Buffer[] = [];
+  let found = false;
+  let offset = 0;
+  while (offset + 5 <= view.length) {
+    const end = offset + 1 + view.readInt32BE(offset + 1);
+    if (view[offset] === 0x41) found = true;
+    else kept.push(view.subarray(offset, end));
+    offset = end;
+  }
+  return found ? Buffer.concat(kept) : reply;
+}

