@@ -22,3 +22,8 @@ export const SW_EDGE_MODEL_LOAD = createError(
   'SW_EDGE_MODEL_LOAD',
   'cannot load the model %s: %s. Check that the file is a complete ONNX export (opset ≤ 21) with one image input [1, 3, H, W]',
 );
+export const SW_EDGE_SOURCE = createError('SW_EDGE_SOURCE', 'camera source %s failed: %s. Check the path or URL, the network, and the camera');
+export const SW_EDGE_FFMPEG_MISSING = createError(
+  'SW_EDGE_FFMPEG_MISSING',
+  'RTSP needs ffmpeg, but "%s" cannot be run (%s). Install it (Debian: apt-get install ffmpeg) or set ffmpegPath in the camera config; or use an HTTP snapshot or MJPEG URL instead',
+);
