@@ -11,6 +11,10 @@ export { migrate, readMigrations, checksumOf, MIGRATIONS_DIR } from './migrate.j
 export type { MigrateOptions, MigrateResult, MigrationFile } from './migrate.js';
 export { startPolicyRunner, runDueJobs, orderJobs } from './policy-jobs.js';
 export type { PolicyRunner, PolicyRunnerOptions, PolicyJobRun } from './policy-jobs.js';
+export { measureEventLoopLag } from './event-loop-lag.js';
+export type { LagMeasurement } from './event-loop-lag.js';
+export { runDatabaseBench } from './bench.js';
+export type { DatabaseBenchOptions, DatabaseBenchResult } from './bench.js';
 export { NOTIFY_CHANNELS, NOTIFY_PAYLOAD_MAX_BYTES, notify, encodeNotifyPayload, assertChannelName } from './notify.js';
 export type { NotifyChannel } from './notify.js';
 export {

@@ -103,7 +103,7 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
     socket.end(errorResponse({ severity: 'FATAL', code, message }));
   }
 
-  function handOver(socket: Socket, leftover: Buffer): void {
+  function handOver(socket: Socket, leftover: Buffer, onGone: () => void): void {
     const session = new WireSession(nextSessionId++, pg, lock, socket, options, router);
     const client = clients.get(socket);
     if (client) client.session = session;
@@ -111,6 +111,11 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
       queryQueue: session as unknown as PGLiteSocketHandlerOptions['queryQueue'],
       closeOnDetach: true,
     });
+    // pglite-socket's detach() removes every 'close' listener of the socket (ours too) when the client
+    // errors out (e.g. ECONNRESET from a killed process), so the slot would never free: hear the end
+    // from the handler as well. onGone is idempotent.
+    handler.addEventListener('error', onGone);
+    handler.addEventListener('close', onGone);
     socket.write(greeting);
     if (leftover.length > 0) socket.unshift(leftover);
     void handler.attach(socket).then(() => socket.resume());
@@ -127,7 +132,10 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
     const handshakeTimer = setTimeout(() => socket.destroy(), HANDSHAKE_TIMEOUT_MS);
 
     socket.on('error', (err) => log('debug', 'wire client socket error', { remote, err: err.message }));
-    socket.on('close', () => {
+    let gone = false;
+    const onGone = (): void => {
+      if (gone) return;
+      gone = true;
       clearTimeout(handshakeTimer);
       sockets.delete(socket);
       const session = clients.get(socket)?.session ?? null;
@@ -136,7 +144,8 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
         freeSlot(socket);
         log('info', 'wire client left', { remote });
       });
-    });
+    };
+    socket.on('close', onGone);
 
     const finishHandshake = (): void => {
       phase = 'ready';
@@ -144,7 +153,7 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
       socket.removeListener('data', onData);
       socket.pause();
       log('info', 'wire client connected', { remote, user });
-      handOver(socket, buffer);
+      handOver(socket, buffer, onGone);
     };
 
     const step = async (): Promise<void> => {
