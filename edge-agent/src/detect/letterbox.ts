@@ -50,6 +50,14 @@ export function toInputBox(box: Box, l: LetterboxLayout): Box {
   return [box[0] * sx + l.padLeft, box[1] * sy + l.padTop, box[2] * sx + l.padLeft, box[3] * sy + l.padTop];
 }
 
+/** A frame decoded and resized for the model, not yet in the tensor. */
+export interface PreparedFrame {
+  /** RGB, newWidth × newHeight, interleaved. */
+  pixels: Buffer;
+  layout: LetterboxLayout;
+  capturedAt?: number;
+}
+
 const PAD_VALUE = 114 / 255;
 const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 
@@ -65,7 +73,11 @@ export class Letterboxer {
     this.tensor = new Float32Array(3 * width * height);
   }
 
-  async load(frame: Frame): Promise<LetterboxLayout> {
+  /**
+   * Decode and resize (sharp, off the main thread); touches no shared state, so the next frame can be
+   * prepared while the current one is in inference.
+   */
+  async prepare(frame: Frame): Promise<PreparedFrame> {
     let image: ReturnType<typeof sharp>;
     let srcWidth: number;
     let srcHeight: number;
@@ -88,11 +100,18 @@ export class Letterboxer {
       .resize(layout.newWidth, layout.newHeight, { fit: 'fill', kernel: 'linear' })
       .raw()
       .toBuffer();
-    this.fill(pixels, layout);
-    return layout;
+    return { pixels, layout, ...(frame.capturedAt === undefined ? {} : { capturedAt: frame.capturedAt }) };
   }
 
-  private fill(pixels: Buffer, l: LetterboxLayout): void {
+  /** Prepare and write into the tensor. */
+  async load(frame: Frame): Promise<LetterboxLayout> {
+    const prepared = await this.prepare(frame);
+    this.fill(prepared);
+    return prepared.layout;
+  }
+
+  /** Write a prepared frame into the tensor (RGB → CHW floats; padding only when the layout changed). */
+  fill({ pixels, layout: l }: PreparedFrame): void {
     const t = this.tensor;
     const plane = this.width * this.height;
     const prev = this.lastLayout;

@@ -6,7 +6,7 @@ import ort from 'onnxruntime-node';
 import type { ObjectClass } from '@streetwise/protocol';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
 import { resolveClassMap } from './class-map.js';
-import { Letterboxer, toImageBox } from './letterbox.js';
+import { Letterboxer, toImageBox, type PreparedFrame } from './letterbox.js';
 import { DEFAULT_NMS_OPTIONS, nms } from './nms.js';
 import { parseYoloMetadata, readOnnxMetadata, type YoloMetadata } from './onnx-metadata.js';
 import { decodeYolo, detectLayout, type DecodeParams, type YoloLayout } from './yolo-decode.js';
@@ -102,9 +102,18 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
       return layout;
     },
     setThresholds,
+    prepare(frame: Frame) {
+      return letterboxer.prepare(frame);
+    },
     async detect(frame: Frame): Promise<DetectResult> {
       const t0 = performance.now();
-      const box = await letterboxer.load(frame);
+      const prepared = await letterboxer.prepare(frame);
+      return detector.run(prepared, performance.now() - t0);
+    },
+    async run(prepared: PreparedFrame, decodeMs = 0): Promise<DetectResult> {
+      const t0 = performance.now();
+      letterboxer.fill(prepared);
+      const box = prepared.layout;
       const t1 = performance.now();
       const results = await session.run({ [inputName]: input });
       const t2 = performance.now();
@@ -122,7 +131,7 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
       }
       for (const t of Object.values(results)) t.dispose();
       const t3 = performance.now();
-      return { detections, width: box.srcWidth, height: box.srcHeight, timings: { preprocessMs: t1 - t0, inferMs: t2 - t1, postprocessMs: t3 - t2 } };
+      return { detections, width: box.srcWidth, height: box.srcHeight, timings: { decodeMs, letterboxMs: t1 - t0, inferMs: t2 - t1, postprocessMs: t3 - t2 } };
     },
     async dispose() {
       await session.release();

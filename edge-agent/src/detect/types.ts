@@ -1,4 +1,5 @@
 import type { ObjectClass } from '@streetwise/protocol';
+import type { PreparedFrame } from './letterbox.js';
 
 /** One camera frame: an encoded image (JPEG/PNG/WebP…) or raw interleaved pixels (synthetic sources). */
 export type Frame =
@@ -17,8 +18,10 @@ export interface Detection {
 }
 
 export interface DetectTimings {
-  /** Decode + resize + tensor fill (sharp), ms. */
-  preprocessMs: number;
+  /** Decode + resize (sharp, off the main thread; overlaps inference when frames are prepared ahead), ms. */
+  decodeMs: number;
+  /** Writing the resized pixels into the CHW tensor, ms. */
+  letterboxMs: number;
   inferMs: number;
   /** Output decode + NMS + mapping back to image pixels, ms. */
   postprocessMs: number;
@@ -37,6 +40,10 @@ export interface Detector {
   readonly inputWidth: number;
   readonly inputHeight: number;
   detect(frame: Frame): Promise<DetectResult>;
+  /** Decode and resize a frame for this detector; may run while another frame is in inference. */
+  prepare(frame: Frame): Promise<PreparedFrame>;
+  /** Detect on a prepared frame. `decodeMs` is what prepare() took, when the caller measured it. */
+  run(prepared: PreparedFrame, decodeMs?: number): Promise<DetectResult>;
   /** Change per-class thresholds without reloading the model. */
   setThresholds(thresholds: ClassThresholds): void;
   dispose(): Promise<void>;

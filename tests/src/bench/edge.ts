@@ -1,0 +1,164 @@
+/**
+ * Edge bench: the camera pipeline (decode → letterbox → infer → decode+NMS → track → rules) at 320×320 on one
+ * inference thread, against bare session.run of the same model in the same process, plus RSS.
+ * Targets (issue 3): pipeline ≥ 25 fps, pipeline ≤ 1.3 × bare inference, RSS ≤ 200 MB.
+ *
+ * Model: EDGE_BENCH_MODEL, else models/detector.onnx, else an untrained model of the same architecture
+ * generated with Debian's /usr/bin/python3 (edge-agent/scripts/make-bench-model.py).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import {
+  ByteTracker,
+  CameraPipeline,
+  RuleEngine,
+  TrafficReporter,
+  createGeneratorSource,
+  createOnnxDetector,
+  tuneForSmallCpu,
+  type Detection,
+  type Frame,
+  type RulesConfig,
+} from '@streetwise/edge-agent';
+import type { BenchOptions, Figure, SuiteResult } from './main.js';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const FRAMES_PER_ROUND = 60;
+const ROUNDS = 3;
+
+function modelPath(progress: (m: string) => void): string {
+  if (process.env.EDGE_BENCH_MODEL) return process.env.EDGE_BENCH_MODEL;
+  const shipped = join(repo, 'models/detector.onnx');
+  if (existsSync(shipped)) return shipped;
+  const cached = join(tmpdir(), 'streetwise-bench', 'bench-detector.onnx');
+  if (!existsSync(cached)) {
+    progress('no models/detector.onnx yet: generating an untrained model of the same architecture');
+    mkdirSync(dirname(cached), { recursive: true });
+    execFileSync('/usr/bin/python3', [join(repo, 'edge-agent/scripts/make-bench-model.py'), cached], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return cached;
+}
+
+/** 640×360 JPEG street-like frames: grey road, a few coloured blocks that move frame to frame. */
+async function makeFrames(count: number): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  for (let i = 0; i < count; i++) {
+    const blocks = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(async (k) => ({
+        input: await sharp({ create: { width: 40 + k * 6, height: 30 + k * 4, channels: 3, background: { r: 40 * k, g: 200 - 30 * k, b: 90 } } }).png().toBuffer(),
+        left: (40 + k * 90 + i * 7) % 580,
+        top: 120 + ((k * 37) % 180),
+      })),
+    );
+    const data = await sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 105, g: 108, b: 112 } } }).composite(blocks).jpeg({ quality: 80 }).toBuffer();
+    frames.push({ kind: 'encoded', data });
+  }
+  return frames;
+}
+
+const RULES: RulesConfig = {
+  lines: [{ name: 'stop-line', from: [0, 250], to: [640, 250], directions: { in: 'southbound', out: 'northbound' } }],
+  zones: [{ name: 'crossing', polygon: [[200, 150], [440, 150], [440, 300], [200, 300]], classes: ['person'], loiterS: 30 }],
+  lanes: [{ name: 'lane-1', polygon: [[0, 100], [320, 100], [320, 360], [0, 360]], headingDeg: 0, queue: { minVehicles: 5 } }],
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function run(options: BenchOptions): Promise<SuiteResult> {
+  const { progress } = options;
+  tuneForSmallCpu();
+  const path = modelPath(progress);
+  progress(`model ${path}`);
+  const detector = await createOnnxDetector({ modelPath: path, threads: 1 });
+  const frames = await makeFrames(16);
+  const inputName = detector.session.inputNames[0]!;
+
+  const bare = async (n: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const out = await detector.session.run({ [inputName]: detector.input });
+      for (const t of Object.values(out)) t.dispose();
+    }
+    return (performance.now() - t0) / n;
+  };
+
+  let detectionsSeen = 0;
+  const pipeline = async (n: number, prefetch: boolean) => {
+    let i = 0;
+    const source = createGeneratorSource('bench', () => (i < n ? { ...frames[i++ % frames.length]!, capturedAt: Date.now() } : undefined));
+    const p = new CameraPipeline({
+      name: 'bench',
+      source,
+      detector,
+      tracker: new ByteTracker(),
+      rules: new RuleEngine(RULES),
+      traffic: new TrafficReporter({ approaches: ['stop-line'] }),
+      prefetch,
+      onFrame: (c) => (detectionsSeen += c.result.detections.length),
+    });
+    const t0 = performance.now();
+    await p.run();
+    return { msPerFrame: (performance.now() - t0) / n, stats: p.stats() };
+  };
+
+  progress('warming up');
+  await bare(20);
+  await pipeline(20, true);
+  const bareMs: number[] = [];
+  const pipeMs: number[] = [];
+  let stats: Awaited<ReturnType<typeof pipeline>>['stats'] | undefined;
+  detectionsSeen = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    progress(`round ${r + 1}/${ROUNDS}: bare inference, then the pipeline (${FRAMES_PER_ROUND} frames each)`);
+    bareMs.push(await bare(FRAMES_PER_ROUND));
+    const p = await pipeline(FRAMES_PER_ROUND, true);
+    pipeMs.push(p.msPerFrame);
+    stats = p.stats;
+  }
+  const detectionsPerFrame = detectionsSeen / (ROUNDS * FRAMES_PER_ROUND);
+  progress('the pipeline without prefetch (decode not overlapped), for comparison');
+  const serial = await pipeline(FRAMES_PER_ROUND, false);
+
+  progress('tracker + rules with 50 objects per frame');
+  const tracker = new ByteTracker();
+  const rules = new RuleEngine(RULES);
+  const objects = (f: number): Detection[] =>
+    Array.from({ length: 50 }, (_, k) => {
+      const x = (k % 10) * 64 + ((f * (1 + (k % 3))) % 60);
+      const y = Math.floor(k / 10) * 70 + 10;
+      return { class: k % 4 === 0 ? 'person' : 'car', classId: 0, score: 0.8, box: [x, y, x + 30, y + 25] };
+    });
+  const t0 = performance.now();
+  for (let f = 0; f < 300; f++) {
+    const out = tracker.update(objects(f), f * 100);
+    rules.update({ t: f * 100, ...out });
+  }
+  const trackRules50 = (performance.now() - t0) / 300;
+  await detector.dispose();
+
+  const bareMedian = median(bareMs);
+  const pipeMedian = median(pipeMs);
+  const stage = stats!.stageMsP50;
+  const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+  const figures: Figure[] = [
+    { name: 'pipeline_fps', value: round(1000 / pipeMedian, 1), unit: 'frames/s' },
+    { name: 'pipeline_ms', value: round(pipeMedian), unit: 'ms/frame' },
+    { name: 'bare_inference_ms', value: round(bareMedian), unit: 'ms/frame' },
+    { name: 'pipeline_over_bare', value: round(pipeMedian / bareMedian, 3), unit: '×' },
+    { name: 'rss_mb', value: round(process.memoryUsage.rss() / 1048576, 1), unit: 'MB' },
+    { name: 'stage_decode_ms', value: round(stage.decode ?? 0), unit: 'ms (p50, overlaps inference)' },
+    { name: 'stage_letterbox_ms', value: round(stage.letterbox ?? 0), unit: 'ms (p50)' },
+    { name: 'stage_infer_ms', value: round(stage.infer ?? 0), unit: 'ms (p50)' },
+    { name: 'stage_nms_ms', value: round(stage.postprocess ?? 0, 3), unit: 'ms (p50, decode + NMS)' },
+    { name: 'stage_track_ms', value: round(stage.track ?? 0, 3), unit: 'ms (p50)' },
+    { name: 'stage_rules_ms', value: round(stage.rules ?? 0, 3), unit: 'ms (p50)' },
+    { name: 'pipeline_serial_ms', value: round(serial.msPerFrame), unit: 'ms/frame (no prefetch)' },
+    { name: 'detections_per_frame', value: round(detectionsPerFrame, 1), unit: 'detections' },
+    { name: 'track_rules_ms_50_objects', value: round(trackRules50, 3), unit: 'ms/frame' },
+  ];
+  return { suite: 'edge', figures };
+}
