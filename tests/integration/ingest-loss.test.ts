@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import type { EmbeddedDatabase } from '@streetwise/db';
+import { startPrivateMosquitto, type PrivateMosquitto } from '../src/ingest/brokers.js';
+import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
+import { spawnIngest, type IngestProcess } from '../src/ingest/ingest-process.js';
+import { birth, event, publication } from '../src/ingest/messages.js';
+import { runId, waitFor } from '../src/ingest/wait.js';
+
+/**
+ * Loss test: 20,000 QoS 1 events from a separate publisher while the ingest process is SIGKILLed and
+ * restarted twice → exactly 20,000 rows, no duplicates. The database outlives ingest: the embedded DB
+ * hosted by this test process, served to the ingest process on its wire port (one client: pool of 1).
+ * The broker is the machine's mosquitto binary with a private config (unlimited session queues), so
+ * the dead worker's share waits in its sessions until the restarted worker takes them back.
+ */
+const TOTAL = 20_000;
+
+async function storedBy(worker: IngestProcess): Promise<number> {
+  const text = await (await fetch(`${worker.opsUrl}/metrics`)).text();
+  return Number(/streetwise_ingest_messages_total\{result="stored"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+const DEVICES = 20;
+
+describe('ingest process killed twice under load', () => {
+  let db: EmbeddedDatabase;
+  let mosquitto: PrivateMosquitto;
+  let ingest: IngestProcess | undefined;
+  let publisher: MqttClient | undefined;
+
+  beforeAll(async () => {
+    [db, mosquitto] = await Promise.all([embeddedDb({ wirePort: 0 }), startPrivateMosquitto()]);
+  });
+  afterAll(async () => {
+    await ingest?.kill('SIGKILL');
+    await publisher?.endAsync(true);
+    await mosquitto?.stop();
+    await db?.close();
+  });
+
+  it(`stores exactly ${TOTAL} events, once each`, async () => {
+    const run = runId('l');
+    const env = {
+      MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${db.wirePort}/postgres`,
+      DB_POOL_SIZE: '1',
+      INGEST_MIGRATE: 'false',
+      INGEST_CONNECTIONS: '16',
+      INGEST_CLIENT_ID: `ing-${run}`,
+      INGEST_GROUP: `g${run}`,
+      TOPIC_PREFIX: run,
+    };
+    const rows = (): Promise<number> => count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`]);
+    ingest = await spawnIngest(env);
+    publisher = await connectPublisher(`mqtt://127.0.0.1:${mosquitto.port}`, `pub-${run}`);
+    const devices = Array.from({ length: DEVICES }, (_, i) => `d${run}-${i}`);
+    await publishAll(publisher, devices.map((d) => publication(run, d, 'status', birth(d))), true);
+    await waitFor('devices registered', async () => (await storedBy(ingest!)) === DEVICES);
+
+    // The publisher keeps a steady 2,000 events/s (500 every 250 ms), so it is still publishing
+    // while each worker is killed and while its successor starts.
+    const ids: string[] = [];
+    const publishing = (async () => {
+      for (let start = 0; start < TOTAL; start += 500) {
+        const tick = new Promise((resolve) => setTimeout(resolve, 250));
+        const chunk = Array.from({ length: 500 }, (_, i) => {
+          const device = devices[(start + i) % DEVICES]!;
+          const message = event(device, { trackId: start + i });
+          ids.push(message.id);
+          return publication(run, device, 'event', message);
+        });
+        await Promise.all([publishAll(publisher!, chunk), tick]);
+      }
+    })();
+
+    for (const killAt of [3_000, 10_000]) {
+      await waitFor(`${killAt} rows`, async () => (await rows()) >= killAt, 120_000, 20);
+      await ingest.kill('SIGKILL');
+      const published = ids.length;
+      ingest = await spawnIngest(env);
+      process.stderr.write(`[loss] SIGKILL at >= ${killAt} rows with ${published} of ${TOTAL} published; restarted\n`);
+      expect(published, 'the publisher was still publishing at the kill').toBeLessThan(TOTAL);
+    }
+    await publishing;
+    await waitFor(`${TOTAL} rows`, async () => (await rows()) >= TOTAL, 180_000, 100);
+
+    const result = (await db.query<{ n: number; distinct_ids: number }>('select count(*)::int n, count(distinct id)::int distinct_ids from events where device_id like $1', [`d${run}-%`])).rows[0]!;
+    expect(result).toEqual({ n: TOTAL, distinct_ids: TOTAL });
+    const stored = new Set((await db.query<{ id: string }>('select id from events where device_id like $1', [`d${run}-%`])).rows.map((r) => r.id));
+    expect(ids.filter((id) => !stored.has(id))).toEqual([]);
+    expect(await count(db, 'select count(*) n from dead_letters where topic like $1', [`${run}/%`])).toBe(0);
+    const metrics = await (await fetch(`${ingest.opsUrl}/metrics`)).text();
+    process.stderr.write(`[loss] last worker: ${metrics.split('\n').filter((l) => l.startsWith('streetwise_ingest_messages_total')).join(', ')}\n`);
+  });
+});
