@@ -27,3 +27,4 @@ export const SW_EDGE_FFMPEG_MISSING = createError(
   'SW_EDGE_FFMPEG_MISSING',
   'RTSP needs ffmpeg, but "%s" cannot be run (%s). Install it (Debian: apt-get install ffmpeg) or set ffmpegPath in the camera config; or use an HTTP snapshot or MJPEG URL instead',
 );
+export const SW_EDGE_CONFIG_INVALID = createError('SW_EDGE_CONFIG_INVALID', 'the configuration in %s is invalid:\n%s');

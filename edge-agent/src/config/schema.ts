@@ -1,0 +1,226 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DEVICE_ID_PATTERN, DEVICE_KINDS, OBJECT_CLASSES } from '@streetwise/protocol';
+
+/**
+ * Device configuration, one schema per section. Every object is closed (unknown keys are errors), every
+ * field has a description, bounds and (unless it must be given) a default.
+ */
+const closed = { additionalProperties: false } as const;
+const Name = (description: string) => Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description });
+const literals = <T extends string>(values: readonly T[], description: string, def?: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { description, ...(def === undefined ? {} : { default: def }) });
+export const ClassSchema = literals(OBJECT_CLASSES, 'object class');
+const Classes = Type.Array(ClassSchema, { minItems: 1, uniqueItems: true, description: 'classes this rule watches (default all)' });
+export const PointSchema = Type.Tuple([Type.Number({ minimum: -100_000, maximum: 100_000 }), Type.Number({ minimum: -100_000, maximum: 100_000 })], {
+  description: '[x, y] in image pixels of the camera frame',
+});
+const Polygon = Type.Array(PointSchema, { minItems: 3, maxItems: 64, description: 'polygon corners in image pixels' });
+const Threshold = (description = 'minimum score, 0–1') => Type.Number({ minimum: 0, maximum: 1, description });
+
+export const DeviceSchema = Type.Object(
+  {
+    id: Type.String({ pattern: DEVICE_ID_PATTERN, description: 'device id, the <deviceId> level of every topic' }),
+    kind: literals(DEVICE_KINDS, 'what the device is', 'camera'),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'human-readable name' })),
+    location: Type.Object(
+      { lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude, WGS84' }), lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude, WGS84' }) },
+      { ...closed, description: 'where the device stands; events carry it' },
+    ),
+    district: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'district name' })),
+    road: Type.Optional(Type.String({ minLength: 1, maxLength: 160, description: 'road or approach watched' })),
+  },
+  { ...closed, description: 'who and where the device is' },
+);
+
+export const MqttSchema = Type.Object(
+  {
+    url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'broker URL' }),
+    prefix: Type.String({ pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$', default: 'streetwise', description: 'topic prefix' }),
+    username: Type.Optional(Type.String({ maxLength: 256, description: 'broker user name' })),
+    password: Type.Optional(Type.String({ maxLength: 1024, description: 'broker password (never logged)' })),
+    healthIntervalS: Type.Integer({ minimum: 0, maximum: 3600, default: 30, description: 'seconds between health messages; 0 = off' }),
+    reconnectPeriodMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'wait between reconnect attempts, ms' }),
+  },
+  { ...closed, default: {}, description: 'broker connection' },
+);
+
+export const OutboxSchema = Type.Object(
+  {
+    dir: Type.String({ minLength: 1, default: './data/outbox', description: 'directory of the disk outbox' }),
+    maxBytes: Type.Integer({ minimum: 64 * 1024, maximum: 4 * 1024 ** 3, default: 16 * 1024 * 1024, description: 'largest total size of waiting messages, bytes' }),
+    fsync: literals(['always', 'interval', 'never'] as const, 'when appends reach the disk', 'interval'),
+    fsyncIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: "period of the 'interval' policy, ms" }),
+  },
+  { ...closed, default: {}, description: 'store-and-forward queue for events and telemetry' },
+);
+
+export const ThresholdsSchema = Type.Object(
+  {
+    default: Type.Optional(Threshold('minimum score for classes not named')),
+    person: Type.Optional(Threshold()),
+    bicycle: Type.Optional(Threshold()),
+    car: Type.Optional(Threshold()),
+    motorcycle: Type.Optional(Threshold()),
+    bus: Type.Optional(Threshold()),
+    truck: Type.Optional(Threshold()),
+  },
+  { ...closed, default: {}, description: 'minimum detection score per class (default 0.25)' },
+);
+
+export const DetectorSchema = Type.Object(
+  {
+    model: Type.String({ minLength: 1, description: 'path of the ONNX detector' }),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'version reported in events (default from the model)' })),
+    threads: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'onnxruntime intra-op threads' }),
+    thresholds: ThresholdsSchema,
+    iouThreshold: Type.Number({ minimum: 0.05, maximum: 0.95, default: 0.45, description: 'NMS IoU threshold' }),
+    classNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 1000, description: 'class names by index when the model has none' })),
+    modelDir: Type.String({ minLength: 1, default: './data/models', description: 'where model updates are stored' }),
+    publicKey: Type.Optional(Type.String({ minLength: 40, maxLength: 400, description: 'Ed25519 public key (PEM or base64 SPKI); when set, model updates must be signed' })),
+  },
+  { ...closed, description: 'object detector' },
+);
+
+export const SourceSchema = Type.Object(
+  {
+    kind: literals(['images', 'snapshot', 'mjpeg', 'rtsp', 'synthetic'] as const, 'camera source kind'),
+    path: Type.Optional(Type.String({ minLength: 1, description: 'images: a file or folder' })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'snapshot, mjpeg, rtsp: the camera URL' })),
+    fps: Type.Number({ minimum: 0, maximum: 60, default: 5, description: 'frames per second taken (0 = as fast as possible, images only)' }),
+    loop: Type.Boolean({ default: true, description: 'images: start again after the last' }),
+    ffmpegPath: Type.String({ minLength: 1, default: 'ffmpeg', description: 'rtsp: ffmpeg executable' }),
+  },
+  { ...closed, description: 'where frames come from' },
+);
+
+export const LineSchema = Type.Object(
+  {
+    name: Name('line name (events and telemetry name it)'),
+    from: PointSchema,
+    to: PointSchema,
+    classes: Type.Optional(Classes),
+    directions: Type.Optional(Type.Object({ in: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), out: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })) }, { ...closed, description: 'direction names' })),
+    approach: Type.Optional(Name('traffic approach of the counts (default the line name)')),
+    events: Type.Optional(Type.Boolean({ description: 'publish an event per crossing (default false)' })),
+  },
+  { ...closed, description: 'directional count line' },
+);
+
+export const ZoneSchema = Type.Object(
+  {
+    name: Name('zone name'),
+    polygon: Polygon,
+    classes: Type.Optional(Classes),
+    restricted: Type.Optional(Type.Boolean({ description: 'intrusion event for any watched object' })),
+    loiterS: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, description: 'loitering after this many seconds (people)' })),
+    dwellEventS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: 'dwell event on leaving after at least this many seconds' })),
+    maxOccupancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'zone_occupancy event at this many objects' })),
+    crowd: Type.Optional(Type.Object({ minPersons: Type.Integer({ minimum: 1, maximum: 100_000 }), minPerM2: Type.Optional(Type.Number({ minimum: 0, maximum: 20 })) }, { ...closed, description: 'crowd density event' })),
+  },
+  { ...closed, description: 'zone' },
+);
+
+export const LaneSchema = Type.Object(
+  {
+    name: Name('lane name'),
+    polygon: Polygon,
+    headingDeg: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'direction of travel (ground: 0 = north; image: 0 = up) for wrong-way' })),
+    stoppedS: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, description: 'stopped vehicle after this many seconds (default 20)' })),
+    queue: Type.Optional(Type.Object({ minVehicles: Type.Integer({ minimum: 1, maximum: 1000 }), head: Type.Optional(PointSchema) }, { ...closed, description: 'queue event' })),
+    approach: Type.Optional(Name('traffic approach of the lane')),
+  },
+  { ...closed, description: 'live traffic lane' },
+);
+
+export const CalibrationSchema = Type.Object(
+  {
+    points: Type.Array(
+      Type.Object(
+        {
+          image: PointSchema,
+          ground: Type.Optional(Type.Tuple([Type.Number(), Type.Number()], { description: '[east, north] metres' })),
+          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+        },
+        { ...closed, description: 'an image point and where it is on the ground (metres, or lat/lon)' },
+      ),
+      { minItems: 4, maxItems: 4, description: 'exactly 4 image ↔ ground pairs, no 3 in a line' },
+    ),
+  },
+  { ...closed, description: 'ground-plane calibration for speeds' },
+);
+
+export const SnapshotsSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: false, description: 'attach a blurred JPEG to events (no frame leaves the device otherwise)' }),
+    width: Type.Integer({ minimum: 64, maximum: 1280, default: 320, description: 'snapshot width, pixels' }),
+    quality: Type.Integer({ minimum: 20, maximum: 95, default: 60, description: 'JPEG quality' }),
+    blurSigma: Type.Number({ minimum: 2, maximum: 100, default: 12, description: 'blur strength over people and vehicles' }),
+  },
+  { ...closed, default: {}, description: 'event snapshots' },
+);
+
+export const CameraSchema = Type.Object(
+  {
+    source: SourceSchema,
+    frame: Type.Object(
+      { width: Type.Integer({ minimum: 16, maximum: 16_384, description: 'pixels' }), height: Type.Integer({ minimum: 16, maximum: 16_384, description: 'pixels' }) },
+      { ...closed, description: 'frame size the lines, zones and lanes are drawn on' },
+    ),
+    calibration: Type.Optional(CalibrationSchema),
+    lines: Type.Array(LineSchema, { maxItems: 64, default: [] }),
+    zones: Type.Array(ZoneSchema, { maxItems: 64, default: [] }),
+    lanes: Type.Array(LaneSchema, { maxItems: 64, default: [] }),
+    snapshots: SnapshotsSchema,
+  },
+  { ...closed, description: 'one camera' },
+);
+
+export const TrafficSchema = Type.Object(
+  {
+    intervalS: Type.Integer({ minimum: 10, maximum: 3600, default: 60, description: 'telemetry interval, seconds' }),
+    freeFlowKmh: Type.Optional(Type.Number({ minimum: 5, maximum: 200, description: 'free-flow speed for the congestion index' })),
+    forecaster: Type.Optional(
+      Type.Object(
+        { model: Type.String({ minLength: 1, description: 'ONNX traffic forecaster' }), utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'local time for the time-of-day features' }) },
+        { ...closed, description: 'on-device forecast' },
+      ),
+    ),
+  },
+  { ...closed, default: {}, description: 'traffic aggregates' },
+);
+
+export const SensorSchema = Type.Object(
+  {
+    name: Name('sensor name'),
+    kind: literals(['loop_detector', 'air_quality', 'noise'] as const, 'sensor kind'),
+    http: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL answering with the current reading as JSON' })),
+    file: Type.Optional(Type.String({ minLength: 1, description: 'file holding the current reading as JSON' })),
+    sampleS: Type.Number({ minimum: 0.1, maximum: 3600, default: 10, description: 'seconds between samples' }),
+    intervalS: Type.Integer({ minimum: 10, maximum: 3600, default: 60, description: 'seconds per telemetry message' }),
+    approach: Type.Optional(Name('approach (loop detectors)')),
+  },
+  { ...closed, description: 'non-camera sensor' },
+);
+
+export const DeviceConfigSchema = Type.Object(
+  {
+    configVersion: Type.Integer({ minimum: 0, default: 0, description: 'version of this configuration' }),
+    device: DeviceSchema,
+    mqtt: MqttSchema,
+    outbox: OutboxSchema,
+    detector: Type.Optional(DetectorSchema),
+    cameras: Type.Record(Name('camera name'), CameraSchema, { default: {}, description: 'cameras by name' }),
+    traffic: TrafficSchema,
+    sensors: Type.Array(SensorSchema, { maxItems: 32, default: [] }),
+    logLevel: literals(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'log level', 'info'),
+  },
+  { ...closed, description: 'Streetwise edge device configuration' },
+);
+
+export type DeviceConfig = Static<typeof DeviceConfigSchema>;
+export type CameraConfig = Static<typeof CameraSchema>;
+export type SensorConfig = Static<typeof SensorSchema>;
+export type CalibrationConfig = Static<typeof CalibrationSchema>;
+export type SnapshotsConfig = Static<typeof SnapshotsSchema>;
+export type AnySchema = TSchema;
