@@ -1,0 +1,58 @@
+/**
+ * Hour-of-week profile: for each of the 168 Hong Kong hours of the week (Monday 00:00 … Sunday 23:00), the
+ * mean hourly motor-vehicle volume and pedestrian count over the hours of that kind that had readings, and
+ * the reading-weighted mean speed. An hour in which no device reported is left out of the mean (it is
+ * missing data, not zero traffic); `hours` says how many went into each mean.
+ */
+import { hongKongParts } from '../query/bucket.js';
+import type { TelemetrySums } from '../query/telemetry-fields.js';
+import { countOf, ratio } from './telemetry-measure.js';
+import { MOTOR_VEHICLE_CLASSES } from './volume.js';
+
+export interface HourOfWeek {
+  group: string | null;
+  /** ISO day of week, 1 = Monday. */
+  isoDayOfWeek: number;
+  /** Hong Kong hour, 0–23. */
+  hour: number;
+  hours: number;
+  motorVehiclesPerHour: number;
+  personsPerHour: number;
+  speedKmhAvg: number | null;
+}
+
+export const HOUR_OF_WEEK_FIELDS = ['samples', 'count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'count_person', 'speed_sum', 'speed_n'] as const;
+
+export interface HourlyRow {
+  bucket: string;
+  group: string | null;
+  sums: Partial<TelemetrySums>;
+}
+
+/** From hourly rows (one per hour and group), the profile per group, ordered by group, day, hour. */
+export function hourOfWeekProfile(rows: readonly HourlyRow[]): HourOfWeek[] {
+  const cells = new Map<string, { group: string | null; d: number; h: number; hours: number; vehicles: number; persons: number; speedSum: number; speedN: number }>();
+  for (const row of rows) {
+    if (!row.sums.samples) continue;
+    const { isoDayOfWeek, hour } = hongKongParts(Date.parse(row.bucket));
+    const key = `${row.group ?? ''}|${isoDayOfWeek}|${hour}`;
+    const cell = cells.get(key) ?? { group: row.group, d: isoDayOfWeek, h: hour, hours: 0, vehicles: 0, persons: 0, speedSum: 0, speedN: 0 };
+    cell.hours += 1;
+    for (const c of MOTOR_VEHICLE_CLASSES) cell.vehicles += countOf(row.sums[`count_${c}` as keyof TelemetrySums]);
+    cell.persons += countOf(row.sums.count_person);
+    cell.speedSum += row.sums.speed_sum ?? 0;
+    cell.speedN += row.sums.speed_n ?? 0;
+    cells.set(key, cell);
+  }
+  return [...cells.values()]
+    .sort((a, b) => ((a.group ?? '') !== (b.group ?? '') ? ((a.group ?? '') < (b.group ?? '') ? -1 : 1) : a.d - b.d || a.h - b.h))
+    .map((c) => ({
+      group: c.group,
+      isoDayOfWeek: c.d,
+      hour: c.h,
+      hours: c.hours,
+      motorVehiclesPerHour: c.vehicles / c.hours,
+      personsPerHour: c.persons / c.hours,
+      speedKmhAvg: ratio(c.speedSum, c.speedN),
+    }));
+}
