@@ -1,9 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase, resolveWorkerFile } from './embedded-adapter.js';
 import { describeDatabaseContract } from './adapter-contract.suite.js';
+
+/** The child process runs the compiled package, as the app does. */
+const DIST_INDEX = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 describeDatabaseContract('embedded PGlite in a worker thread', async () => ({
   db: await createEmbeddedDatabase({ dataDir: 'memory://' }),
@@ -20,20 +25,30 @@ describe('embedded adapter', () => {
     expect(resolveWorkerFile('file:///repo/db/dist/embedded-adapter.js')).toBe('/repo/db/dist/embedded-worker.js');
   });
 
-  it('persists under dataDir across restarts, and refuses a second opener of the same directory', async () => {
+  it('keeps committed rows when its process is SIGKILLed, takes over the stale lock, refuses a second opener', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-db-embedded-'));
     dirs.push(dir);
-    const first = await createEmbeddedDatabase({ dataDir: dir });
-    await expect(createEmbeddedDatabase({ dataDir: dir })).rejects.toMatchObject({ code: 'SW_DB_DATA_DIR_IN_USE' });
-    await first.query('CREATE TABLE kept (n int)');
-    await first.transaction(async (tx) => {
-      await tx.query('INSERT INTO kept VALUES (1), (2), (3)');
+    const script = `
+      const { createEmbeddedDatabase } = await import(${JSON.stringify(pathToFileURL(DIST_INDEX).href)});
+      const db = await createEmbeddedDatabase({ dataDir: ${JSON.stringify(dir)} });
+      await db.query('CREATE TABLE kept (n int)');
+      for (let i = 0; i < 10; i++) await db.query('INSERT INTO kept SELECT generate_series($1::int, $1::int + 99)', [i * 100]);
+      await db.transaction(async (tx) => { await tx.query('INSERT INTO kept VALUES (-1)'); });
+      process.kill(process.pid, 'SIGKILL');`;
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).on('exit', (_code, sig) => resolve(sig));
     });
-    await first.close();
+    expect(signal).toBe('SIGKILL');
 
-    const second = await createEmbeddedDatabase({ dataDir: dir });
-    const { rows } = await second.query<{ total: number }>('SELECT sum(n)::int AS total FROM kept');
-    expect(rows[0]?.total).toBe(6);
-    await second.close();
-  }, 30_000);
+    const reopened = await createEmbeddedDatabase({ dataDir: dir });
+    await expect(createEmbeddedDatabase({ dataDir: dir })).rejects.toMatchObject({ code: 'SW_DB_DATA_DIR_IN_USE' });
+    const { rows } = await reopened.query<{ n: number; total: number }>('SELECT count(*) AS n, sum(n)::int AS total FROM kept');
+    expect(rows[0]).toEqual({ n: 1001, total: 499_499 });
+    await reopened.query('INSERT INTO kept VALUES (1)');
+    await reopened.close();
+
+    const again = await createEmbeddedDatabase({ dataDir: dir });
+    expect((await again.query<{ n: number }>('SELECT count(*) AS n FROM kept')).rows[0]?.n).toBe(1002);
+    await again.close();
+  }, 60_000);
 });

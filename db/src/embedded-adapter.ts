@@ -87,7 +87,9 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
   const unlockDir = inMemory ? () => {} : lockDataDir(options.dataDir);
   const pgDataDir = inMemory ? MEMORY_DATA_DIR : join(options.dataDir, 'pgdata');
 
-  const worker = new Worker(workerFile, { workerData: { dataDir: pgDataDir } });
+  // Workers inherit execArgv; --input-type (node --input-type=module -e …) makes a worker fail to start.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+  const worker = new Worker(workerFile, { workerData: { dataDir: pgDataDir }, execArgv });
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let nextId = 1;

@@ -103,14 +103,16 @@ describe('wire server with psql', () => {
   }, 30_000);
 });
 
-describe('wire server with a password (DB_PASSWORD)', () => {
+/** One instance (password, two slots) for the password tests and the contract through the wire. */
+let sharedInstance: Promise<EmbeddedDatabase> | undefined;
+const shared = (): Promise<EmbeddedDatabase> =>
+  (sharedInstance ??= createEmbeddedDatabase({ dataDir: 'memory://', wirePort: 0, wirePassword: 's3cret', wireMaxClients: 2 }));
+
+describe('wire server with a password (DB_PASSWORD) and two client slots', () => {
   let db: EmbeddedDatabase;
   beforeAll(async () => {
-    db = await createEmbeddedDatabase({ dataDir: 'memory://', wirePort: 0, wirePassword: 's3cret', wireMaxClients: 2 });
+    db = await shared();
   }, 30_000);
-  afterAll(async () => {
-    await db?.close();
-  });
 
   it('requires it from psql (md5), and accepts the right one', async () => {
     const port = db.wirePort ?? 0;
@@ -123,7 +125,7 @@ describe('wire server with a password (DB_PASSWORD)', () => {
     expect(right.stdout.trim()).toBe('5');
   }, 30_000);
 
-  it('serves two clients at once when allowed, a whole transaction at a time', async () => {
+  it('serves two clients at once, a whole transaction at a time', async () => {
     const url = `postgres://postgres:s3cret@127.0.0.1:${db.wirePort}/postgres`;
     const a = new pg.Client({ connectionString: url });
     const b = new pg.Client({ connectionString: url });
@@ -139,8 +141,8 @@ describe('wire server with a password (DB_PASSWORD)', () => {
   }, 30_000);
 });
 
-describeDatabaseContract('pg-adapter (pool of 1) through the wire server', async () => {
-  const embedded = await createEmbeddedDatabase({ dataDir: 'memory://', wirePort: 0, wireMaxClients: 2 });
-  const db = await createServerDatabase({ connectionString: `postgres://postgres@127.0.0.1:${embedded.wirePort}/postgres`, max: 1 });
+describeDatabaseContract('pg-adapter (pool of 1, md5 password) through the wire server', async () => {
+  const embedded = await shared();
+  const db = await createServerDatabase({ connectionString: `postgres://postgres:s3cret@127.0.0.1:${embedded.wirePort}/postgres`, max: 1 });
   return { db, teardown: () => embedded.close() };
 });
