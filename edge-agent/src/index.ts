@@ -75,3 +75,5 @@ export type { ConfigProblem } from './config/problems.js';
 export { crossCheck, verifyLinesInsideFrame, verifyRuleShapes, verifySource, verifyCalibration, calibrationHomography } from './config/cross-checks.js';
 export { DeviceConfigSchema, CameraSchema, DetectorSchema, LineSchema, ZoneSchema, LaneSchema, ThresholdsSchema } from './config/schema.js';
 export type { DeviceConfig, CameraConfig, SensorConfig, CalibrationConfig, SnapshotsConfig } from './config/schema.js';
+export { makeSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from './privacy/snapshot.js';
+export type { SnapshotOptions } from './privacy/snapshot.js';
