@@ -20,6 +20,27 @@ describe('embedded adapter', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses db.query inside its own transaction callback instead of waiting forever', async () => {
+    const db = await createEmbeddedDatabase({ dataDir: 'memory://' });
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query('SELECT 1');
+          await db.query('SELECT 2');
+        }),
+      ).rejects.toMatchObject({ code: 'SW_DB_QUERY_INSIDE_TRANSACTION' });
+      await expect(db.transaction(async () => db.transaction(async () => 1))).rejects.toMatchObject({ code: 'SW_DB_QUERY_INSIDE_TRANSACTION' });
+      // Work started inside the callback may use db once the transaction has ended.
+      let later: Promise<unknown> = Promise.resolve();
+      await db.transaction(async () => {
+        later = new Promise((resolve) => setImmediate(resolve)).then(() => db.query('SELECT 3'));
+      });
+      await expect(later).resolves.toMatchObject({ rowCount: 1 });
+    } finally {
+      await db.close();
+    }
+  }, 30_000);
+
   it('finds the compiled worker from src (vitest) and from dist', () => {
     expect(resolveWorkerFile('file:///repo/db/src/embedded-adapter.ts')).toBe('/repo/db/dist/embedded-worker.js');
     expect(resolveWorkerFile('file:///repo/db/dist/embedded-adapter.js')).toBe('/repo/db/dist/embedded-worker.js');

@@ -3,6 +3,7 @@
  * `dataDir/pgdata`. The main thread only posts messages, so a planner's long query never delays MQTT
  * acks or sockets. Optionally exposed to psql on the Postgres wire protocol (wire-server.ts).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { assertChannelName } from './notify.js';
 import {
   SW_DB_CLOSED,
   SW_DB_EMBEDDED_START_FAILED,
+  SW_DB_QUERY_INSIDE_TRANSACTION,
   SW_DB_TX_FINISHED,
   SW_DB_WIRE_PORT_IN_USE,
   SW_DB_WORKER_EXITED,
@@ -177,6 +179,13 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
     return result as QueryResult<Row>;
   }
 
+  // Which open transaction (if any) the current async context runs inside: db.query there would wait
+  // for the lock that very transaction holds, so it is refused instead (on a server it would silently
+  // run outside the transaction, on another connection).
+  const insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
+  const refuseInsideTransaction = (what: string): Promise<never> | null =>
+    insideTransaction.getStore()?.open ? Promise.reject(SW_DB_QUERY_INSIDE_TRANSACTION([what])) : null;
+
   let wirePort: number | null = null;
   const db: EmbeddedDatabase = {
     kind: 'embedded',
@@ -184,24 +193,29 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
       return wirePort;
     },
     startMs,
-    query: (sql, params) => runQuery(sql, params, null),
+    query: (sql, params) => refuseInsideTransaction('query') ?? runQuery(sql, params, null),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const refused = refuseInsideTransaction('transaction');
+      if (refused) return refused;
       const txId = await call<number>({ op: 'begin' }, 'transaction');
+      const context = { open: true };
       let finished = false;
       const tx: Queryable = {
         query: (sql, params) => (finished ? Promise.reject(SW_DB_TX_FINISHED()) : runQuery(sql, params, txId)),
       };
       let value: T;
       try {
-        value = await fn(tx);
+        value = await insideTransaction.run(context, () => fn(tx));
       } catch (err) {
         finished = true;
+        context.open = false;
         await call({ op: 'end', txId, commit: false }, 'rollback').catch((rollbackErr: unknown) =>
           logger.warn({ err: rollbackErr }, 'rollback failed'),
         );
         throw err;
       }
       finished = true;
+      context.open = false;
       await call({ op: 'end', txId, commit: true }, 'commit');
       return value;
     },

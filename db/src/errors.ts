@@ -59,3 +59,8 @@ export const SW_DB_CHANNEL_INVALID = createError(
   'SW_DB_CHANNEL_INVALID',
   'channel name "%s" is invalid: use 1-63 lowercase letters, digits or "_", starting with a letter',
 );
+export const SW_DB_QUERY_INSIDE_TRANSACTION = createError(
+  'SW_DB_QUERY_INSIDE_TRANSACTION',
+  'db.%s() was called inside a transaction callback on the embedded database, whose one session the transaction ' +
+    'holds until it ends: it would wait forever. Use the tx argument (tx.query) inside the callback, or run it after',
+);
