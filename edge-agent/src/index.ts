@@ -77,3 +77,14 @@ export { DeviceConfigSchema, CameraSchema, DetectorSchema, LineSchema, ZoneSchem
 export type { DeviceConfig, CameraConfig, SensorConfig, CalibrationConfig, SnapshotsConfig } from './config/schema.js';
 export { makeSnapshot, DEFAULT_SNAPSHOT_OPTIONS } from './privacy/snapshot.js';
 export type { SnapshotOptions } from './privacy/snapshot.js';
+export { Agent, AGENT_VERSION } from './agent/agent.js';
+export type { AgentOptions } from './agent/agent.js';
+export { toEventBody } from './agent/event-body.js';
+export { applyPatch, REMOTE_KEYS, REMOTE_CAMERA_KEYS } from './agent/remote-config.js';
+export type { PatchResult } from './agent/remote-config.js';
+export { buildSource } from './agent/sources.js';
+export { verifyModelBytes, fetchModel, storeModel, parsePublicKey, ChunkAssembler, ModelRejected, isModelChunk } from './manage/model-update.js';
+export type { ModelChunk } from './manage/model-update.js';
+export { runAgentCommand, AGENT_USAGE } from './agent-cli.js';
+export { runDetectCommand, DETECT_USAGE } from './detect-cli.js';
+export { SW_EDGE_OUTBOX_DIR, SW_EDGE_OUTBOX_CLOSED, SW_EDGE_OUTBOX_RECORD_TOO_LARGE, SW_EDGE_MESSAGE_INVALID, SW_EDGE_PUBLISHER_STATE, SW_EDGE_MODEL_LOAD, SW_EDGE_SOURCE, SW_EDGE_FFMPEG_MISSING, SW_EDGE_CONFIG_INVALID } from './errors.js';

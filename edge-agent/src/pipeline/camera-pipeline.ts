@@ -60,6 +60,8 @@ interface Pending {
 export class CameraPipeline {
   readonly tracker: ByteTracker;
   private rules: RuleEngine | undefined;
+  private detector: Detector;
+  private source: FrameSource;
   private stopped = false;
   private frames = 0;
   private readonly frameTimes: number[] = [];
@@ -68,6 +70,18 @@ export class CameraPipeline {
   constructor(readonly options: CameraPipelineOptions) {
     this.tracker = options.tracker ?? new ByteTracker();
     this.rules = options.rules;
+    this.detector = options.detector;
+    this.source = options.source;
+  }
+
+  /** A new source for the next run() (after the previous one failed). */
+  setSource(source: FrameSource): void {
+    this.source = source;
+  }
+
+  /** Swap the detector (model update); takes effect from the next frame. */
+  setDetector(detector: Detector): void {
+    this.detector = detector;
   }
 
   /** Hot reload: new rules take effect from the next frame. */
@@ -77,18 +91,17 @@ export class CameraPipeline {
 
   stop(): void {
     this.stopped = true;
-    void this.options.source.close();
+    void this.source.close();
   }
 
   /** Runs until the source ends or stop() is called. */
   async run(): Promise<void> {
-    const { detector, source } = this.options;
-    const iterator = source.frames()[Symbol.asyncIterator]();
+    const iterator = this.source.frames()[Symbol.asyncIterator]();
     const fetch = async (): Promise<Pending | undefined> => {
       const next = await iterator.next();
       if (next.done) return undefined;
       const t0 = performance.now();
-      const prepared = await detector.prepare(next.value);
+      const prepared = await this.detector.prepare(next.value);
       return { frame: next.value, prepared, decodeMs: performance.now() - t0 };
     };
     const prefetch = this.options.prefetch ?? true;
@@ -109,7 +122,10 @@ export class CameraPipeline {
   }
 
   private async process({ frame, prepared, decodeMs }: Pending): Promise<void> {
-    const result = await this.options.detector.run(prepared, decodeMs);
+    const detector = this.detector;
+    // Prepared for a model with another input size (the model changed meanwhile): prepare again.
+    if (prepared.layout.dstWidth !== detector.inputWidth || prepared.layout.dstHeight !== detector.inputHeight) prepared = await detector.prepare(frame);
+    const result = await detector.run(prepared, decodeMs);
     const t = frame.capturedAt ?? this.options.now?.() ?? Date.now();
     const t0 = performance.now();
     const tracks = this.tracker.update(result.detections, t);

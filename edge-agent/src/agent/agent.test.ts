@@ -1,0 +1,141 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUplink, deviceTopic, encodeMessage, newMessageId, type ModelUpdate } from '@streetwise/protocol';
+import { validateConfig } from '../config/load.js';
+import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
+import { Agent } from './agent.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sw-agent-'));
+const names = "{0: 'person', 1: 'car'}";
+// A person standing still: input box 80,60 → 120,140; in a 640×480 frame 160,40 → 240,200 (ground point 200, 200).
+const personModel = () => { const o = yolov8Output([[100, 100, 40, 80, 0.9, 0.0]]); return buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: o.dims, outputData: o.data, metadata: { names, version: 'v1' } }); };
+const carModel = () => { const o = yolov8Output([[100, 100, 40, 80, 0.0, 0.9]]); return Buffer.from(buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: o.dims, outputData: o.data, metadata: { names } })); };
+const keys = generateKeyPairSync('ed25519');
+
+let broker: TestBroker;
+let agent: Agent;
+let http: Server;
+let httpUrl = '';
+const files = new Map<string, Buffer>();
+
+const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as Record<string, any>);
+async function downlink(message: object): Promise<void> {
+  await new Promise<void>((resolve) => broker.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-dev', 'config'), payload: encodeMessage(message), qos: 1, retain: false, dup: false }, () => resolve()));
+}
+const config = (configVersion: number, patch?: Record<string, unknown>, model?: ModelUpdate) => ({ v: 1, id: newMessageId(), ts: new Date().toISOString(), configVersion, ...(patch ? { patch } : {}), ...(model ? { model } : {}) });
+const describeModel = (bytes: Buffer, version: string, extra: Partial<ModelUpdate> = {}): ModelUpdate => ({ name: 'detector', version, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.byteLength, ...extra });
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  http = createServer((req, res) => {
+    const body = files.get(req.url ?? '');
+    res.statusCode = body ? 200 : 404;
+    res.end(body);
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  mkdirSync(join(dir, 'frames'));
+  writeFileSync(join(dir, 'frames', 'a.jpg'), await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 120, g: 120, b: 120 } } }).jpeg().toBuffer());
+  writeFileSync(join(dir, 'v1.onnx'), personModel());
+  const raw = {
+    device: { id: 'cam-dev', location: { lat: 22.28, lon: 114.16 } },
+    mqtt: { url: broker.url, healthIntervalS: 0, reconnectPeriodMs: 100 },
+    outbox: { dir: join(dir, 'state', 'outbox'), fsync: 'never' },
+    detector: { model: join(dir, 'v1.onnx'), modelDir: join(dir, 'models'), publicKey: keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64') },
+    cameras: {
+      'cam-1': {
+        source: { kind: 'images', path: join(dir, 'frames'), fps: 20 },
+        frame: { width: 640, height: 480 },
+        zones: [{ name: 'depot', polygon: [[150, 150], [250, 150], [250, 250], [150, 250]], classes: ['person'], restricted: true }],
+      },
+    },
+  };
+  const valid = validateConfig(raw);
+  if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+  agent = await Agent.create(valid.value, { logger: pino({ level: 'silent' }) });
+  agent.start();
+  await agent.publisher.whenConnected();
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await broker?.stop();
+  await new Promise((r) => http?.close(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('agent on a real broker, with a real (tiny) model and frames from a folder', () => {
+  it('announces itself and raises one intrusion for the person in the restricted zone, without a snapshot', async () => {
+    await waitUntil(() => events('intrusion').length === 1, 10_000, 'intrusion');
+    const birth = broker.captured.find((c) => c.topic === deviceTopic('cam-dev', 'status'))!;
+    expect(birth.json).toMatchObject({ state: 'online', models: { detector: 'v1' }, configVersion: 0 });
+    expect(events('intrusion')[0]).toMatchObject({ class: 'person', rule: 'depot', severity: 'high', modelVersion: 'v1', location: { lat: 22.28, lon: 114.16 }, attrs: { camera: 'cam-1' } });
+    expect(events('intrusion')[0]!.snapshot).toBeUndefined();
+    for (const c of broker.captured.filter((x) => x.topic.endsWith('/event'))) expect(decodeUplink(c.topic, c.payload).ok).toBe(true);
+  });
+
+  it('hot-reloads zones and snapshots from a config downlink; refuses a bad one naming the field', async () => {
+    const zones = [{ name: 'gate', polygon: [[180, 180], [220, 180], [220, 220], [180, 220]], restricted: true }];
+    await downlink(config(1, { cameras: { 'cam-1': { zones, snapshots: { enabled: true, width: 160 } } } }));
+    await waitUntil(() => events('config_applied').length === 1, 5000, 'config_applied');
+    expect(events('config_applied')[0]!.attrs).toMatchObject({ configVersion: 1, changed: 'cameras.cam-1.zones,cameras.cam-1.snapshots' });
+    await waitUntil(() => events('intrusion').some((e) => e.rule === 'gate'), 5000, 'intrusion in the new zone');
+    const gate = events('intrusion').find((e) => e.rule === 'gate')!;
+    expect((await sharp(Buffer.from(gate.snapshot as string, 'base64')).metadata()).width).toBe(160);
+    expect(agent.configVersion).toBe(1);
+    expect(existsSync(join(dir, 'state', 'applied-config.json'))).toBe(true);
+
+    await downlink(config(2, { cameras: { 'cam-1': { lines: [{ name: 'l', from: [0, 0], to: [700, 20] }] } } }));
+    await waitUntil(() => events('config_rejected').length === 1, 5000, 'config_rejected');
+    expect(events('config_rejected')[0]!.attrs.reason).toBe('cameras -> cam-1 -> lines -> 0 -> to | [700,20] | point is outside the 640×480 frame');
+    await downlink(config(1, { thresholds: { default: 0.5 } }));
+    await waitUntil(() => events('config_rejected').length === 2, 5000, 'stale config rejected');
+    expect(events('config_rejected')[1]!.attrs.reason).toMatch(/^stale/);
+    expect(agent.configVersion).toBe(1);
+  });
+
+  it('refuses corrupted, unsigned and unloadable models, keeps the old one, then applies a signed one', async () => {
+    const good = carModel();
+    const signature = sign(null, good, keys.privateKey).toString('base64');
+    files.set('/bad.onnx', Buffer.concat([good.subarray(0, 100), Buffer.from('x'), good.subarray(101)]));
+    await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/bad.onnx`, signature })));
+    await waitUntil(() => events('model_rejected').length === 1, 5000, 'corrupted model rejected');
+    expect(events('model_rejected')[0]!.attrs.reason).toMatch(/^sha256 .* does not match/);
+
+    files.set('/good.onnx', good);
+    await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx` })));
+    await waitUntil(() => events('model_rejected').length === 2, 5000, 'unsigned model rejected');
+    expect(events('model_rejected')[1]!.attrs.reason).toMatch(/requires signed models/);
+
+    const notOnnx = Buffer.from('this is not a model');
+    files.set('/junk.onnx', notOnnx);
+    await downlink(config(1, undefined, describeModel(notOnnx, 'v3', { url: `${httpUrl}/junk.onnx`, signature: sign(null, notOnnx, keys.privateKey).toString('base64') })));
+    await waitUntil(() => events('model_rejected').length === 3, 5000, 'unloadable model rejected');
+    expect(events('model_rejected')[2]!.attrs.reason).toMatch(/does not load.*previous model keeps running/);
+    expect(agent.modelVersion).toBe('v1');
+
+    await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx`, signature })));
+    await waitUntil(() => events('model_applied').length === 1, 5000, 'model applied');
+    expect(agent.modelVersion).toBe('v2');
+    expect(JSON.parse(readFileSync(join(dir, 'models', 'current.json'), 'utf8'))).toMatchObject({ version: 'v2' });
+    await waitUntil(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.detector === 'v2'), 5000, 'birth with v2');
+  });
+
+  it('assembles a model sent in chunks over MQTT', async () => {
+    const o = yolov8Output([[100, 100, 40, 80, 0.8, 0.1]]);
+    const v4 = Buffer.from(buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: o.dims, outputData: o.data, metadata: { names } }));
+    const update = describeModel(v4, 'v4', { signature: sign(null, v4, keys.privateKey).toString('base64') });
+    const size = Math.ceil(v4.byteLength / 3);
+    for (const index of [2, 0, 1]) await downlink(config(1, { modelChunk: { index, count: 3, data: v4.subarray(index * size, (index + 1) * size).toString('base64') } }, update));
+    await waitUntil(() => events('model_applied').length === 2, 5000, 'chunked model applied');
+    expect(agent.modelVersion).toBe('v4');
+  });
+});

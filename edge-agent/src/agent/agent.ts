@@ -1,0 +1,331 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { pino, type Logger } from 'pino';
+import type { ConfigMessage, ModelUpdate } from '@streetwise/protocol';
+import type { IClientOptions } from 'mqtt';
+import { calibrationHomography } from '../config/cross-checks.js';
+import { formatProblems } from '../config/problems.js';
+import type { CameraConfig, DeviceConfig } from '../config/schema.js';
+import { createOnnxDetector, type OnnxDetector } from '../detect/onnx-detector.js';
+import { ChunkAssembler, fetchModel, isModelChunk, ModelRejected, parsePublicKey, storeModel, verifyModelBytes } from '../manage/model-update.js';
+import { openFileOutbox } from '../outbox/file-store.js';
+import type { OutboxStore } from '../outbox/types.js';
+import { CameraPipeline } from '../pipeline/camera-pipeline.js';
+import { makeSnapshot } from '../privacy/snapshot.js';
+import { createPublisher, type EventBody, type HealthFigures, type Publisher } from '../publish/publisher.js';
+import { RuleEngine } from '../rules/engine.js';
+import type { RulesConfig } from '../rules/types.js';
+import { fileJsonReader, httpJsonReader, SensorInput } from '../sources/sensors/sensor.js';
+import type { FrameSource } from '../sources/types.js';
+import { ByteTracker } from '../track/byte-tracker.js';
+import { createOnnxForecaster, type Forecaster } from '../traffic/forecaster.js';
+import { TrafficReporter } from '../traffic/traffic-reporter.js';
+import { toEventBody } from './event-body.js';
+import { applyPatch } from './remote-config.js';
+import { buildSource } from './sources.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+export interface AgentOptions {
+  logger?: Logger;
+  /** Frame sources of `synthetic` cameras, by camera name (simulators). */
+  sources?: Record<string, () => FrameSource>;
+  /** Use this outbox instead of the disk one (simulators' load mode). */
+  outbox?: OutboxStore;
+  /** Extra MQTT.js options. */
+  mqtt?: Partial<IClientOptions>;
+  /** Wait before restarting a camera whose source failed, ms. Default 5000. */
+  restartDelayMs?: number;
+}
+
+interface Camera {
+  name: string;
+  config: CameraConfig;
+  pipeline: CameraPipeline;
+  running: Promise<void>;
+}
+
+const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes }) as RulesConfig;
+
+/** The field device: cameras and sensors in, events, telemetry and health out, managed over the config downlink. */
+export class Agent {
+  readonly publisher: Publisher;
+  readonly cameras = new Map<string, Camera>();
+  private readonly log: Logger;
+  private readonly outbox: OutboxStore;
+  private readonly sensors: SensorInput[] = [];
+  private readonly chunks = new ChunkAssembler();
+  private readonly publicKey: KeyObject | undefined;
+  private detector: OnnxDetector | undefined;
+  private forecaster: Forecaster | undefined;
+  private stopped = false;
+  private updating: Promise<void> = Promise.resolve();
+
+  private constructor(private config: DeviceConfig, private readonly options: AgentOptions) {
+    this.log = (options.logger ?? pino({ level: config.logLevel })).child({ component: 'agent', deviceId: config.device.id });
+    this.publicKey = config.detector?.publicKey ? parsePublicKey(config.detector.publicKey) : undefined;
+    this.outbox = options.outbox ?? openFileOutbox({ dir: config.outbox.dir, maxBytes: config.outbox.maxBytes, fsync: config.outbox.fsync, fsyncIntervalMs: config.outbox.fsyncIntervalMs });
+    const d = config.device;
+    this.publisher = createPublisher({
+      deviceId: d.id,
+      mqttUrl: config.mqtt.url,
+      prefix: config.mqtt.prefix,
+      outbox: this.outbox,
+      healthIntervalS: config.mqtt.healthIntervalS,
+      healthFigures: () => this.healthFigures(),
+      logger: options.logger ?? this.log,
+      mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, username: config.mqtt.username, password: config.mqtt.password, ...options.mqtt },
+      birth: {
+        kind: d.kind,
+        location: d.location,
+        ...(d.name ? { name: d.name } : {}),
+        ...(d.district ? { district: d.district } : {}),
+        ...(d.road ? { road: d.road } : {}),
+        capabilities: this.capabilities(),
+        firmware: `streetwise-edge ${AGENT_VERSION}`,
+        configVersion: config.configVersion,
+      },
+    });
+    this.publisher.onConfig((message) => this.handleConfig(message));
+  }
+
+  /** Load models and build everything; start() begins the work. */
+  static async create(config: DeviceConfig, options: AgentOptions = {}): Promise<Agent> {
+    const agent = new Agent(config, options);
+    await agent.loadModels();
+    return agent;
+  }
+
+  get configVersion(): number {
+    return this.config.configVersion;
+  }
+
+  get modelVersion(): string | undefined {
+    return this.detector?.modelVersion;
+  }
+
+  private capabilities(): string[] {
+    const caps = new Set<string>();
+    if (Object.keys(this.config.cameras).length) ['detect', 'track', 'rules', 'traffic', 'model_update'].forEach((c) => caps.add(c));
+    for (const s of this.config.sensors) caps.add(s.kind);
+    return [...caps];
+  }
+
+  private modelVersions(): Record<string, string> {
+    return { ...(this.detector ? { detector: this.detector.modelVersion } : {}), ...(this.forecaster ? { forecaster: this.forecaster.version } : {}) };
+  }
+
+  /** The model in force: the last verified update (modelDir/current.json) if there is one, else the configured file. */
+  private async loadModels(): Promise<void> {
+    const det = this.config.detector;
+    if (det && Object.keys(this.config.cameras).length) {
+      const current = await readFile(join(det.modelDir, 'current.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string }, () => undefined);
+      const opts = { threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) };
+      if (current) {
+        try {
+          this.detector = await createOnnxDetector({ modelPath: current.path, modelVersion: current.version, ...opts });
+        } catch (err) {
+          this.log.warn({ err }, 'updated model does not load; using the configured one');
+        }
+      }
+      this.detector ??= await createOnnxDetector({ modelPath: det.model, ...(det.version ? { modelVersion: det.version } : {}), ...opts });
+    }
+    const fc = this.config.traffic.forecaster;
+    if (fc) this.forecaster = await createOnnxForecaster({ modelPath: fc.model, utcOffsetMinutes: fc.utcOffsetMinutes });
+    this.publisher.updateBirth({ models: this.modelVersions() });
+  }
+
+  start(): void {
+    this.publisher.start();
+    for (const [name, camera] of Object.entries(this.config.cameras)) this.startCamera(name, camera);
+    for (const s of this.config.sensors) {
+      const input = new SensorInput({
+        name: s.name,
+        kind: s.kind,
+        reader: s.http ? httpJsonReader(s.http) : fileJsonReader(s.file!),
+        sampleS: s.sampleS,
+        intervalS: s.intervalS,
+        ...(s.approach ? { approach: s.approach } : {}),
+        publish: (body) => this.publisher.publishTelemetry(body),
+        onError: (err) => this.log.warn({ sensor: s.name, err: (err as Error).message }, 'sensor read failed'),
+      });
+      input.start();
+      this.sensors.push(input);
+    }
+  }
+
+  private startCamera(name: string, config: CameraConfig): void {
+    const homography = calibrationHomography(config, this.config.device.location);
+    const approaches = [...new Set(config.lines.map((l) => l.approach ?? l.name))];
+    const pipeline = new CameraPipeline({
+      name,
+      source: buildSource(name, config, this.options.sources?.[name]),
+      detector: this.detector!,
+      tracker: new ByteTracker({ homography }),
+      rules: new RuleEngine(rulesOf(config), homography),
+      traffic: new TrafficReporter({
+        intervalS: this.config.traffic.intervalS,
+        approaches,
+        ...(this.config.traffic.freeFlowKmh ? { freeFlowKmh: this.config.traffic.freeFlowKmh } : {}),
+        ...(this.forecaster ? { forecaster: this.forecaster } : {}),
+        onForecastError: (err) => this.log.warn({ camera: name, err }, 'forecast failed'),
+      }),
+      onEvents: async (events, context) => {
+        const cam = this.cameras.get(name)!.config;
+        for (const e of events) {
+          const body: EventBody = toEventBody(e, name, this.detector?.modelVersion);
+          if (cam.snapshots.enabled && e.severity !== 'info') {
+            try {
+              body.snapshot = await makeSnapshot(context.frame, context.result.detections, { width: cam.snapshots.width, quality: cam.snapshots.quality, blurSigma: cam.snapshots.blurSigma });
+            } catch (err) {
+              this.log.warn({ camera: name, err }, 'snapshot failed; event sent without it');
+            }
+          }
+          this.publisher.publishEvent(body);
+        }
+      },
+      onTelemetry: (list) => {
+        for (const t of list) this.publisher.publishTelemetry({ ...t, ...(t.approach ? { approach: t.approach.slice(0, 64) } : {}) });
+      },
+    });
+    const run = async () => {
+      while (!this.stopped) {
+        try {
+          await pipeline.run();
+          if (config.source.kind === 'images' && !config.source.loop) return;
+        } catch (err) {
+          this.log.error({ camera: name, err }, 'camera stopped; restarting');
+        }
+        if (this.stopped) return;
+        await new Promise((r) => setTimeout(r, this.options.restartDelayMs ?? 5000));
+        pipeline.setSource(buildSource(name, this.cameras.get(name)!.config, this.options.sources?.[name]));
+      }
+    };
+    const camera: Camera = { name, config, pipeline, running: Promise.resolve() };
+    this.cameras.set(name, camera);
+    camera.running = run();
+  }
+
+  private healthFigures(): HealthFigures {
+    const stats = [...this.cameras.values()].map((c) => c.pipeline.stats());
+    const fps = stats.reduce((s, x) => s + x.fps, 0);
+    const first = stats.find((s) => s.inferenceMsP50 !== undefined);
+    const r = (v: number) => Math.round(v * 10) / 10;
+    return {
+      ...(stats.length ? { fps: r(Math.min(1000, fps)) } : {}),
+      ...(first ? { inferenceMsP50: r(first.inferenceMsP50!), inferenceMsP95: r(first.inferenceMsP95!) } : {}),
+      models: this.modelVersions(),
+      configVersion: this.config.configVersion,
+    };
+  }
+
+  /** Config downlink: hot-reload rules and thresholds, or update the model. Serialised: one at a time. */
+  handleConfig(message: ConfigMessage): Promise<void> {
+    this.updating = this.updating.then(() => this.applyConfig(message)).catch((err) => this.log.error({ err }, 'config handling failed'));
+    return this.updating;
+  }
+
+  private report(type: 'config_applied' | 'config_rejected' | 'model_applied' | 'model_rejected', attrs: Record<string, string | number | boolean>): void {
+    const severity = type.endsWith('rejected') ? 'medium' : 'info';
+    this.publisher.publishEvent({ type, severity, ...(this.detector ? { modelVersion: this.detector.modelVersion } : {}), attrs });
+    this.log[severity === 'info' ? 'info' : 'warn']({ type, ...attrs }, 'remote management');
+  }
+
+  private async applyConfig(message: ConfigMessage): Promise<void> {
+    const { modelChunk, ...patch } = message.patch ?? {};
+    const isChunk = message.model !== undefined && modelChunk !== undefined;
+    if (message.configVersion < this.config.configVersion || (message.configVersion === this.config.configVersion && !isChunk && Object.keys(patch).length > 0)) {
+      this.report('config_rejected', { configVersion: message.configVersion, reason: `stale: the device runs configVersion ${this.config.configVersion}` });
+      return;
+    }
+    if (Object.keys(patch).length > 0) {
+      const result = applyPatch(this.config, patch);
+      if (!result.ok) {
+        this.report('config_rejected', { configVersion: message.configVersion, reason: formatProblems(result.problems).slice(0, 256) });
+        return;
+      }
+      this.hotReload(result.config);
+      this.config = { ...result.config, configVersion: message.configVersion };
+      await this.saveApplied();
+      this.publisher.updateBirth({ configVersion: message.configVersion });
+      this.report('config_applied', { configVersion: message.configVersion, changed: result.changed.join(',').slice(0, 256) });
+    } else if (message.configVersion > this.config.configVersion && !message.model) {
+      this.config = { ...this.config, configVersion: message.configVersion };
+      this.publisher.updateBirth({ configVersion: message.configVersion });
+      this.report('config_applied', { configVersion: message.configVersion, changed: '' });
+    }
+    if (message.model) await this.updateModel(message.model, modelChunk);
+  }
+
+  private hotReload(next: DeviceConfig): void {
+    if (next.detector && this.detector) this.detector.setThresholds(next.detector.thresholds);
+    for (const [name, camera] of this.cameras) {
+      const config = next.cameras[name]!;
+      const homography = calibrationHomography(config, next.device.location);
+      camera.pipeline.tracker.setHomography(homography);
+      camera.pipeline.setRules(new RuleEngine(rulesOf(config), homography));
+      camera.config = config;
+    }
+  }
+
+  /** The config now in force, for a restart (written next to the outbox). */
+  private async saveApplied(): Promise<void> {
+    const path = join(dirname(this.config.outbox.dir), 'applied-config.json');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(`${path}.tmp`, JSON.stringify(this.config, null, 2));
+    await rename(`${path}.tmp`, path);
+  }
+
+  private async updateModel(update: ModelUpdate, chunk: unknown): Promise<void> {
+    const attrs = { name: update.name, version: update.version, sha256: update.sha256.slice(0, 16) };
+    if (!this.config.detector || !this.detector) return this.report('model_rejected', { ...attrs, reason: 'this device has no detector' });
+    if (update.sha256 === this.detector.sha256) return this.report('model_applied', { ...attrs, note: 'already running' });
+    let path: string | undefined;
+    try {
+      let bytes: Buffer | undefined;
+      if (chunk !== undefined) {
+        if (!isModelChunk(chunk)) throw new ModelRejected('patch.modelChunk must be { index, count, data (base64) }');
+        bytes = this.chunks.add(update, chunk);
+        if (!bytes) return; // more chunks to come
+      } else if (update.url) {
+        bytes = await fetchModel(update);
+      } else {
+        throw new ModelRejected('the update has neither a url nor chunks');
+      }
+      verifyModelBytes(bytes, update, this.publicKey);
+      path = await storeModel(bytes, update, this.config.detector.modelDir);
+      const det = this.config.detector;
+      let next: OnnxDetector;
+      try {
+        next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) });
+      } catch (err) {
+        throw new ModelRejected(`the new model does not load (${(err as Error).message.slice(0, 120)}); the previous model keeps running`);
+      }
+      const previous = this.detector;
+      this.detector = next;
+      for (const camera of this.cameras.values()) camera.pipeline.setDetector(next);
+      await writeFile(join(det.modelDir, 'current.json'), JSON.stringify({ path, version: update.version, sha256: update.sha256 }));
+      // Let a frame already in inference on the old session finish before releasing it.
+      setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+      this.publisher.updateBirth({ models: this.modelVersions() });
+      this.report('model_applied', attrs);
+    } catch (err) {
+      if (path) await rm(path, { force: true });
+      if (!(err instanceof ModelRejected)) this.log.error({ err }, 'model update failed');
+      this.report('model_rejected', { ...attrs, reason: (err as Error).message.slice(0, 256) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const s of this.sensors) s.stop();
+    for (const c of this.cameras.values()) c.pipeline.stop();
+    await Promise.all([...this.cameras.values()].map((c) => c.running.catch(() => undefined)));
+    await this.updating;
+    await this.publisher.stop();
+    if (!this.options.outbox) this.outbox.close();
+    await this.detector?.dispose();
+    await this.forecaster?.dispose();
+  }
+}
