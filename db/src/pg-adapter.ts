@@ -155,6 +155,13 @@ export async function createServerDatabase(options: ServerDatabaseOptions): Prom
       ensureOpen('transaction');
       const client = await pool.connect();
       let releaseError: Error | undefined;
+      // A checked-out client whose connection drops emits 'error'; with no listener that would crash
+      // the process (the pool listens only while the client is idle). The running query rejects anyway.
+      const onClientError = (err: Error): void => {
+        releaseError = err;
+        logger.warn({ err }, 'database connection lost inside a transaction');
+      };
+      client.on('error', onClientError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = { query: (sql, params) => runQuery(client, sql, params) };
@@ -169,6 +176,7 @@ export async function createServerDatabase(options: ServerDatabaseOptions): Prom
           throw err;
         }
       } finally {
+        client.off('error', onClientError);
         client.release(releaseError);
       }
     },
