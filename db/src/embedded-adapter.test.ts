@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEmbeddedDatabase, resolveWorkerFile } from './embedded-adapter.js';
+import { createEmbeddedDatabase } from './embedded-adapter.js';
+import { resolveWorkerFile } from './worker-client.js';
+import { createDatabase } from './create-database.js';
 import { describeDatabaseContract } from './adapter-contract.suite.js';
 
 /** The child process runs the compiled package, as the app does. */
@@ -20,9 +22,11 @@ describe('embedded adapter', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses db.query inside its own transaction callback instead of waiting forever', async () => {
-    const db = await createEmbeddedDatabase({ dataDir: 'memory://' });
+  it('is what createDatabase picks without DATABASE_URL; refuses db.query inside its own transaction callback', async () => {
+    const db = await createDatabase({ databaseUrl: '', dataDir: 'memory://', wirePort: 0 });
     try {
+      expect(db.kind).toBe('embedded');
+      expect((db as { wirePort?: number | null }).wirePort).toBeGreaterThan(0);
       await expect(
         db.transaction(async (tx) => {
           await tx.query('SELECT 1');

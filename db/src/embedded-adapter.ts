@@ -4,26 +4,16 @@
  * acks or sockets. Optionally exposed to psql on the Postgres wire protocol (wire-server.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Database, Queryable, QueryResult } from './port.js';
-import { deserializeError } from './embedded-messages.js';
-import type { WireStartOptions, WorkerReply, WorkerRequest } from './embedded-messages.js';
+import type { WireStartOptions } from './embedded-messages.js';
+import { startWorkerClient } from './worker-client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { assertChannelName } from './notify.js';
-import {
-  SW_DB_CLOSED,
-  SW_DB_EMBEDDED_START_FAILED,
-  SW_DB_QUERY_INSIDE_TRANSACTION,
-  SW_DB_TX_FINISHED,
-  SW_DB_WIRE_PORT_IN_USE,
-  SW_DB_WORKER_EXITED,
-  SW_DB_WORKER_MISSING,
-} from './errors.js';
+import { SW_DB_CLOSED, SW_DB_QUERY_INSIDE_TRANSACTION, SW_DB_TX_FINISHED, SW_DB_WIRE_PORT_IN_USE } from './errors.js';
+
 
 export const MEMORY_DATA_DIR = 'memory://';
 
@@ -57,20 +47,6 @@ export interface EmbeddedDatabase extends Database {
   readonly startMs: number;
 }
 
-/**
- * The worker runs compiled JS. From dist/ it sits next to this file; under vitest this file is the .ts
- * source in src/, so use the dist/ counterpart (vitest runs after `tsc --build`, as `npm test` does).
- */
-export function resolveWorkerFile(moduleUrl: string = import.meta.url): string {
-  const workerUrl = moduleUrl.endsWith('.ts')
-    ? new URL('../dist/embedded-worker.js', moduleUrl)
-    : new URL('./embedded-worker.js', moduleUrl);
-  return fileURLToPath(workerUrl);
-}
-
-type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
-type WorkerCall = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 /** Buffer for bytea, as node-postgres returns (structured clone turns Buffers into Uint8Arrays). */
 function toBuffers(rows: Record<string, unknown>[]): void {
   for (const row of rows) {
@@ -83,95 +59,27 @@ function toBuffers(rows: Record<string, unknown>[]): void {
 
 export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'db-embedded' });
-  const workerFile = resolveWorkerFile();
-  if (!existsSync(workerFile)) throw SW_DB_WORKER_MISSING([workerFile]);
   const inMemory = options.dataDir === MEMORY_DATA_DIR;
   const unlockDir = inMemory ? () => {} : lockDataDir(options.dataDir);
   const pgDataDir = inMemory ? MEMORY_DATA_DIR : join(options.dataDir, 'pgdata');
-
-  // Workers inherit execArgv; --input-type (node --input-type=module -e …) makes a worker fail to start.
-  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
-  const worker = new Worker(workerFile, { workerData: { dataDir: pgDataDir }, execArgv });
-  const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
-  let nextId = 1;
-  let closed = false;
-  let failure: Error | null = null;
-
-  const startListeners: { message?: (m: WorkerReply) => void; error?: (e: Error) => void; exit?: (code: number) => void } = {};
-  const startMs = await new Promise<number>((resolve, reject) => {
-    startListeners.message = (message) => {
-      if (message.type === 'ready') resolve(message.startMs);
-      if (message.type === 'failed') reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, message.error.message], { cause: deserializeError(message.error) }));
-    };
-    startListeners.error = (err) => reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, err.message], { cause: err }));
-    startListeners.exit = (code) => reject(SW_DB_EMBEDDED_START_FAILED([pgDataDir, `worker exited with code ${code}`]));
-    worker.on('message', startListeners.message);
-    worker.on('error', startListeners.error);
-    worker.on('exit', startListeners.exit);
-  }).catch(async (err: unknown) => {
-    await worker.terminate();
-    unlockDir();
-    throw err;
-  });
-  // Node's Worker keeps internal listeners: remove only ours.
-  if (startListeners.message) worker.off('message', startListeners.message);
-  if (startListeners.error) worker.off('error', startListeners.error);
-  if (startListeners.exit) worker.off('exit', startListeners.exit);
-
-  const failAll = (err: Error): void => {
-    failure = err;
-    for (const call of pending.values()) call.reject(err);
-    pending.clear();
-  };
-  worker.on('error', (err) => {
-    logger.error({ err }, 'embedded database worker failed');
-    failAll(SW_DB_WORKER_EXITED([err.message], { cause: err }));
-  });
-  worker.on('exit', (code) => {
-    if (!closed) failAll(SW_DB_WORKER_EXITED([`exit code ${code}`]));
-    unlockDir();
-  });
-  worker.on('message', (message: WorkerReply) => {
-    switch (message.type) {
-      case 'reply': {
-        const call = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.ok) call?.resolve(message.value);
-        else call?.reject(deserializeError(message.error));
-        return;
-      }
-      case 'notify':
-        for (const onNotify of listeners.get(message.channel) ?? []) {
-          try {
-            onNotify(message.payload);
-          } catch (err) {
-            logger.error({ err, channel: message.channel }, 'notification listener threw');
-          }
+  const worker = await startWorkerClient({
+    dataDir: pgDataDir,
+    logger,
+    onExit: unlockDir,
+    onNotify: (channel, payload) => {
+      for (const onNotify of listeners.get(channel) ?? []) {
+        try {
+          onNotify(payload);
+        } catch (err) {
+          logger.error({ err, channel }, 'notification listener threw');
         }
-        return;
-      case 'log':
-        logger[message.level](message.fields, message.msg);
-        return;
-      default:
-        return;
-    }
-  });
-
-  function call<T>(request: WorkerCall, what: string): Promise<T> {
-    if (closed) return Promise.reject(SW_DB_CLOSED([what]));
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      try {
-        worker.postMessage({ ...request, id });
-      } catch (err) {
-        pending.delete(id);
-        reject(err as Error);
       }
-    });
-  }
+    },
+  });
+  const call = worker.call;
+  let closed = false;
+  const startMs = worker.startMs;
 
   async function runQuery<Row>(sql: string, params: readonly unknown[] | undefined, txId: number | null): Promise<QueryResult<Row>> {
     const result = await call<QueryResult<Record<string, unknown>>>({ op: 'query', sql, params: params ? [...params] : null, txId }, 'query');
@@ -220,6 +128,7 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
       return value;
     },
     async listen(channel, onNotify) {
+      if (worker.stopped) throw SW_DB_CLOSED(['listen']);
       assertChannelName(channel);
       let set = listeners.get(channel);
       if (!set) {
@@ -233,11 +142,11 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
         const current = listeners.get(channel);
         if (!current?.delete(mine) || current.size > 0) return;
         listeners.delete(channel);
-        if (!closed && !failure) await call({ op: 'unlisten', channel }, 'unlisten');
+        if (!worker.stopped) await call({ op: 'unlisten', channel }, 'unlisten');
       };
     },
     async ping() {
-      if (closed || failure) return false;
+      if (worker.stopped) return false;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), 2_000);
@@ -249,10 +158,9 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
     },
     async close() {
       if (closed) return;
-      if (!failure) await call({ op: 'close' }, 'close').catch((err: unknown) => logger.warn({ err }, 'close failed'));
       closed = true;
+      await worker.close(10_000);
       listeners.clear();
-      await worker.terminate();
       logger.info('embedded database closed');
     },
   };

@@ -1,5 +1,6 @@
 export type { Database, DatabaseKind, Queryable, QueryResult } from './port.js';
-export { createEmbeddedDatabase, MEMORY_DATA_DIR, resolveWorkerFile } from './embedded-adapter.js';
+export { createEmbeddedDatabase, MEMORY_DATA_DIR } from './embedded-adapter.js';
+export { resolveWorkerFile } from './worker-client.js';
 export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-adapter.js';
 export { createDatabase } from './create-database.js';
 export type { CreateDatabaseOptions } from './create-database.js';
