@@ -1,8 +1,8 @@
 import type { Counts } from '@streetwise/protocol';
 import type { DeviceSite } from '../city/city.js';
-import type { Random } from '../random.js';
+import { createRandom, type Random } from '../random.js';
 import { incidentsActive } from './incidents.js';
-import { CLASS_MIX, demandFactor, PEDESTRIANS_PER_VEHICLE } from './profile.js';
+import { CLASS_MIX, demandFactor, localTime, PEDESTRIANS_PER_VEHICLE } from './profile.js';
 import { eventActivity } from './public-events.js';
 import { rainEffect, rainIntensity } from './weather.js';
 
@@ -31,6 +31,12 @@ export interface MeasureContext {
   incidentsPerHour: number;
 }
 
+/** Each district's demand varies from day to day by a few per cent (school holidays, shopping days …). */
+function dayVariation(seed: number, districtCode: string, timeMs: number): number {
+  const { dayIndex } = localTime(timeMs);
+  return 1 + 0.07 * Math.max(-2.5, Math.min(2.5, createRandom(seed).fork(`day:${districtCode}:${dayIndex}`).normal()));
+}
+
 /** Effective vehicle length seen by a loop (vehicle plus loop), metres: turns flow and speed into occupancy. */
 const EFFECTIVE_LENGTH_M = 6.5;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -50,7 +56,8 @@ export function measureSite(site: DeviceSite, endMs: number, intervalS: number, 
   const blocking = incidents.some((i) => i.type === 'collision' || i.type === 'stopped_vehicle');
 
   const capacityVph = site.lanes * site.capacityVphPerLane * weather.capacityFactor;
-  const demandVph = site.lanes * site.capacityVphPerLane * demandFactor(midMs, site.character) * site.siteWeight * weather.demandFactor * (1 + 0.35 * activity);
+  const demandVph =
+    site.lanes * site.capacityVphPerLane * demandFactor(midMs, site.character) * site.siteWeight * weather.demandFactor * (1 + 0.35 * activity) * dayVariation(context.seed, site.districtCode, midMs);
   const flowVph = Math.min(demandVph, capacityVph * 1.05);
   const vc = flowVph / capacityVph;
   const freeKmh = site.freeFlowKmh * weather.speedFactor;

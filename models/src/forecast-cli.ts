@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * npm run forecast -- --input SERIES.csv [--evaluate] [--json] [--utc-offset 8]
+ * Forecast flow and speed 15/30/60 minutes past the end of one detector's series; with --evaluate, a
+ * rolling-origin evaluation against historical average and last value.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SW_MODEL_FLAG_INVALID } from './errors.js';
+import { evaluateSeries } from './forecast/evaluate.js';
+import { DEFAULT_UTC_OFFSET_HOURS } from './forecast/features.js';
+import { TrafficForecaster } from './forecast/forecaster.js';
+import { parseSeriesCsv } from './forecast/series-csv.js';
+
+const HELP = `Usage: npm run forecast -- --input SERIES.csv [options]
+
+Forecast one detector's flow and speed 15, 30 and 60 minutes ahead with models/forecaster.onnx.
+
+Input: CSV "timestamp,speed[,flow]" at 5-minute steps, one sensor, in time order, no gaps; an optional
+header row; speed in km/h, flow in vehicles per 5 minutes. Timestamps without a zone are local time.
+
+Options:
+  --input FILE        the series (required)
+  --evaluate          rolling-origin evaluation over the whole series: MAE at 15/30/60 min for the model,
+                      historical average (same time of day on earlier days) and last value; needs more
+                      than one day of data
+  --json              print JSON instead of a table
+  --utc-offset HOURS  offset of local time from UTC, for time-of-day features and zone-less timestamps
+                      (default ${DEFAULT_UTC_OFFSET_HOURS}, Hong Kong; -12 to 14)
+  --manifest FILE     model manifest (default models/manifest.json)
+  -h, --help          this help
+`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        input: { type: 'string' },
+        evaluate: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'utc-offset': { type: 'string' },
+        manifest: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.input) throw SW_MODEL_FLAG_INVALID(['--input', '(missing)', 'a CSV file: timestamp,speed[,flow]']);
+  const offset = values['utc-offset'] === undefined ? DEFAULT_UTC_OFFSET_HOURS : Number(values['utc-offset']);
+  if (!Number.isFinite(offset) || offset < -12 || offset > 14) throw SW_MODEL_FLAG_INVALID(['--utc-offset', String(values['utc-offset']), 'hours, -12 to 14']);
+  const text = await readFile(values.input, 'utf8');
+  const { rows, hasFlow } = parseSeriesCsv(text, values.input, offset);
+  const forecaster = await TrafficForecaster.open({ utcOffsetHours: offset, ...(values.manifest ? { manifestPath: values.manifest } : {}) });
+  try {
+    const forecasts = await forecaster.forecast(rows);
+    const evaluation = values.evaluate ? await evaluateSeries(forecaster, rows) : undefined;
+    if (values.json) {
+      const body = {
+        model: { name: 'forecaster', version: forecaster.version },
+        rows: rows.length,
+        hasFlow,
+        forecasts: forecasts.map((f) => ({
+          minutes: f.minutes,
+          timestamp: new Date(f.timeMs).toISOString(),
+          speedKmh: Math.round(f.speedKmh * 10) / 10,
+          ...(f.flow === undefined ? {} : { flow: Math.round(f.flow * 10) / 10 }),
+        })),
+        ...(evaluation ? { origins: evaluation.origins, horizons: evaluation.horizons } : {}),
+      };
+      process.stdout.write(`${JSON.stringify(body)}\n`);
+      return 0;
+    }
+    const last = rows[rows.length - 1]!;
+    process.stdout.write(`forecaster ${forecaster.version}: ${rows.length} rows, last at ${new Date(last.timeMs).toISOString()}\n\n`);
+    process.stdout.write(`horizon  time (UTC)                speed km/h${hasFlow ? '  flow veh/5min' : ''}\n`);
+    for (const f of forecasts) {
+      process.stdout.write(`${String(f.minutes).padStart(4)} min ${new Date(f.timeMs).toISOString()}  ${f.speedKmh.toFixed(1).padStart(10)}${f.flow === undefined ? '' : f.flow.toFixed(1).padStart(15)}\n`);
+    }
+    if (evaluation) {
+      process.stdout.write(`\nrolling-origin evaluation over ${evaluation.origins} origins (MAE; lower is better)\n`);
+      process.stdout.write(`horizon   speed: model      HA    last${hasFlow ? '   flow: model      HA    last' : ''}\n`);
+      for (const h of evaluation.horizons) {
+        const f = (x: number | undefined): string => (x === undefined ? '' : x.toFixed(2).padStart(8));
+        process.stdout.write(`${String(h.minutes).padStart(4)} min  ${f(h.mae_model).padStart(12)}${f(h.mae_ha)}${f(h.mae_last)}${hasFlow ? `${f(h.mae_model_flow).padStart(14)}${f(h.mae_ha_flow)}${f(h.mae_last_flow)}` : ''}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    await forecaster.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error & { code?: string }) => {
+    process.stderr.write(`${err.code ?? 'error'}: ${err.message}\n`);
+    process.exitCode = 1;
+  },
+);

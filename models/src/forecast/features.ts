@@ -1,0 +1,66 @@
+/**
+ * Forecaster inputs, built exactly as models/train/forecaster.py builds them (keep the two in step):
+ * 29 features = flow[t-11..t]/flowScale, speed[t-11..t]/speedScale, sin/cos of the minute of the day,
+ * sin/cos of the day of the week (local time, Hong Kong by default), has_flow (1, or 0 with the flow
+ * features zeroed for a speed-only series). Outputs: flow at +15/+30/+60 min, then speed at
+ * +15/+30/+60 min, in the same scaled units.
+ */
+export const LOOKBACK = 12;
+export const STEP_MINUTES = 5;
+export const HORIZON_STEPS = [3, 6, 12] as const;
+export const HORIZON_MINUTES = [15, 30, 60] as const;
+export const N_FEATURES = 2 * LOOKBACK + 5;
+export const N_OUTPUTS = 6;
+export const DEFAULT_UTC_OFFSET_HOURS = 8;
+const STEP_MS = STEP_MINUTES * 60_000;
+
+export interface SeriesRow {
+  timeMs: number;
+  speedKmh: number;
+  /** Vehicles in the five-minute interval; undefined in a speed-only series. */
+  flow: number | undefined;
+}
+
+export interface SeriesScales {
+  flowScale: number;
+  speedScale: number;
+}
+
+/** The 95th percentile (linear interpolation, as numpy's default), at least 1. */
+export function percentile95(values: readonly number[]): number {
+  if (values.length === 0) return 1;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = 0.95 * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  const value = sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  return Math.max(1, value);
+}
+
+export function seriesScales(rows: readonly SeriesRow[]): SeriesScales {
+  const flows = rows.flatMap((r) => (r.flow === undefined ? [] : [r.flow]));
+  return { flowScale: percentile95(flows), speedScale: percentile95(rows.map((r) => r.speedKmh)) };
+}
+
+export function timeFeatures(timeMs: number, utcOffsetHours = DEFAULT_UTC_OFFSET_HOURS): [number, number, number, number] {
+  const localS = timeMs / 1000 + utcOffsetHours * 3600;
+  const minute = (((localS % 86_400) + 86_400) % 86_400) / 60;
+  const dow = (((Math.floor(localS / 86_400) + 4) % 7) + 7) % 7;
+  return [Math.sin((2 * Math.PI * minute) / 1440), Math.cos((2 * Math.PI * minute) / 1440), Math.sin((2 * Math.PI * dow) / 7), Math.cos((2 * Math.PI * dow) / 7)];
+}
+
+/** Features for the window ending at row `end` (inclusive); rows end-11..end must exist. */
+export function windowFeatures(rows: readonly SeriesRow[], end: number, scales: SeriesScales, utcOffsetHours = DEFAULT_UTC_OFFSET_HOURS): Float32Array {
+  const out = new Float32Array(N_FEATURES);
+  const hasFlow = rows[end]?.flow !== undefined;
+  for (let k = 0; k < LOOKBACK; k++) {
+    const row = rows[end - (LOOKBACK - 1) + k]!;
+    out[k] = hasFlow ? (row.flow ?? 0) / scales.flowScale : 0;
+    out[LOOKBACK + k] = row.speedKmh / scales.speedScale;
+  }
+  out.set(timeFeatures(rows[end]!.timeMs, utcOffsetHours), 2 * LOOKBACK);
+  out[N_FEATURES - 1] = hasFlow ? 1 : 0;
+  return out;
+}
+
+export { STEP_MS };
