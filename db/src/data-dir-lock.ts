@@ -7,12 +7,17 @@ import { SW_DB_DATA_DIR_IN_USE } from './errors.js';
 
 const heldInThisProcess = new Set<string>();
 
+/** A live Node process under that pid (after a reboot or in a container, the pid may be another program's). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return /node/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc (not Linux): trust the signal check
   }
 }
 
