@@ -10,7 +10,8 @@
 import type { Queryable } from '@streetwise/db';
 import { bucketSql } from '../query/bucket.js';
 import { deviceConditions, groupSql, needsDeviceJoin, type DeviceFilter, type GroupBy } from '../query/filters.js';
-import type { QueryPlan } from '../query/planner.js';
+import { planQuery, type PlannerLimits, type QueryPlan, type SourceRequest } from '../query/planner.js';
+import type { TimeRange } from '../query/time-range.js';
 import { SqlParams, isoParam, toIso, toNumber, type SqlQuery } from '../query/sql.js';
 import { TELEMETRY_SOURCES, telemetryFieldSql, type TelemetryField } from '../query/telemetry-fields.js';
 import { MIN_HOURS_PER_DAY, type ExposureLimit } from './aqo.js';
@@ -42,8 +43,14 @@ export interface ExceedanceRow {
   exceedingPeriods: string[];
 }
 
+/** Plan an exceedance count: hourly means need rows of an hour or finer; days for 24-hour and annual limits. */
+export function planExceedances(range: TimeRange, limit: ExposureLimit, source?: SourceRequest, limits?: PlannerLimits): QueryPlan {
+  return planQuery({ range, bucket: limit.averaging === '1h' ? '1h' : '1d', source, coarsest: '1h' }, limits);
+}
+
 export function buildExceedanceSql(request: ExceedanceRequest): SqlQuery {
   const { plan, limit, filter, groupBy } = request;
+  if (plan.grain === '1d') throw new Error('exceedances need hourly means: plan them with planExceedances()');
   const source = TELEMETRY_SOURCES[plan.grain];
   const params = new SqlParams();
   const from = params.add(isoParam(plan.range.fromMs));

@@ -17,10 +17,18 @@ function caught(fn: () => unknown): { code: string; parameter: string; message: 
 }
 
 describe('planner picks the coarsest aggregate that answers exactly', () => {
-  it('hourly, daily and weekly buckets read telemetry_1h', () => {
-    for (const bucket of ['1h', '1d', '1w', 'all'] as const) {
-      expect(planQuery({ range: range('2024-03-01T00:00Z', '2024-03-08T00:00Z'), bucket }).grain).toBe('1h');
+  it('day, week and whole-range buckets over Hong Kong days read telemetry_1d', () => {
+    for (const bucket of ['1d', '1w', 'all'] as const) {
+      expect(planQuery({ range: { fromMs: hk('2024-03-04'), toMs: hk('2024-03-11') }, bucket }).grain).toBe('1d');
     }
+    // Not on Hong Kong midnights: the hourly aggregate answers a whole-range total.
+    expect(planQuery({ range: range('2024-03-01T00:00Z', '2024-03-08T00:00Z'), bucket: 'all' }).grain).toBe('1h');
+  });
+  it('hourly buckets, and requests that need hourly rows, read telemetry_1h', () => {
+    expect(planQuery({ range: range('2024-03-01T00:00Z', '2024-03-08T00:00Z'), bucket: '1h' }).grain).toBe('1h');
+    expect(planQuery({ range: { fromMs: hk('2024-03-04'), toMs: hk('2024-03-11') }, bucket: '1d', coarsest: '1h' }).grain).toBe('1h');
+    expect(caught(() => planQuery({ range: { fromMs: hk('2024-03-04'), toMs: hk('2024-03-11') }, bucket: '1d', source: '1d', coarsest: '1h' })))
+      .toMatchObject({ parameter: 'source' });
   });
   it('5- and 15-minute buckets read telemetry_5m', () => {
     expect(planQuery({ range: range('2024-03-01T00:00Z', '2024-03-02T00:00Z'), bucket: '5m' }).grain).toBe('5m');

@@ -101,6 +101,7 @@ export const TELEMETRY_SOURCES: Record<Grain, TelemetrySource> = {
   raw: { table: 'telemetry', timeColumn: 't.time' },
   '5m': { table: 'telemetry_5m', timeColumn: 't.bucket' },
   '1h': { table: 'telemetry_1h', timeColumn: 't.bucket' },
+  '1d': { table: 'telemetry_1d', timeColumn: 't.bucket' },
 };
 
 /** SQL for one field at one grain, as float8 (bigint sums would come back as strings from pg). */

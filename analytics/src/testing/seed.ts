@@ -129,7 +129,7 @@ export async function insertIncidents(db: Queryable, incidents: readonly SeedInc
 
 /** Materialise the continuous aggregates over all time (5-minute first: the hourly one reads it). */
 export async function refreshAggregates(db: Queryable): Promise<void> {
-  for (const view of ['telemetry_5m', 'telemetry_1h', 'events_5m', 'events_1h']) {
+  for (const view of ['telemetry_5m', 'telemetry_1h', 'telemetry_1d', 'events_5m', 'events_1h']) {
     await db.query(`CALL refresh_continuous_aggregate('${view}', NULL, NULL)`);
   }
 }
