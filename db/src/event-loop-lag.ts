@@ -1,7 +1,8 @@
 /**
  * Event-loop lag while some work runs: how late a 5 ms timer fired (what an MQTT ack or a socket
- * read waited meanwhile). A plain interval timer, because perf_hooks.monitorEventLoopDelay missed a
- * single 0.9 s synchronous stall here (it reported 10 ms).
+ * read waited meanwhile). A plain interval timer whose baseline is taken before the work starts:
+ * perf_hooks.monitorEventLoopDelay records nothing for its first tick, so a stall that begins right
+ * after enable() went unseen (it reported 10 ms for a 0.9 s synchronous query).
  */
 export interface LagMeasurement<T> {
   value: T;
