@@ -1,8 +1,8 @@
-export { startFleet, DEFAULT_FLEET_OPTIONS, SIM_MODELS } from './fleet/fleet.js';
-export type { Fleet, FleetOptions, FleetStats, TransportContext } from './fleet/fleet.js';
-export { MqttTransport } from './fleet/transport.js';
-export type { DeviceTransport, MqttTransportOptions } from './fleet/transport.js';
-export { birthMessage, offlineMessage, telemetryMessage, healthMessage, incidentEvent, CAPABILITIES } from './fleet/messages.js';
+export { startFleet, validateFleetOptions, DEFAULT_FLEET_OPTIONS, SIM_MODELS } from './fleet/fleet.js';
+export type { Fleet, FleetOptions, FleetStats } from './fleet/fleet.js';
+export { createFaultProxy, connectClientId } from './fleet/fault-proxy.js';
+export type { FaultProxy } from './fleet/fault-proxy.js';
+export { birthInfo, telemetryBody, incidentEventBody, birthMessage, telemetryMessage, incidentEvent, CAPABILITIES, SIM_FIRMWARE } from './fleet/messages.js';
 export { buildCity, selectSites, districtAt, DISTRICT_CHARACTER } from './city/city.js';
 export type { City, District, DeviceSite, DistrictCharacter, SimDeviceKind, CityOptions } from './city/city.js';
 export type { Arterial, Junction, RoadGraph, RoadClass } from './city/roads.js';
@@ -36,4 +36,5 @@ export {
   SW_SIM_MESSAGE_INVALID,
   SW_SIM_DEVICE_UNKNOWN,
   SW_SIM_RENDER_FAILED,
+  SW_SIM_FAULTS_DISABLED,
 } from './errors.js';

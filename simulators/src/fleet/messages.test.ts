@@ -4,7 +4,7 @@ import { buildCity, selectSites } from '../city/city.js';
 import { createRandom } from '../random.js';
 import { incidentsStarting } from '../traffic/incidents.js';
 import { measureSite } from '../traffic/measure.js';
-import { birthMessage, healthMessage, incidentEvent, offlineMessage, telemetryMessage } from './messages.js';
+import { birthMessage, incidentEvent, telemetryMessage } from './messages.js';
 
 describe('simulated device messages', () => {
   const city = buildCity({ seed: 3 });
@@ -15,14 +15,12 @@ describe('simulated device messages', () => {
     expect(new Set(sites.map((s) => s.kind))).toEqual(new Set(['camera', 'loop_detector', 'air_quality', 'noise']));
   });
 
-  it('builds status, telemetry and health that pass the protocol validators', () => {
+  it('builds births and telemetry that pass the protocol validators', () => {
     for (const site of sites) {
       const random = createRandom(site.id);
       const messages = [
         ['status', birthMessage(site, { detector: 'x' }, now)],
-        ['status', offlineMessage(site, now)],
         ['telemetry', telemetryMessage(site, measureSite(site, now, 10, { seed: 3, random, incidentsPerHour: 1 }), 10, now)],
-        ['health', healthMessage(site, { uptimeS: 12.34, outboxDepth: 0 }, { detector: 'x' }, now)],
       ] as const;
       for (const [kind, message] of messages) {
         expect(describeInvalid(kind, message), `${site.id} ${kind}`).toBeUndefined();
