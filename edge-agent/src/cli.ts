@@ -4,12 +4,19 @@ import { runDetectCommand } from './detect-cli.js';
 const USAGE = `streetwise-edge — Streetwise field-device agent
 
   streetwise-edge --config device.yaml|device.json   run the agent
+  streetwise-edge --config FILE --check              validate a configuration and exit
   streetwise-edge detect --model M.onnx IMAGE... [--json]   check a model on still images
+  streetwise-edge config-reference                   every config field (markdown)
   streetwise-edge --help`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'detect') return runDetectCommand(rest);
+  if (command === 'config-reference') {
+    const { configReferenceMarkdown } = await import('./config/reference.js');
+    console.log(configReferenceMarkdown());
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 2 : 0;

@@ -99,7 +99,15 @@ export const LineSchema = Type.Object(
     from: PointSchema,
     to: PointSchema,
     classes: Type.Optional(Classes),
-    directions: Type.Optional(Type.Object({ in: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), out: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })) }, { ...closed, description: 'direction names' })),
+    directions: Type.Optional(
+      Type.Object(
+        {
+          in: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'name of crossings from the left of from→to to its right (default "in")' })),
+          out: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'name of crossings the other way (default "out")' })),
+        },
+        { ...closed, description: 'direction names' },
+      ),
+    ),
     approach: Type.Optional(Name('traffic approach of the counts (default the line name)')),
     events: Type.Optional(Type.Boolean({ description: 'publish an event per crossing (default false)' })),
   },
@@ -115,7 +123,15 @@ export const ZoneSchema = Type.Object(
     loiterS: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, description: 'loitering after this many seconds (people)' })),
     dwellEventS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: 'dwell event on leaving after at least this many seconds' })),
     maxOccupancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'zone_occupancy event at this many objects' })),
-    crowd: Type.Optional(Type.Object({ minPersons: Type.Integer({ minimum: 1, maximum: 100_000 }), minPerM2: Type.Optional(Type.Number({ minimum: 0, maximum: 20 })) }, { ...closed, description: 'crowd density event' })),
+    crowd: Type.Optional(
+      Type.Object(
+        {
+          minPersons: Type.Integer({ minimum: 1, maximum: 100_000, description: 'people in the zone at once' }),
+          minPerM2: Type.Optional(Type.Number({ minimum: 0, maximum: 20, description: 'and people per m² (needs a calibration)' })),
+        },
+        { ...closed, description: 'crowd density event' },
+      ),
+    ),
   },
   { ...closed, description: 'zone' },
 );
@@ -126,7 +142,15 @@ export const LaneSchema = Type.Object(
     polygon: Polygon,
     headingDeg: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'direction of travel (ground: 0 = north; image: 0 = up) for wrong-way' })),
     stoppedS: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, description: 'stopped vehicle after this many seconds (default 20)' })),
-    queue: Type.Optional(Type.Object({ minVehicles: Type.Integer({ minimum: 1, maximum: 1000 }), head: Type.Optional(PointSchema) }, { ...closed, description: 'queue event' })),
+    queue: Type.Optional(
+      Type.Object(
+        {
+          minVehicles: Type.Integer({ minimum: 1, maximum: 1000, description: 'queue event at this many still vehicles' }),
+          head: Type.Optional(PointSchema),
+        },
+        { ...closed, description: 'queue event; head = the stop line point queue length is measured from' },
+      ),
+    ),
     approach: Type.Optional(Name('traffic approach of the lane')),
   },
   { ...closed, description: 'live traffic lane' },
@@ -139,8 +163,8 @@ export const CalibrationSchema = Type.Object(
         {
           image: PointSchema,
           ground: Type.Optional(Type.Tuple([Type.Number(), Type.Number()], { description: '[east, north] metres' })),
-          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'latitude instead of ground' })),
+          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'longitude instead of ground' })),
         },
         { ...closed, description: 'an image point and where it is on the ground (metres, or lat/lon)' },
       ),
@@ -168,9 +192,9 @@ export const CameraSchema = Type.Object(
       { ...closed, description: 'frame size the lines, zones and lanes are drawn on' },
     ),
     calibration: Type.Optional(CalibrationSchema),
-    lines: Type.Array(LineSchema, { maxItems: 64, default: [] }),
-    zones: Type.Array(ZoneSchema, { maxItems: 64, default: [] }),
-    lanes: Type.Array(LaneSchema, { maxItems: 64, default: [] }),
+    lines: Type.Array(LineSchema, { maxItems: 64, default: [], description: 'count lines' }),
+    zones: Type.Array(ZoneSchema, { maxItems: 64, default: [], description: 'zones' }),
+    lanes: Type.Array(LaneSchema, { maxItems: 64, default: [], description: 'live lanes' }),
     snapshots: SnapshotsSchema,
   },
   { ...closed, description: 'one camera' },
@@ -212,7 +236,7 @@ export const DeviceConfigSchema = Type.Object(
     detector: Type.Optional(DetectorSchema),
     cameras: Type.Record(Name('camera name'), CameraSchema, { default: {}, description: 'cameras by name' }),
     traffic: TrafficSchema,
-    sensors: Type.Array(SensorSchema, { maxItems: 32, default: [] }),
+    sensors: Type.Array(SensorSchema, { maxItems: 32, default: [], description: 'non-camera sensors' }),
     logLevel: literals(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'log level', 'info'),
   },
   { ...closed, description: 'Streetwise edge device configuration' },
