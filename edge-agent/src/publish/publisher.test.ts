@@ -104,7 +104,7 @@ describe('publisher', () => {
     await p.whenConnected();
     await waitUntil(() => ofKind(b, 'status').length === 1);
     // Kill the device's socket from the broker side: an unclean loss of the connection.
-    const client = (b.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> }).clients['sw-edge-cam-1'];
+    const client = (b.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> }).clients['cam-1'];
     client!.conn.destroy();
     await waitUntil(() => ofKind(b, 'status').some((c) => c.json.state === 'offline'), 5000, 'last will');
     const will = ofKind(b, 'status').find((c) => c.json.state === 'offline')!;
@@ -133,7 +133,7 @@ describe('publisher', () => {
     });
     p.start();
     await p.whenConnected();
-    await waitUntil(() => (b.broker as unknown as { clients: Record<string, { subscriptions: Record<string, unknown> }> }).clients['sw-edge-cam-1']?.subscriptions[deviceTopic('cam-1', 'config')] !== undefined);
+    await waitUntil(() => (b.broker as unknown as { clients: Record<string, { subscriptions: Record<string, unknown> }> }).clients['cam-1']?.subscriptions[deviceTopic('cam-1', 'config')] !== undefined);
     const send = (payload: Buffer) =>
       new Promise<void>((resolve) => b.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-1', 'config'), payload, qos: 1, retain: false, dup: false }, () => resolve()));
     await send(encodeMessage({ v: 1, id: newMessageId(), ts: new Date().toISOString(), configVersion: 7, patch: { thresholds: { car: 0.4 } } }));

@@ -245,7 +245,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     start() {
       if (client) throw SW_EDGE_PUBLISHER_STATE([deviceId, 'start() was called twice']);
       stopped = false;
-      client = mqtt.connect(opts.mqttUrl, { ...DEFAULT_PUBLISHER_OPTIONS.mqtt, clientId: `sw-edge-${deviceId}`, will: willOf(), ...opts.mqtt });
+      client = mqtt.connect(opts.mqttUrl, { ...DEFAULT_PUBLISHER_OPTIONS.mqtt, clientId: deviceId, will: willOf(), ...opts.mqtt });
       const c = client;
       c.on('connect', () => {
         counters.connects++;
