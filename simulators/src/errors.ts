@@ -10,3 +10,4 @@ export const SW_SIM_MESSAGE_INVALID = createError('SW_SIM_MESSAGE_INVALID', 'sim
 export const SW_SIM_DEVICE_UNKNOWN = createError('SW_SIM_DEVICE_UNKNOWN', 'no simulated device with id %s in this fleet');
 export const SW_SIM_RENDER_FAILED = createError('SW_SIM_RENDER_FAILED', 'scene %s could not be rendered: %s');
 export const SW_SIM_FAULTS_DISABLED = createError('SW_SIM_FAULTS_DISABLED', 'cannot drop the connection of %s: the fleet was started without faults enabled (faults: true / --faults)');
+export const SW_SIM_FLAGS_INVALID = createError('SW_SIM_FLAGS_INVALID', 'invalid flags (flag | value | expected):\n%s');

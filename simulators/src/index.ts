@@ -37,4 +37,7 @@ export {
   SW_SIM_DEVICE_UNKNOWN,
   SW_SIM_RENDER_FAILED,
   SW_SIM_FAULTS_DISABLED,
+  SW_SIM_FLAGS_INVALID,
 } from './errors.js';
+export { startLoad } from './load/load-run.js';
+export type { LoadOptions, LoadProgress, LoadSummary, LoadRun } from './load/load-run.js';
