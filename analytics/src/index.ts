@@ -50,3 +50,6 @@ export { periodChange, comparisonRange } from './measures/period-change.js';
 export { rankHotspots } from './measures/hotspots.js';
 export { buildKpiSql, parseKpiRows } from './measures/operator-kpis.js';
 export type { TelemetryMeasure } from './measures/telemetry-measure.js';
+export { analyticsApi, DEFAULT_RATE_LIMIT, DEFAULT_OPEN_DATA_RATE_LIMIT } from './api/plugin.js';
+export type { AnalyticsApiOptions, RateLimitOptions } from './api/plugin.js';
+export { registerApiDocs, API_TAGS } from './api/docs.js';

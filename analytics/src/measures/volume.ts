@@ -24,12 +24,13 @@ export const volumeMeasure: TelemetryMeasure<VolumeOptions, Volume> = {
   fields: (options) => volumeClasses(options).map((c) => `count_${c}` as TelemetryField),
   presentWhen: (options) => volumeClasses(options).map((c) => `count_${c}` as TelemetryField),
   derive(sums, options) {
-    const out: Volume = { motorVehicles: 0 };
+    const byClass: Partial<Record<ObjectClass, number>> = {};
+    let motorVehicles = 0;
     for (const c of volumeClasses(options)) {
       const n = countOf(sums[`count_${c}` as TelemetryField]);
-      out[c] = n;
-      if (MOTOR_VEHICLE_CLASSES.includes(c)) out.motorVehicles += n;
+      byClass[c] = n;
+      if (MOTOR_VEHICLE_CLASSES.includes(c)) motorVehicles += n;
     }
-    return out;
+    return { ...byClass, motorVehicles };
   },
 };

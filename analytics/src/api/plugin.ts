@@ -1,0 +1,59 @@
+/**
+ * analyticsApi: the analytics HTTP API as one encapsulated fastify plugin. The console registers it under
+ * /api/v1 with `{ db }`. Its own validation, error handler and rate limits apply to its routes only.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { Queryable } from '@streetwise/db';
+import type { FastifyPluginAsync } from 'fastify';
+import { SW_ANALYTICS_RATE_LIMITED } from '../errors.js';
+import { DeviceDirectory } from '../query/device-directory.js';
+import { DEFAULT_PLANNER_LIMITS, type PlannerLimits } from '../query/planner.js';
+import type { ApiContext } from './context.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerMeasureRoutes } from './measure-routes.js';
+import { installValidation } from './validation.js';
+
+export interface RateLimitOptions {
+  /** Requests per window per client (IP). */
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface AnalyticsApiOptions {
+  db: Queryable;
+  /** Clock for default ranges ("the last 24 hours"); tests pin it. Default: real time. */
+  now?: () => Date;
+  limits?: Partial<PlannerLimits>;
+  /** Per-client limit on the analytics routes; false turns it off. Default 300 per minute. */
+  rateLimit?: RateLimitOptions | false;
+  /** Per-client limit on the open-data routes. Default 60 per minute. */
+  openDataRateLimit?: RateLimitOptions;
+  /** How long the device list is cached, ms. Default 10 s. */
+  deviceCacheMs?: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 300, timeWindowMs: 60_000 };
+export const DEFAULT_OPEN_DATA_RATE_LIMIT: RateLimitOptions = { max: 60, timeWindowMs: 60_000 };
+
+export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  const ctx: ApiContext = {
+    db: options.db,
+    now,
+    limits: { ...DEFAULT_PLANNER_LIMITS, ...options.limits },
+    devices: new DeviceDirectory(options.db, options.deviceCacheMs ?? 10_000, () => now().getTime()),
+  };
+  installValidation(app);
+  installErrorHandler(app);
+  const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  if (limit !== false) {
+    await app.register(rateLimit, {
+      global: true,
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(SW_ANALYTICS_RATE_LIMITED([context.max, `${limit.timeWindowMs / 1000} s`, context.after]), { statusCode: context.statusCode }),
+    });
+  }
+  registerMeasureRoutes(app, ctx);
+};

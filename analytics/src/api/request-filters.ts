@@ -1,0 +1,72 @@
+/**
+ * From the validated query string to the plain inputs of the measures: canonical district names, the
+ * devices inside the H3 cells, the time-of-day windows. Errors name the parameter.
+ */
+import { districtsOfRegion, resolveDistrict, type Region } from '../districts.js';
+import { SW_ANALYTICS_UNKNOWN_DEVICE, parameterError } from '../errors.js';
+import type { DeviceInfo } from '../query/device-directory.js';
+import type { DeviceFilter, TimeOfDayFilter } from '../query/filters.js';
+import { idsInCells, parseCell } from '../query/h3-cells.js';
+import type { DeviceKind } from '@streetwise/protocol';
+
+export interface FilterQuery {
+  district?: string[] | undefined;
+  region?: Region | undefined;
+  device?: string[] | undefined;
+  road?: string[] | undefined;
+  kind?: DeviceKind[] | undefined;
+  h3?: string[] | undefined;
+}
+
+export interface TimeOfDayQuery {
+  hour?: number[] | undefined;
+  day?: string[] | undefined;
+}
+
+/** District names from `district` and `region` (canonical English), or undefined when neither is given. */
+export function resolveDistricts(query: Pick<FilterQuery, 'district' | 'region'>): string[] | undefined {
+  if (!query.district && !query.region) return undefined;
+  const names = new Set<string>();
+  for (const text of query.district ?? []) names.add(resolveDistrict(text).nameEn);
+  if (query.region) for (const d of districtsOfRegion(query.region)) names.add(d.nameEn);
+  return [...names];
+}
+
+export function resolveCells(query: Pick<FilterQuery, 'h3'>): string[] | undefined {
+  return query.h3?.map((cell) => parseCell(cell, 'h3'));
+}
+
+/** Check device ids against the registry (an unknown id is a 400, not an empty answer). */
+export function checkDevices(ids: readonly string[] | undefined, devices: readonly DeviceInfo[]): string[] | undefined {
+  if (!ids) return undefined;
+  const known = new Set(devices.map((d) => d.id));
+  for (const id of ids) if (!known.has(id)) throw parameterError(SW_ANALYTICS_UNKNOWN_DEVICE, 'device', [id]);
+  return [...ids];
+}
+
+export function resolveDeviceFilter(query: FilterQuery, devices: readonly DeviceInfo[]): DeviceFilter {
+  const cells = resolveCells(query);
+  return {
+    devices: checkDevices(query.device, devices),
+    districts: resolveDistricts(query),
+    roads: query.road,
+    kinds: query.kind,
+    cellDeviceIds: cells ? idsInCells(devices, cells) : undefined,
+  };
+}
+
+export function resolveTimeOfDay(query: TimeOfDayQuery): TimeOfDayFilter {
+  const days = new Set<number>();
+  for (const d of query.day ?? []) {
+    if (d === 'weekday') [1, 2, 3, 4, 5].forEach((n) => days.add(n));
+    else if (d === 'weekend') [6, 7].forEach((n) => days.add(n));
+    else days.add(Number(d));
+  }
+  return {
+    hours: query.hour && query.hour.length > 0 ? [...new Set(query.hour)].sort((a, b) => a - b) : undefined,
+    isoDays: days.size > 0 ? [...days].sort((a, b) => a - b) : undefined,
+  };
+}
+
+/** Does a request need local-hour rows (so it cannot be answered from daily aggregates)? */
+export const needsHourlyRows = (timeOfDay: TimeOfDayFilter): boolean => timeOfDay.hours !== undefined;
