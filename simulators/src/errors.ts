@@ -6,7 +6,6 @@ export const SW_SIM_DATA_INVALID = createError('SW_SIM_DATA_INVALID', 'city data
 export const SW_SIM_FLAG_INVALID = createError('SW_SIM_FLAG_INVALID', '%s | %s | %s');
 export const SW_SIM_OPTIONS_INVALID = createError('SW_SIM_OPTIONS_INVALID', 'fleet option %s | %s | %s');
 export const SW_SIM_CONNECT_FAILED = createError('SW_SIM_CONNECT_FAILED', 'simulated device %s could not connect to %s within %s ms');
-export const SW_SIM_MESSAGE_INVALID = createError('SW_SIM_MESSAGE_INVALID', 'simulated %s message of device %s does not match the protocol schema: %s');
 export const SW_SIM_DEVICE_UNKNOWN = createError('SW_SIM_DEVICE_UNKNOWN', 'no simulated device with id %s in this fleet');
 export const SW_SIM_RENDER_FAILED = createError('SW_SIM_RENDER_FAILED', 'scene %s could not be rendered: %s');
 export const SW_SIM_FAULTS_DISABLED = createError('SW_SIM_FAULTS_DISABLED', 'cannot drop the connection of %s: the fleet was started without faults enabled (faults: true / --faults)');
