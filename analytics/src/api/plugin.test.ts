@@ -87,6 +87,67 @@ describe('measure endpoints', () => {
   });
 });
 
+describe('series, air, incident and planner endpoints', () => {
+  it('peak hour and PHF per Hong Kong day', async () => {
+    const body = (await get('/analytics/peak-hour?from=2024-03-04&to=2024-03-06')).json();
+    expect(body.meta.source).toBe('telemetry_5m');
+    expect(body.data).toEqual([
+      // 08:00 quarter: st-cam-1 3 × 12 + st-loop-1 3 × 21 = 99; then 36 per quarter: 99 + 3 × 36 = 207.
+      { date: '2024-03-04', group: null, peakHourStart: hkIso('2024-03-04', '08:00'), peakHourVolume: 207, peak15Volume: 99, peakHourFactor: Number((207 / 396).toPrecision(12)), dayVolume: 358 },
+      { date: '2024-03-05', group: null, peakHourStart: hkIso('2024-03-05', '00:00'), peakHourVolume: 34, peak15Volume: 25, peakHourFactor: 0.34, dayVolume: 58 },
+    ]);
+  });
+
+  it('hour-of-week profile averages over the hours with readings', async () => {
+    const body = (await get('/analytics/hour-of-week?from=2024-02-26&to=2024-03-06&district=R')).json();
+    expect(body.data).toEqual([
+      { group: null, isoDayOfWeek: 1, hour: 8, hours: 2, motorVehiclesPerHour: (60 + 207) / 2, personsPerHour: 30, speedKmhAvg: 52 },
+      { group: null, isoDayOfWeek: 1, hour: 9, hours: 1, motorVehiclesPerHour: 144, personsPerHour: 60, speedKmhAvg: 40 },
+    ]);
+  });
+
+  it('week-over-week change', async () => {
+    const body = (await get('/analytics/change?metric=motorVehicles&compare=week&device=st-cam-1&groupBy=device&from=2024-03-04T08:00:00%2B08:00&to=2024-03-04T10:00:00%2B08:00')).json();
+    expect(body.meta.previous).toEqual({ from: hkIso('2024-02-26', '08:00'), to: hkIso('2024-02-26', '10:00') });
+    expect(body.data).toEqual([{ group: 'st-cam-1', current: 288, previous: 60, change: 228, changePct: 380 }]);
+  });
+
+  it('AQO exceedances', async () => {
+    const body = (await get('/analytics/air-quality/exceedances?from=2024-03-04&to=2024-03-06&pollutant=no2&averaging=1h')).json();
+    expect(body.data).toEqual([
+      expect.objectContaining({ group: 'ytm-aq-1', pollutant: 'no2', averaging: '1h', limit: 200, allowedPerYear: 18, exceedances: 3, withinAllowance: true, source: 'telemetry_1h' }),
+    ]);
+    expect(body.data[0].exceedingPeriods.split(' ')).toHaveLength(3);
+  });
+
+  it('incident counts, hot spots (with an H3 filter) and operator KPIs', async () => {
+    const counts = (await get('/analytics/incidents?from=2024-03-04&to=2024-03-05&groupBy=type')).json();
+    expect(counts.data).toEqual([
+      { bucket: hkIso('2024-03-04'), group: 'collision', incidents: 3, severe: 0, unresolved: 2 },
+      { bucket: hkIso('2024-03-04'), group: 'stopped_vehicle', incidents: 1, severe: 1, unresolved: 1 },
+    ]);
+    const spots = (await get('/analytics/incidents/hotspots?from=2024-03-04&to=2024-03-05&h3Resolution=9')).json();
+    expect(spots.data.map((r: { rank: number; incidents: number }) => [r.rank, r.incidents])).toEqual([[1, 3], [2, 1]]);
+    const cell = spots.data[0].group as string;
+    const inCell = (await get(`/analytics/incidents/hotspots?from=2024-03-04&to=2024-03-05&h3Resolution=9&h3=${cell}`)).json();
+    expect(inCell.data).toHaveLength(1);
+    expect(inCell.meta.incidents).toBe(3);
+    const geo = await get('/analytics/incidents/hotspots?from=2024-03-04&to=2024-03-05&format=geojson');
+    expect(geo.json().features[0].geometry.type).toBe('Polygon');
+    const kpis = (await get('/analytics/incidents/kpis?from=2024-03-04&to=2024-03-05&groupBy=district')).json();
+    expect(kpis.data.map((r: { district: string; districtZh: string; incidents: number; acknowledge: { p50S: number } }) => [r.district, r.districtZh, r.incidents, r.acknowledge.p50S])).toEqual([
+      ['Sha Tin', '沙田', 3, 120],
+      ['Yau Tsim Mong', '油尖旺', 1, 30],
+    ]);
+  });
+
+  it('explains the plan', async () => {
+    expect((await get('/analytics/plan?from=2024-03-04&to=2024-03-06&bucket=1d')).json()).toMatchObject({ grain: '1d', source: 'telemetry_1d', empty: false });
+    expect((await get('/analytics/plan?from=2024-03-04&to=2024-03-06&bucket=1d&hour=8')).json()).toMatchObject({ grain: '1h' });
+    expect((await get('/analytics/plan?from=2024-03-04T00:00:00Z&to=2024-03-04T01:00:00Z&bucket=1m')).json()).toMatchObject({ grain: 'raw', source: 'telemetry' });
+  });
+});
+
 describe('bad parameters → 400 naming the parameter', () => {
   const cases: Array<[string, string, string]> = [
     ['/analytics/volume?district=Atlantis', 'district', 'SW_ANALYTICS_UNKNOWN_DISTRICT'],
@@ -100,6 +161,10 @@ describe('bad parameters → 400 naming the parameter', () => {
     ['/analytics/volume?bucket=2h', 'bucket', 'SW_ANALYTICS_VALIDATION'],
     ['/analytics/volume?colour=red', 'colour', 'SW_ANALYTICS_VALIDATION'],
     ['/analytics/volume?bucket=15m&source=1h', 'source', 'SW_ANALYTICS_SOURCE_MISMATCH'],
+    ['/analytics/incidents/hotspots?h3=8830e1d8c1fffff0', 'h3', 'SW_ANALYTICS_H3_INVALID'],
+    ['/analytics/incidents/kpis?district=Gotham', 'district', 'SW_ANALYTICS_UNKNOWN_DISTRICT'],
+    ['/analytics/change?metric=happiness', 'metric', 'SW_ANALYTICS_VALIDATION'],
+    ['/analytics/hour-of-week?from=2024-01-01&to=2024-02-01&source=raw', 'to', 'SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW'],
   ];
   for (const [url, parameter, code] of cases) {
     it(`${url} → ${parameter}`, async () => {

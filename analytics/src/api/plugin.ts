@@ -10,7 +10,10 @@ import { DeviceDirectory } from '../query/device-directory.js';
 import { DEFAULT_PLANNER_LIMITS, type PlannerLimits } from '../query/planner.js';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
+import { registerAirRoutes } from './air-routes.js';
+import { registerIncidentRoutes } from './incident-routes.js';
 import { registerMeasureRoutes } from './measure-routes.js';
+import { registerTrafficRoutes } from './traffic-routes.js';
 import { installValidation } from './validation.js';
 
 export interface RateLimitOptions {
@@ -56,4 +59,7 @@ export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app,
     });
   }
   registerMeasureRoutes(app, ctx);
+  registerTrafficRoutes(app, ctx);
+  registerAirRoutes(app, ctx);
+  registerIncidentRoutes(app, ctx);
 };

@@ -11,7 +11,7 @@ import { H3_DEFAULT_RESOLUTION, H3_MAX_RESOLUTION, H3_MIN_RESOLUTION } from '../
 import { SOURCE_REQUESTS } from '../query/planner.js';
 
 /** A string enum that reads well in OpenAPI (`enum: […]`) and coerces from a query string. */
-export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string; default?: T } = {}) =>
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string; default?: NoInfer<T> } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 
 const List = <T extends TSchema>(item: T, description: string, maxItems = 50) =>

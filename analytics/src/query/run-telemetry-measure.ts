@@ -8,7 +8,7 @@ import type { DeviceInfo } from './device-directory.js';
 import type { DeviceFilter, GroupBy, TimeOfDayFilter } from './filters.js';
 import { cellOf } from './h3-cells.js';
 import type { QueryPlan } from './planner.js';
-import { mergeSums, type TelemetrySums } from './telemetry-fields.js';
+import { mergeSums, type TelemetryField, type TelemetrySums } from './telemetry-fields.js';
 import { buildSeriesSql, parseSeriesRows, type Page, type SeriesRow } from './telemetry-series.js';
 
 export interface MeasureRequest {
@@ -47,6 +47,25 @@ export function rollUpToCells(rows: readonly SeriesRow[], devices: readonly Devi
     merged.set(key, into);
   }
   return [...merged.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : (a.group ?? '') < (b.group ?? '') ? -1 : 1));
+}
+
+/** Read a whole series (no pagination): for measures computed over all buckets (peak hour, profiles). */
+export async function readSeries(
+  db: Queryable,
+  request: Omit<MeasureRequest, 'page'> & { fields: readonly TelemetryField[]; presentWhen?: readonly TelemetryField[] },
+): Promise<SeriesRow[]> {
+  if (request.plan.empty) return [];
+  const sql = buildSeriesSql({
+    plan: request.plan,
+    fields: request.fields,
+    filter: request.filter,
+    groupBy: request.groupBy,
+    timeOfDay: request.timeOfDay,
+    presentWhen: request.presentWhen,
+  });
+  const { rows } = await db.query<Record<string, unknown>>(sql.text, sql.values);
+  const series = parseSeriesRows(rows, request.fields).rows;
+  return request.groupBy === 'h3' ? rollUpToCells(series, request.devices ?? [], request.h3Resolution ?? 8) : series;
 }
 
 export async function runTelemetryMeasure<Options, Out extends Figures>(

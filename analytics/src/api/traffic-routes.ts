@@ -1,0 +1,159 @@
+/**
+ * Traffic routes computed over whole series: peak hour and peak-hour factor per Hong Kong day, the
+ * hour-of-week profile, period-over-period change, and the planner's explanation of a request.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { HOUR_OF_WEEK_FIELDS, hourOfWeekProfile } from '../measures/hour-of-week.js';
+import { peakHours } from '../measures/peak-hour.js';
+import { COMPARISONS, comparisonRange, pairGroups } from '../measures/period-change.js';
+import { MOTOR_VEHICLE_CLASSES } from '../measures/volume.js';
+import { alignRange, rangeToIso } from '../query/time-range.js';
+import { planQuery } from '../query/planner.js';
+import { readSeries } from '../query/run-telemetry-measure.js';
+import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-fields.js';
+import { BUCKETS } from '../query/bucket.js';
+import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
+import { CHANGE_METRICS, changeFigures, type ChangeMetric } from './change-metrics.js';
+import type { ApiContext } from './context.js';
+import type { FlatRow } from './export.js';
+import { prepareTelemetry, telemetryMeta } from './prepare.js';
+import { DeviceFilterParams, GroupingParams, MeasureQuery, MetaBlock, Nullable, PageBlock, PageParams, RangeParams, StringEnum, TimeOfDayParams, formatResponses } from './schemas.js';
+import { tidy } from './measure-routes.js';
+
+const VEHICLE_FIELDS = MOTOR_VEHICLE_CLASSES.map((c) => `count_${c}` as TelemetryField);
+const SeriesQuery = Type.Object(
+  { ...RangeParams, ...DeviceFilterParams, ...TimeOfDayParams, groupBy: GroupingParams.groupBy, h3Resolution: GroupingParams.h3Resolution, source: GroupingParams.source, ...PageParams },
+  { additionalProperties: false },
+);
+type SeriesQueryString = Static<typeof SeriesQuery>;
+
+const PeakRow = Type.Object({
+  date: Type.String({ description: 'Hong Kong date' }),
+  group: Nullable(Type.String()),
+  peakHourStart: Type.String(),
+  peakHourVolume: Type.Number({ description: 'motor vehicles in the peak hour' }),
+  peak15Volume: Type.Number({ description: 'motor vehicles in the busiest 15 minutes of it' }),
+  peakHourFactor: Nullable(Type.Number({ description: 'V60 / (4 × V15max)' })),
+  dayVolume: Type.Number(),
+});
+const ProfileRow = Type.Object({
+  group: Nullable(Type.String()),
+  isoDayOfWeek: Type.Integer({ description: '1 = Monday' }),
+  hour: Type.Integer({ description: 'Hong Kong hour' }),
+  hours: Type.Integer({ description: 'hours with readings that went into the means' }),
+  motorVehiclesPerHour: Type.Number(),
+  personsPerHour: Type.Number(),
+  speedKmhAvg: Nullable(Type.Number()),
+});
+const ChangeQuery = MeasureQuery({
+  metric: StringEnum(CHANGE_METRICS, { default: 'motorVehicles', description: 'the figure to compare' }),
+  compare: StringEnum(COMPARISONS, { default: 'week', description: 'week: the same range a week earlier; period: the equally long range just before' }),
+});
+const ChangeRow = Type.Object({
+  group: Nullable(Type.String()),
+  current: Nullable(Type.Number()),
+  previous: Nullable(Type.Number()),
+  change: Nullable(Type.Number()),
+  changePct: Nullable(Type.Number()),
+});
+const PlanQuery = Type.Object(
+  { ...RangeParams, bucket: GroupingParams.bucket, source: GroupingParams.source, ...TimeOfDayParams },
+  { additionalProperties: false },
+);
+
+export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: SeriesQueryString }>(
+    '/analytics/peak-hour',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Peak hour and peak-hour factor per Hong Kong day',
+        description: 'The 60 minutes (on 15-minute steps, inside the day) with the most motor vehicles; PHF = V60 / (4 × busiest 15 minutes).',
+        querystring: SeriesQuery,
+        response: formatResponses(Type.Object({ meta: MetaBlock, data: Type.Array(PeakRow), page: PageBlock })),
+      } as object,
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const p = await prepareTelemetry(ctx, q, '15m');
+      // Whole Hong Kong days, read at 15 minutes (from telemetry_5m).
+      const plan = planQuery({ range: alignRange(p.range, '1d'), bucket: '15m', source: q.source }, ctx.limits);
+      const series = await readSeries(ctx.db, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: VEHICLE_FIELDS, presentWhen: VEHICLE_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
+      const all = peakHours(series.map((r) => ({ group: r.group, startMs: Date.parse(r.bucket), volume: VEHICLE_FIELDS.reduce((s, f) => s + (r.sums[f] ?? 0), 0) })));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, peakHourFactor: tidy(r.peakHourFactor) }));
+      const meta = telemetryMeta('peak-hour', plan, q.groupBy, { peakHourVolume: 'motor vehicles per hour', peak15Volume: 'motor vehicles per 15 minutes' });
+      return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'peak-hour' });
+    },
+  );
+
+  app.get<{ Querystring: SeriesQueryString }>(
+    '/analytics/hour-of-week',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Hour-of-week profile (168 Hong Kong hours, Monday 00:00 first)',
+        description: 'Mean hourly motor vehicles and people over the hours of each kind that had readings, and the reading-weighted mean speed. Use 4 or more weeks.',
+        querystring: SeriesQuery,
+        response: formatResponses(Type.Object({ meta: MetaBlock, data: Type.Array(ProfileRow), page: PageBlock })),
+      } as object,
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const p = await prepareTelemetry(ctx, q, '1h', '1h');
+      const series = await readSeries(ctx.db, { plan: p.plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: HOUR_OF_WEEK_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
+      const all = hourOfWeekProfile(series).map((r) => ({ ...r, motorVehiclesPerHour: tidy(r.motorVehiclesPerHour) as number, personsPerHour: tidy(r.personsPerHour) as number, speedKmhAvg: tidy(r.speedKmhAvg) }));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit);
+      const meta = telemetryMeta('hour-of-week', p.plan, q.groupBy, { motorVehiclesPerHour: 'vehicles per hour', personsPerHour: 'people per hour', speedKmhAvg: 'km/h' });
+      return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'hour-of-week' });
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof ChangeQuery> }>(
+    '/analytics/change',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Week-over-week or period-over-period change',
+        description: 'A figure over the range against the same figure over the comparison range (a week earlier, or the equally long period before), per group. `bucket` is ignored: each range is one total.',
+        querystring: ChangeQuery,
+        response: formatResponses(Type.Object({
+          meta: Type.Object({ metric: Type.String(), compare: Type.String(), current: Type.Object({ from: Type.String(), to: Type.String() }), previous: Type.Object({ from: Type.String(), to: Type.String() }), source: Type.String(), groupBy: Type.String() }),
+          data: Type.Array(ChangeRow),
+          page: PageBlock,
+        })),
+      } as object,
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const p = await prepareTelemetry(ctx, q, 'all');
+      const previousPlan = planQuery({ range: comparisonRange(p.plan.range, q.compare), bucket: 'all', source: q.source, coarsest: p.plan.grain === 'raw' ? undefined : p.plan.grain }, ctx.limits);
+      const figure = (plan: typeof p.plan) => changeFigures(ctx.db, q.metric as ChangeMetric, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, devices: p.devices, h3Resolution: q.h3Resolution });
+      const [current, previous] = await Promise.all([figure(p.plan), figure(previousPlan)]);
+      const all = pairGroups(current, previous).map((r) => ({ ...r, current: tidy(r.current), previous: tidy(r.previous), change: tidy(r.change), changePct: tidy(r.changePct) }));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, groupZh: districtLabel(r.group) } : r));
+      const meta = { metric: q.metric, compare: q.compare, current: rangeToIso(p.plan.range), previous: rangeToIso(previousPlan.range), source: TELEMETRY_SOURCES[p.plan.grain].table, groupBy: q.groupBy };
+      return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: `change-${q.metric}` });
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof PlanQuery> }>(
+    '/analytics/plan',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Which source the planner would read for a request, and why',
+        querystring: PlanQuery,
+        response: {
+          200: Type.Object({ grain: StringEnum(['raw', '5m', '1h', '1d'] as const), source: Type.String(), from: Type.String(), to: Type.String(), bucket: StringEnum(BUCKETS), empty: Type.Boolean(), reason: Type.String() }),
+        },
+      } as object,
+    },
+    async (request) => {
+      const q = request.query;
+      const p = await prepareTelemetry(ctx, q, q.bucket);
+      return { grain: p.plan.grain, source: TELEMETRY_SOURCES[p.plan.grain].table, ...rangeToIso(p.plan.range), bucket: p.plan.bucket, empty: p.plan.empty, reason: p.plan.reason };
+    },
+  );
+}
+
