@@ -105,6 +105,10 @@ async function main(): Promise<void> {
   let pg: PGlite;
   try {
     pg = await PGlite.create({ dataDir: init.dataDir, extensions: { timescaledb } });
+    // Reopening a data directory does not load TimescaleDB by itself (there is no shared_preload_libraries):
+    // hypertable inserts then fail ("invalid INSERT on the root table", or the continuous-aggregate trigger
+    // "is not supported under the current license"). LOAD it first; harmless on a fresh database.
+    await pg.exec("LOAD 'timescaledb'");
     await pg.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
     // PGlite starts with client_min_messages = debug3: psql would print TimescaleDB's debug chatter.
     await pg.exec('SET client_min_messages TO notice');
