@@ -98,7 +98,9 @@ export function createIngest(options: IngestOptions): Ingest {
       failed: (err, kind, retryInMs, rows) => {
         metrics.commitFailures.inc({ kind });
         if (kind === 'unavailable') {
-          if (databaseDown === null) logger.error({ err: SW_INGEST_DB_UNAVAILABLE([(err as Error).message ?? String(err), retryInMs], { cause: err }), rows }, 'database unavailable: holding acks and retrying');
+          const wrapped = SW_INGEST_DB_UNAVAILABLE([(err as Error).message ?? String(err), retryInMs], { cause: err });
+          if (databaseDown === null) logger.error({ err: wrapped, rows }, 'database unavailable: holding acks and retrying');
+          else logger.debug({ err: wrapped, rows }, 'database still unavailable');
           databaseDown = (err as Error).message ?? String(err);
         } else logger.warn({ err, rows }, 'the database refused a row; splitting the batch to find it');
       },

@@ -9,9 +9,9 @@ export function testLogger(): Logger {
 }
 
 /** The embedded database, in memory, migrated. */
-export async function embeddedDb(options: { wirePort?: number | null; dataDir?: string } = {}): Promise<EmbeddedDatabase> {
+export async function embeddedDb(options: { wirePort?: number | null; dataDir?: string; migrate?: boolean } = {}): Promise<EmbeddedDatabase> {
   const db = await createEmbeddedDatabase({ dataDir: options.dataDir ?? 'memory://', wirePort: options.wirePort ?? null });
-  await migrate(db, { logger: testLogger() });
+  if (options.migrate ?? true) await migrate(db, { logger: testLogger() });
   return db;
 }
 
