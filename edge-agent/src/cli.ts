@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// A 2 MB young generation (instead of 16 MB) keeps the agent ~30 MB smaller; frames make short-lived garbage that dies young anyway.
 import { runDetectCommand } from './detect-cli.js';
 
 const USAGE = `streetwise-edge — Streetwise field-device agent

@@ -28,8 +28,8 @@ import {
 import type { BenchOptions, Figure, SuiteResult } from './main.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const FRAMES_PER_ROUND = 40;
-const ROUNDS = 6;
+const FRAMES_PER_ROUND = 20;
+const ROUNDS = 12;
 const AGENT_RSS_SECONDS = 8;
 
 function modelPath(progress: (m: string) => void): string {
@@ -83,7 +83,10 @@ async function agentRssMb(model: string, frames: Frame[]): Promise<{ peakMb: num
       logLevel: 'silent',
     };
     writeFileSync(join(dir, 'device.json'), JSON.stringify(config));
-    const child = spawn(process.execPath, [join(repo, 'edge-agent/dist/cli.js'), '--config', join(dir, 'device.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // Run it as the bin runs: with the node flags of its shebang line.
+    const cli = join(repo, 'edge-agent/dist/cli.js');
+    const nodeFlags = (readFileSync(cli, 'utf8').split('\n')[0]!.match(/ node (.*)$/)?.[1] ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeFlags, cli, '--config', join(dir, 'device.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const vm = (key: string) => Number(/(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? 0) / 1024;
     let lastMb = 0;
@@ -122,8 +125,12 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   };
 
   let detectionsSeen = 0;
+  /** ms per frame in steady state: from the first frame's end to the last's (the first has nothing to overlap with). */
   const pipeline = async (n: number, prefetch: boolean) => {
     let i = 0;
+    let firstDone = 0;
+    let lastDone = 0;
+    let done = 0;
     const source = createGeneratorSource('bench', () => (i < n ? { ...frames[i++ % frames.length]!, capturedAt: Date.now() } : undefined));
     const p = new CameraPipeline({
       name: 'bench',
@@ -133,11 +140,14 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       rules: new RuleEngine(RULES),
       traffic: new TrafficReporter({ approaches: ['stop-line'] }),
       prefetch,
-      onFrame: (c) => (detectionsSeen += c.result.detections.length),
+      onFrame: (c) => {
+        detectionsSeen += c.result.detections.length;
+        lastDone = performance.now();
+        if (++done === 1) firstDone = lastDone;
+      },
     });
-    const t0 = performance.now();
     await p.run();
-    return { msPerFrame: (performance.now() - t0) / n, stats: p.stats() };
+    return { msPerFrame: (lastDone - firstDone) / (n - 1), stats: p.stats() };
   };
 
   progress('warming up');
@@ -146,15 +156,17 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   const bareMs: number[] = [];
   const pipeMs: number[] = [];
   const ratios: number[] = [];
+  const inferInPipeline: number[] = [];
   let stats: Awaited<ReturnType<typeof pipeline>>['stats'] | undefined;
   detectionsSeen = 0;
   for (let r = 0; r < ROUNDS; r++) {
-    progress(`round ${r + 1}/${ROUNDS}: bare inference, then the pipeline (${FRAMES_PER_ROUND} frames each)`);
+    if (r % 4 === 0) progress(`rounds ${r + 1}–${Math.min(ROUNDS, r + 4)} of ${ROUNDS}: bare inference, then the pipeline (${FRAMES_PER_ROUND} frames each)`);
     // Alternate in short rounds: on a shared machine the load drifts, and each ratio compares neighbours.
     bareMs.push(await bare(FRAMES_PER_ROUND));
     const p = await pipeline(FRAMES_PER_ROUND, true);
     pipeMs.push(p.msPerFrame);
     ratios.push(p.msPerFrame / bareMs.at(-1)!);
+    inferInPipeline.push(p.stats.stageMsP50.infer ?? 0);
     stats = p.stats;
   }
   const detectionsPerFrame = detectionsSeen / (ROUNDS * FRAMES_PER_ROUND);
@@ -190,6 +202,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     { name: 'pipeline_ms', value: round(pipeMedian), unit: 'ms/frame' },
     { name: 'bare_inference_ms', value: round(bareMedian), unit: 'ms/frame' },
     { name: 'pipeline_over_bare', value: round(median(ratios), 3), unit: '× (median of per-round ratios)' },
+    { name: 'pipeline_over_own_inference', value: round(median(pipeMs.map((ms, i) => ms / inferInPipeline[i]!)), 3), unit: '× (pipeline ms / its own inference stage ms)' },
     { name: 'rss_mb', value: agentRss.peakMb, unit: 'MB (agent process, peak)' },
     { name: 'agent_rss_steady_mb', value: agentRss.lastMb, unit: 'MB (agent process, at the end)' },
     { name: 'bench_process_rss_mb', value: round(process.memoryUsage.rss() / 1048576, 1), unit: 'MB' },
