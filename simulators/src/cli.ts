@@ -39,6 +39,9 @@ export const FLAGS: FlagSpec[] = [
   { name: 'health-interval', help: 'seconds between health messages', default: '30', check: number(1, 3600) },
   { name: 'incidents-per-hour', help: 'safety incidents per camera per hour', default: '0.5', check: number(0, 60) },
   { name: 'connect-concurrency', help: 'devices connecting at once at start', default: '100', check: number(1, 10_000, true) },
+  { name: 'live-cameras', help: 'cameras that render frames and run the real edge agent (detector, tracker, rules); each costs CPU', default: '0', check: number(0, 64, true) },
+  { name: 'live-fps', help: 'frames per second of each live camera', default: '2', check: number(0.1, 15) },
+  { name: 'stopped-s', help: 'seconds still before a live camera reports a stopped vehicle', default: '20', check: number(1, 3600) },
   { name: 'drop-every', help: 'drop a random device every N seconds (0 = never; turns on --faults)', default: '0', check: number(0, 86_400) },
   { name: 'drop-seconds', help: 'how long each drop lasts, seconds', default: '10', check: number(1, 3600) },
   { name: 'outbox-dir', help: 'keep each device outbox on disk under this directory; none keeps it in memory', default: '' },
@@ -86,7 +89,8 @@ export function parseFlags(argv: string[]): { values: Record<string, string>; fa
 
 function progressLine(p: LoadProgress, total: number): string {
   const s = p.stats;
-  return `[${p.elapsedS.toFixed(0).padStart(5)} s] devices ${s.connected}/${total} connected | queued ${s.queued.telemetry + s.queued.event} (${p.rateMsgPerS.toFixed(0)}/s) | acked ${s.acked} | pending ${s.pending} | incidents ${s.incidents} | drops ${p.drops}`;
+  const frames = s.liveFrames > 0 ? ` | live frames ${s.liveFrames}` : '';
+  return `[${p.elapsedS.toFixed(0).padStart(5)} s] devices ${s.connected}/${total} connected | queued ${s.queued.telemetry + s.queued.event} (${p.rateMsgPerS.toFixed(0)}/s) | acked ${s.acked} | pending ${s.pending} | incidents ${s.incidents} | drops ${p.drops}${frames}`;
 }
 
 async function main(): Promise<number> {
@@ -118,6 +122,9 @@ async function main(): Promise<number> {
     incidentsPerHour: Number(v['incidents-per-hour']),
     connectConcurrency: Number(v['connect-concurrency']),
     faults: flags.faults,
+    liveCameras: Number(v['live-cameras']),
+    liveCameraFps: Number(v['live-fps']),
+    stoppedS: Number(v['stopped-s']),
     dropEveryS: Number(v['drop-every']),
     dropSeconds: Number(v['drop-seconds']),
     ...(v['outbox-dir'] ? { outboxDir: v['outbox-dir'] } : {}),

@@ -38,13 +38,13 @@ export function historicalAverage(values: readonly number[]): Float64Array {
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
- * Rolling-origin evaluation over a series: at every origin t with a day of history before its targets
- * and 60 minutes after it, forecast t+15/30/60 min and score against what happened, next to historical
+ * Rolling-origin evaluation over a series: at every origin t (from options.firstOrigin) with a day of
+ * history before its targets and 60 minutes after it, forecast t+15/30/60 min and score against what happened, next to historical
  * average (same time of day on earlier days) and last value.
  */
-export async function evaluateSeries(forecaster: TrafficForecaster, rows: readonly SeriesRow[]): Promise<Evaluation> {
+export async function evaluateSeries(forecaster: TrafficForecaster, rows: readonly SeriesRow[], options: { firstOrigin?: number } = {}): Promise<Evaluation> {
   const maxStep = HORIZON_STEPS[HORIZON_STEPS.length - 1]!;
-  const first = Math.max(LOOKBACK - 1, STEPS_PER_DAY);
+  const first = Math.max(LOOKBACK - 1, STEPS_PER_DAY, options.firstOrigin ?? 0);
   const last = rows.length - 1 - maxStep;
   if (last < first) throw SW_MODEL_SERIES_TOO_SHORT(['input', rows.length, first + maxStep + 1]);
   const hasFlow = rows[0]!.flow !== undefined;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { buildCity, selectSites, type DeviceSite } from '../city/city.js';
 import { SW_SIM_CONNECT_FAILED, SW_SIM_DEVICE_UNKNOWN, SW_SIM_FAULTS_DISABLED, SW_SIM_OPTIONS_INVALID } from '../errors.js';
 import { createRandom, type Random } from '../random.js';
-import { incidentsStarting, type Incident } from '../traffic/incidents.js';
+import { forcedIncident, incidentsStarting, type Incident, type IncidentType } from '../traffic/incidents.js';
 import { measureSite } from '../traffic/measure.js';
 import { createFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { startLiveCamera, stagedAsIncidents, type LiveCamera } from './live-camera.js';
 import { birthInfo, incidentEventBody, telemetryBody } from './messages.js';
 
 export interface FleetOptions {
@@ -37,6 +38,15 @@ export interface FleetOptions {
   outboxDir?: string;
   /** Called for every message a device queues (for load figures and tests). */
   onPublish?: (deviceId: string, kind: 'telemetry' | 'event') => void;
+  /**
+   * How many cameras run the real edge agent on rendered frames (detector, tracker, rules); the others
+   * publish modelled counts. Each costs roughly (render + inference) × fps of CPU. Default 0.
+   */
+  liveCameras?: number;
+  /** Frames per second of each live camera. Default 2. */
+  liveCameraFps?: number;
+  /** Seconds still before a live camera calls a vehicle stopped. Default 20. */
+  stoppedS?: number;
 }
 
 export interface FleetStats {
@@ -53,6 +63,8 @@ export interface FleetStats {
   outboxDropped: number;
   connects: number;
   incidents: number;
+  /** Frames rendered and run through the detector by live cameras. */
+  liveFrames: number;
   uptimeS: number;
 }
 
@@ -67,6 +79,10 @@ export interface Fleet {
   dropConnection(deviceId: string, seconds: number): void;
   /** Resolves when every outbox is empty. */
   whenDrained(timeoutMs?: number): Promise<void>;
+  /** Make an incident happen in front of a camera now (live cameras stage it in the rendered street). */
+  stageIncident(deviceId: string, type: IncidentType, durationS: number): Incident;
+  /** The live cameras (edge agents on rendered frames). */
+  readonly liveCameras: readonly LiveCamera[];
 }
 
 /** Versions the simulated cameras report: the detector they would run. */
@@ -83,6 +99,9 @@ export const DEFAULT_FLEET_OPTIONS = {
   connectConcurrency: 100,
   connectTimeoutMs: 15_000,
   faults: false,
+  liveCameras: 0,
+  liveCameraFps: 2,
+  stoppedS: 20,
 } as const;
 
 function check(ok: boolean, path: string, value: unknown, expected: string): void {
@@ -99,6 +118,9 @@ interface RunningDevice {
 }
 
 export function validateFleetOptions(o: Required<Omit<FleetOptions, 'logger' | 'outboxDir' | 'onPublish'>>): void {
+  check(Number.isInteger(o.liveCameras) && o.liveCameras >= 0 && o.liveCameras <= 64, 'liveCameras', o.liveCameras, 'an integer 0–64');
+  check(o.liveCameraFps > 0 && o.liveCameraFps <= 15, 'liveCameraFps', o.liveCameraFps, 'frames per second, above 0 and at most 15');
+  check(o.stoppedS >= 1 && o.stoppedS <= 3600, 'stoppedS', o.stoppedS, 'seconds, 1–3600');
   check(typeof o.mqttUrl === 'string' && /^(mqtts?|wss?|tcp):\/\//.test(o.mqttUrl), 'mqttUrl', o.mqttUrl, 'an mqtt://, mqtts://, ws:// or wss:// URL');
   check(Number.isInteger(o.devices) && o.devices >= 1 && o.devices <= 100_000, 'devices', o.devices, 'an integer 1–100000');
   check(Number.isInteger(o.seed), 'seed', o.seed, 'an integer');
@@ -130,7 +152,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const proxy: FaultProxy | undefined = o.faults ? await createFaultProxy(o.mqttUrl) : undefined;
   const brokerUrl = proxy?.url ?? o.mqttUrl;
 
-  const running: RunningDevice[] = sites.map((site) => {
+  const liveIds = new Set(sites.filter((s) => s.kind === 'camera').slice(0, o.liveCameras).map((s) => s.id));
+  const running: RunningDevice[] = sites.filter((site) => !liveIds.has(site.id)).map((site) => {
     const outbox = o.outboxDir ? openFileOutbox({ dir: join(o.outboxDir, site.id) }) : createMemoryOutbox();
     const publisher = createPublisher({
       deviceId: site.id,
@@ -163,9 +186,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     device.lastTickMs = now;
   };
 
+  const live: LiveCamera[] = [];
   const stopAll = async (): Promise<void> => {
     for (const device of running) for (const timer of device.timers) clearTimeout(timer);
-    await Promise.allSettled(running.map((d) => d.publisher.stop()));
+    await Promise.allSettled([...running.map((d) => d.publisher.stop()), ...live.map((c) => c.stop())]);
     for (const device of running) device.outbox.close();
     await proxy?.close();
   };
@@ -181,7 +205,28 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       throw SW_SIM_CONNECT_FAILED([wave[failed]!.site.id, o.mqttUrl, o.connectTimeoutMs], { cause: (results[failed] as PromiseRejectedResult).reason });
     }
   }
-  logger.info({ devices: running.length, intervalS, url: o.mqttUrl, faults: o.faults }, 'fleet connected');
+  try {
+    for (const site of sites.filter((s) => liveIds.has(s.id))) {
+      const camera = await startLiveCamera({
+        site,
+        seed: o.seed,
+        mqttUrl: brokerUrl,
+        prefix: o.prefix,
+        fps: o.liveCameraFps,
+        stoppedS: o.stoppedS,
+        incidentsPerHour: o.incidentsPerHour,
+        healthIntervalS: o.healthIntervalS,
+        logger: deviceLogger,
+      });
+      live.push(camera);
+      await camera.agent.publisher.whenConnected(o.connectTimeoutMs);
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  const liveById = new Map(live.map((c) => [c.agent.publisher.deviceId, c]));
+  logger.info({ devices: sites.length, live: live.length, intervalS, url: o.mqttUrl, faults: o.faults }, 'fleet connected');
 
   for (const device of running) {
     const phase = Math.floor(device.random.next() * intervalMs);
@@ -206,8 +251,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       let pending = 0;
       let outboxDropped = 0;
       let connects = 0;
-      for (const d of running) {
-        const s = d.publisher.stats();
+      for (const d of [...running.map((r) => r.publisher), ...live.map((c) => c.agent.publisher)]) {
+        const s = d.stats();
         if (s.connected) connected++;
         acked += s.acked;
         healthSent += s.healthSent;
@@ -216,7 +261,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         connects += s.connects;
       }
       return {
-        devices: running.length,
+        devices: sites.length,
         connected,
         byKind,
         queued: { ...queued },
@@ -225,19 +270,34 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         pending,
         outboxDropped,
         connects,
-        incidents: incidents.length,
+        incidents: incidents.length + live.reduce((n, c) => n + c.groundTruth().length, 0),
+        liveFrames: live.reduce((n, c) => n + c.frames, 0),
         uptimeS: Math.round((Date.now() - startedAt) / 100) / 10,
       };
     },
-    groundTruth: () => [...incidents],
+    liveCameras: live,
+    groundTruth: () => [...incidents, ...live.flatMap((c) => stagedAsIncidents(sites.find((s) => s.id === c.agent.publisher.deviceId)!, c.groundTruth()))],
+    stageIncident: (deviceId, type, durationS) => {
+      const camera = liveById.get(deviceId);
+      const site = sites.find((s) => s.id === deviceId);
+      if (!site) throw SW_SIM_DEVICE_UNKNOWN([deviceId]);
+      if (camera) return stagedAsIncidents(site, [camera.stage(type, durationS)])[0]!;
+      const device = byId.get(deviceId)!;
+      const now = Date.now();
+      const incident = forcedIncident(site, type, now, durationS);
+      incidents.push(incident);
+      device.publisher.publishEvent(incidentEventBody(incident, SIM_MODELS['detector'], now));
+      queued.event++;
+      return incident;
+    },
     dropConnection: (deviceId, seconds) => {
-      if (!byId.has(deviceId)) throw SW_SIM_DEVICE_UNKNOWN([deviceId]);
+      if (!byId.has(deviceId) && !liveById.has(deviceId)) throw SW_SIM_DEVICE_UNKNOWN([deviceId]);
       if (!proxy) throw SW_SIM_FAULTS_DISABLED([deviceId]);
       logger.info({ deviceId, seconds }, 'dropping connection');
       proxy.drop(deviceId, seconds * 1000);
     },
     whenDrained: async (timeoutMs = 10_000) => {
-      await Promise.all(running.map((d) => d.publisher.whenDrained(timeoutMs)));
+      await Promise.all([...running.map((d) => d.publisher), ...live.map((c) => c.agent.publisher)].map((p) => p.whenDrained(timeoutMs)));
     },
     stop: async () => {
       await stopAll();

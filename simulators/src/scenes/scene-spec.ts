@@ -122,6 +122,12 @@ export interface RandomSceneOptions {
   lighting?: Lighting;
   /** Allow noise and blur. Default true. */
   degrade?: boolean;
+  /** Fix parts of the layout instead of drawing them (live cameras want a steady, wide view). */
+  camera?: Partial<Pick<CameraView, 'horizonY' | 'centreX' | 'focalPx' | 'heightM'>>;
+  lanes?: number;
+  roadXM?: number;
+  sidewalkM?: number;
+  crossStreet?: boolean;
 }
 
 export const DEFAULT_DENSITY: Readonly<Record<ObjectClass, number>> = { person: 3, bicycle: 0.7, car: 3.5, motorcycle: 0.8, bus: 0.7, truck: 0.9 };
@@ -142,10 +148,11 @@ export function randomScene(random: Random, options: RandomSceneOptions): SceneS
     centreX: width * random.range(0.35, 0.65),
     focalPx: Math.max(width, height) * random.range(0.8, 1.25),
     heightM: random.range(4.5, 9),
+    ...options.camera,
   };
-  const lanes = random.int(2, 4);
-  const roadXM = random.range(-2.5, 2.5);
-  const sidewalkM = random.range(2.5, 5);
+  const lanes = options.lanes ?? random.int(2, 4);
+  const roadXM = options.roadXM ?? random.range(-2.5, 2.5);
+  const sidewalkM = options.sidewalkM ?? random.range(2.5, 5);
   const half = (lanes * 3.5) / 2;
   const zNear = nearestVisibleZ(camera);
   // Objects far enough that their height is at least ~7 px, and no nearer than the image bottom.
@@ -213,7 +220,7 @@ export function randomScene(random: Random, options: RandomSceneOptions): SceneS
     for (let i = 0; i < n; i++) placeApart(cls);
   }
 
-  const crossStreetZM = random.chance(0.4) ? random.range(zNear + 8, 45) : undefined;
+  const crossStreetZM = options.crossStreet !== false && random.chance(0.4) ? random.range(zNear + 8, 45) : undefined;
   const buildings: Building[] = [];
   for (const side of [-1, 1] as const) {
     let z = random.range(2, 10);

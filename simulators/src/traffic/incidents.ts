@@ -94,3 +94,19 @@ export function incidentsActive(seed: number, site: DeviceSite, timeMs: number, 
   }
   return out;
 }
+
+/** An incident asked for on demand (fleet.stageIncident) rather than drawn from the model. */
+export function forcedIncident(site: DeviceSite, type: IncidentType, startMs: number, durationS: number): Incident {
+  const spec = TYPES[type];
+  return {
+    id: `inc-${site.id}-forced-${startMs}`,
+    type,
+    deviceId: site.id,
+    location: site.location,
+    startMs,
+    endMs: startMs + durationS * 1000,
+    severity: spec.severity,
+    class: spec.class,
+    count: type === 'crowd_density' ? 120 : type === 'collision' ? 2 : 1,
+  };
+}
