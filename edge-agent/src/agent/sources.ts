@@ -17,7 +17,8 @@ export function buildSource(name: string, camera: CameraConfig, synthetic?: () =
     case 'mjpeg':
       return createMjpegSource({ url: s.url!, maxFps: s.fps });
     case 'rtsp':
-      return createFfmpegSource({ url: s.url!, fps: s.fps, ffmpegPath: s.ffmpegPath });
+      // Raw RGB at the configured frame size: no JPEG decoding in the agent, and frames match the lines' coordinates.
+      return createFfmpegSource({ url: s.url!, fps: s.fps, ffmpegPath: s.ffmpegPath, output: 'raw', rawSize: camera.frame });
     case 'synthetic':
       if (!synthetic) throw SW_EDGE_SOURCE([name, 'a synthetic camera needs a source from the program that runs the agent (sources option)']);
       return synthetic();

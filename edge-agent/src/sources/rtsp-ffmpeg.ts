@@ -11,6 +11,13 @@ export interface FfmpegSourceOptions {
   fps?: number;
   /** Scale to this width before JPEG encoding (keeps decode cheap); 0 = keep. Default 640. */
   width?: number;
+  /**
+   * 'raw': ffmpeg decodes and scales to exactly rawSize and hands over RGB pixels, so the agent decodes no
+   * JPEG at all (ffmpeg works in its own process, on another core). 'mjpeg': JPEG frames. Default 'mjpeg'.
+   */
+  output?: 'mjpeg' | 'raw';
+  /** Frame size for 'raw' output (the camera's configured frame size). */
+  rawSize?: { width: number; height: number };
   /** ffmpeg executable. Default 'ffmpeg' on PATH. */
   ffmpegPath?: string;
   onStderr?: (line: string) => void;
@@ -34,8 +41,13 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
       const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
       if (options.url.startsWith('rtsp://')) args.push('-rtsp_transport', 'tcp');
       const filters = [`fps=${options.fps ?? 5}`];
-      if ((options.width ?? 640) > 0) filters.push(`scale=${options.width ?? 640}:-2`);
-      args.push('-i', options.url, '-vf', filters.join(','), '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1');
+      const raw = options.output === 'raw' ? options.rawSize : undefined;
+      if (options.output === 'raw' && !raw) throw SW_EDGE_SOURCE([options.url, "output 'raw' needs rawSize"]);
+      if (raw) filters.push(`scale=${raw.width}:${raw.height}`);
+      else if ((options.width ?? 640) > 0) filters.push(`scale=${options.width ?? 640}:-2`);
+      args.push('-i', options.url, '-vf', filters.join(','));
+      if (raw) args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
+      else args.push('-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1');
       const proc = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let stderr = '';
@@ -44,9 +56,25 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
         options.onStderr?.(d.toString());
       });
       const exited = new Promise<number | null>((resolve) => proc.once('close', resolve));
-      const splitter = new JpegSplitter();
-      for await (const chunk of proc.stdout!) {
-        for (const jpeg of splitter.push(chunk as Buffer)) yield { kind: 'encoded', data: jpeg, capturedAt: Date.now() };
+      if (raw) {
+        const frameBytes = raw.width * raw.height * 3;
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        for await (const chunk of proc.stdout!) {
+          pending.push(chunk as Buffer);
+          pendingBytes += (chunk as Buffer).byteLength;
+          while (pendingBytes >= frameBytes) {
+            const all = Buffer.concat(pending);
+            yield { kind: 'raw', data: all.subarray(0, frameBytes), width: raw.width, height: raw.height, channels: 3, capturedAt: Date.now() };
+            pending = [all.subarray(frameBytes)];
+            pendingBytes = all.byteLength - frameBytes;
+          }
+        }
+      } else {
+        const splitter = new JpegSplitter();
+        for await (const chunk of proc.stdout!) {
+          for (const jpeg of splitter.push(chunk as Buffer)) yield { kind: 'encoded', data: jpeg, capturedAt: Date.now() };
+        }
       }
       const code = await exited;
       if (!closed && code !== 0) throw SW_EDGE_SOURCE([options.url, `ffmpeg exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`]);

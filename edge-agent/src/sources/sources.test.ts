@@ -99,6 +99,9 @@ describe('frame sources', () => {
     const frames = await take(createFfmpegSource({ url: video, fps: 10, width: 80 }), 100);
     expect(frames.length).toBeGreaterThanOrEqual(9);
     expect(await sharp(bytes(frames[0]!)).metadata()).toMatchObject({ format: 'jpeg', width: 80, height: 60 });
+    const raw = await take(createFfmpegSource({ url: video, fps: 10, output: 'raw', rawSize: { width: 64, height: 48 } }), 100);
+    expect(raw.length).toBeGreaterThanOrEqual(9);
+    expect(raw.every((f) => f.kind === 'raw' && f.width === 64 && f.height === 48 && f.data.byteLength === 64 * 48 * 3)).toBe(true);
     await expect(take(createFfmpegSource({ url: 'rtsp://cam/1', ffmpegPath: '/nonexistent/ffmpeg' }), 1)).rejects.toMatchObject({ code: 'SW_EDGE_FFMPEG_MISSING' });
   });
 

@@ -126,12 +126,12 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
 
   let detectionsSeen = 0;
   /** ms per frame in steady state: from the first frame's end to the last's (the first has nothing to overlap with). */
-  const pipeline = async (n: number, prefetch: boolean) => {
+  const pipeline = async (n: number, prefetch: boolean, input: Frame[] = frames) => {
     let i = 0;
     let firstDone = 0;
     let lastDone = 0;
     let done = 0;
-    const source = createGeneratorSource('bench', () => (i < n ? { ...frames[i++ % frames.length]!, capturedAt: Date.now() } : undefined));
+    const source = createGeneratorSource('bench', () => (i < n ? { ...input[i++ % input.length]!, capturedAt: Date.now() } : undefined));
     const p = new CameraPipeline({
       name: 'bench',
       source,
@@ -170,6 +170,21 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     stats = p.stats;
   }
   const detectionsPerFrame = detectionsSeen / (ROUNDS * FRAMES_PER_ROUND);
+  progress('raw RGB frames (what the RTSP source hands over: ffmpeg decodes in its own process), 4 alternating rounds');
+  const rawFrames: Frame[] = await Promise.all(
+    frames.map(async (f) => {
+      const { data, info } = await sharp(f.kind === 'encoded' ? f.data : Buffer.alloc(0)).raw().toBuffer({ resolveWithObject: true });
+      return { kind: 'raw' as const, data, width: info.width, height: info.height, channels: 3 as const };
+    }),
+  );
+  const rawRatios: number[] = [];
+  const rawMs: number[] = [];
+  for (let r = 0; r < 4; r++) {
+    const b = await bare(FRAMES_PER_ROUND);
+    const p = await pipeline(FRAMES_PER_ROUND, true, rawFrames);
+    rawMs.push(p.msPerFrame);
+    rawRatios.push(p.msPerFrame / b);
+  }
   progress('the pipeline without prefetch (decode not overlapped), for comparison');
   const serial = await pipeline(FRAMES_PER_ROUND, false);
 
@@ -212,6 +227,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     { name: 'stage_nms_ms', value: round(stage.postprocess ?? 0, 3), unit: 'ms (p50, decode + NMS)' },
     { name: 'stage_track_ms', value: round(stage.track ?? 0, 3), unit: 'ms (p50)' },
     { name: 'stage_rules_ms', value: round(stage.rules ?? 0, 3), unit: 'ms (p50)' },
+    { name: 'pipeline_raw_ms', value: round(median(rawMs)), unit: 'ms/frame (raw RGB frames, RTSP path)' },
+    { name: 'pipeline_raw_over_bare', value: round(median(rawRatios), 3), unit: '× (raw RGB frames)' },
     { name: 'pipeline_serial_ms', value: round(serial.msPerFrame), unit: 'ms/frame (no prefetch)' },
     { name: 'detections_per_frame', value: round(detectionsPerFrame, 1), unit: 'detections' },
     { name: 'track_rules_ms_50_objects', value: round(trackRules50, 3), unit: 'ms/frame' },
