@@ -53,3 +53,7 @@ export type { TelemetryMeasure } from './measures/telemetry-measure.js';
 export { analyticsApi, DEFAULT_RATE_LIMIT, DEFAULT_OPEN_DATA_RATE_LIMIT } from './api/plugin.js';
 export type { AnalyticsApiOptions, RateLimitOptions } from './api/plugin.js';
 export { registerApiDocs, API_TAGS } from './api/docs.js';
+// Test and benchmark support (a migrated embedded database, bulk inserts, the hand-computed fixture).
+export { startMigratedDatabase, insertDevices, insertTelemetry, insertIncidents, refreshAggregates, TELEMETRY_INSERT_SQL, telemetryColumns } from './testing/seed.js';
+export type { SeedDevice, SeedTelemetry, SeedIncident } from './testing/seed.js';
+export { analyzeAggregates } from './maintenance.js';

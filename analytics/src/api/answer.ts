@@ -37,6 +37,8 @@ export interface Answer {
   rows: readonly FlatRow[];
   geometry: GeometryKind;
   devices?: ReadonlyMap<string, DeviceInfo> | undefined;
+  /** The row field that names the group geometry is drawn for (default `group`). */
+  groupKey?: string | undefined;
   /** File name (without extension) for CSV/GeoJSON downloads. */
   name: string;
 }
@@ -48,7 +50,7 @@ export function sendAnswer(reply: FastifyReply, answer: Answer): unknown {
       return toCsv(answer.rows);
     case 'geojson':
       void reply.type('application/geo+json');
-      return JSON.stringify(toGeoJson(answer.rows, groupGeometry(answer.geometry, answer.devices ?? new Map())));
+      return JSON.stringify(toGeoJson(answer.rows, groupGeometry(answer.geometry, answer.devices ?? new Map(), answer.groupKey)));
     case 'json':
       return answer.json;
   }

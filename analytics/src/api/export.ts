@@ -34,9 +34,9 @@ export function toGeoJson(rows: readonly FlatRow[], geometryOf: (row: FlatRow) =
 }
 
 /** Geometry for a row's `group` by what it groups on. */
-export function groupGeometry(kind: GeometryKind, devices: ReadonlyMap<string, DeviceInfo>): (row: FlatRow) => unknown {
+export function groupGeometry(kind: GeometryKind, devices: ReadonlyMap<string, DeviceInfo>, groupKey = 'group'): (row: FlatRow) => unknown {
   return (row) => {
-    const key = row['group'];
+    const key = row[groupKey];
     if (typeof key !== 'string') return null;
     switch (kind) {
       case 'device': {

@@ -147,14 +147,13 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
       const kpis = parseKpiRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows).map((r) => ({ ...r, districtZh: districtLabel(r.district) }));
       // CSV/GeoJSON get the steps flattened (acknowledge_p50S, …).
       const rows: FlatRow[] = kpis.map((r) => ({
-        group: r.district,
         district: r.district,
         districtZh: r.districtZh,
         type: r.type,
         incidents: r.incidents,
         ...Object.fromEntries((['acknowledge', 'dispatch', 'resolve'] as const).flatMap((s) => Object.entries(r[s]).map(([k, v]) => [`${s}_${k}`, v]))),
       }));
-      return sendAnswer(reply, { format: q.format, json: { meta: { ...rangeToIso(range), groupBy: q.groupBy }, data: kpis }, rows, geometry: 'district', name: 'operator-kpis' });
+      return sendAnswer(reply, { format: q.format, json: { meta: { ...rangeToIso(range), groupBy: q.groupBy }, data: kpis }, rows, geometry: 'district', groupKey: 'district', name: 'operator-kpis' });
     },
   );
 }

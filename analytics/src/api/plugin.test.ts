@@ -148,6 +148,41 @@ describe('series, air, incident and planner endpoints', () => {
   });
 });
 
+describe('open data', () => {
+  it('district traffic per Hong Kong day with English and Chinese labels, no device detail', async () => {
+    const body = (await get('/open-data/traffic?from=2024-03-04&to=2024-03-05&bucket=1d')).json();
+    expect(body.meta).toMatchObject({ dataset: 'traffic', bucket: '1d', from: hkIso('2024-03-04') });
+    expect(body.fields.find((f: { name: string }) => f.name === 'district_zh')).toEqual({ name: 'district_zh', labelEn: 'District (Chinese)', labelZh: '地區（中文）', unit: null });
+    expect(body.data).toEqual([
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('st-cam-1');
+  });
+
+  it('district air quality, CSV and GeoJSON with district boundaries', async () => {
+    const body = (await get('/open-data/air-quality?from=2024-03-04&to=2024-03-05&bucket=1d&district=油尖旺')).json();
+    expect(body.data).toEqual([
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', pm25_ugm3: 60, pm25_max_ugm3: 60, no2_ugm3: 118.75, no2_max_ugm3: 250, noise_dba: 61 },
+    ]);
+    const csv = await get('/open-data/air-quality?from=2024-03-04&to=2024-03-05&bucket=1d&format=csv');
+    expect(csv.body.split('\r\n')[0]).toBe('period_start,period_end,district_code,district_en,district_zh,pm25_ugm3,pm25_max_ugm3,no2_ugm3,no2_max_ugm3,noise_dba');
+    const geo = (await get('/open-data/air-quality?from=2024-03-04&to=2024-03-05&bucket=1d&format=geojson')).json();
+    expect(geo.features[0].geometry.type).toMatch(/Polygon/);
+    const districts = (await get('/open-data/districts')).json();
+    expect(districts.data).toHaveLength(18);
+    expect(districts.data[0]).toEqual({ district_code: 'A', district_en: 'Central & Western', district_zh: '中西區', region_en: 'Hong Kong Island', region_zh: '香港島' });
+  });
+
+  it('refuses device-level parameters and sub-hour buckets', async () => {
+    for (const [url, parameter] of [['/open-data/traffic?device=st-cam-1', 'device'], ['/open-data/traffic?bucket=5m', 'bucket'], ['/open-data/air-quality?h3=8830e1d8c1fffff', 'h3']]) {
+      const res = await get(url as string);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'SW_ANALYTICS_VALIDATION', parameter });
+    }
+  });
+});
+
 describe('bad parameters → 400 naming the parameter', () => {
   const cases: Array<[string, string, string]> = [
     ['/analytics/volume?district=Atlantis', 'district', 'SW_ANALYTICS_UNKNOWN_DISTRICT'],

@@ -14,6 +14,7 @@ import { registerAirRoutes } from './air-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerMeasureRoutes } from './measure-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
+import { registerOpenDataRoutes } from '../open-data/routes.js';
 import { installValidation } from './validation.js';
 
 export interface RateLimitOptions {
@@ -62,4 +63,5 @@ export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app,
   registerTrafficRoutes(app, ctx);
   registerAirRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
+  registerOpenDataRoutes(app, ctx, { rateLimit: limit === false ? false : (options.openDataRateLimit ?? DEFAULT_OPEN_DATA_RATE_LIMIT) });
 };
