@@ -47,7 +47,7 @@ export { TrafficAggregator, percentile } from './traffic/aggregator.js';
 export type { ApproachInterval } from './traffic/aggregator.js';
 export { FlowSeries } from './traffic/flow-series.js';
 export type { FiveMinuteBucket } from './traffic/flow-series.js';
-export { createOnnxForecaster, buildFeatures, timeFeatures, seriesScales, FORECAST_LOOKBACK, FORECAST_HORIZONS_MIN } from './traffic/forecaster.js';
+export { createOnnxForecaster, buildFeatures, seriesScales, FORECAST_LOOKBACK, FORECAST_HORIZONS_MIN } from './traffic/forecaster.js';
 export type { Forecaster, ForecastPoint } from './traffic/forecaster.js';
 export { TrafficReporter } from './traffic/traffic-reporter.js';
 export type { TrafficReporterOptions, TrafficTelemetry } from './traffic/traffic-reporter.js';

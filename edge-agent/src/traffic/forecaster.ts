@@ -1,19 +1,19 @@
 import ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
+import { HORIZON_MINUTES, N_FEATURES, seriesScales as modelSeriesScales, windowFeatures, type SeriesRow, type SeriesScales } from '@streetwise/models';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
 import { sessionOptions } from '../detect/onnx-detector.js';
 import { readOnnxMetadata } from '../detect/onnx-metadata.js';
-import { percentile } from './aggregator.js';
 import type { FiveMinuteBucket } from './flow-series.js';
 
 /**
- * On-device traffic forecast, the contract of models/train/forecaster.py:
- * input `features` [1, 28] = flow[t-11..t] / flowScale, speed[t-11..t] / speedScale,
- * sin/cos(2π minute-of-day / 1440), sin/cos(2π day-of-week / 7) in local time (0 = Sunday);
- * output `forecast` [1, 6] = flow at +15, +30, +60 min, then speed at the same horizons, scaled alike.
+ * On-device traffic forecast. The features are built by @streetwise/models (windowFeatures), the same code
+ * the training side is checked against, so the device and models/train/forecaster.py cannot drift apart:
+ * the last 12 five-minute flows and speeds (scaled by the series' 95th percentiles), time of day and day of
+ * week in local time, has-flow; output flow and speed at +15, +30 and +60 min.
  */
 export const FORECAST_LOOKBACK = 12;
-export const FORECAST_HORIZONS_MIN = [15, 30, 60] as const;
+export const FORECAST_HORIZONS_MIN = HORIZON_MINUTES;
 
 export interface ForecastPoint {
   minutes: number;
@@ -21,34 +21,21 @@ export interface ForecastPoint {
   speedKmh: number;
 }
 
-export function timeFeatures(endMs: number, utcOffsetMinutes: number): [number, number, number, number] {
-  const localS = endMs / 1000 + utcOffsetMinutes * 60;
-  const minute = (((localS % 86_400) + 86_400) % 86_400) / 60;
-  const dow = (Math.floor(localS / 86_400) + 4) % 7; // 1970-01-01 was a Thursday
-  return [Math.sin((2 * Math.PI * minute) / 1440), Math.cos((2 * Math.PI * minute) / 1440), Math.sin((2 * Math.PI * dow) / 7), Math.cos((2 * Math.PI * dow) / 7)];
+const toRows = (buckets: readonly FiveMinuteBucket[]): SeriesRow[] => buckets.map((b) => ({ timeMs: b.endMs, flow: b.flow, speedKmh: b.speedKmh ?? 0 }));
+
+export function buildFeatures(window: readonly FiveMinuteBucket[], scales: SeriesScales, utcOffsetMinutes: number): Float32Array {
+  const rows = toRows(window);
+  return windowFeatures(rows, rows.length - 1, scales, utcOffsetMinutes / 60);
 }
 
-export function buildFeatures(window: readonly FiveMinuteBucket[], flowScale: number, speedScale: number, utcOffsetMinutes: number): Float32Array {
-  const f = new Float32Array(2 * FORECAST_LOOKBACK + 4);
-  window.forEach((b, i) => {
-    f[i] = b.flow / flowScale;
-    f[FORECAST_LOOKBACK + i] = (b.speedKmh ?? 0) / speedScale;
-  });
-  f.set(timeFeatures(window.at(-1)!.endMs, utcOffsetMinutes), 2 * FORECAST_LOOKBACK);
-  return f;
-}
-
-/** Scales as in training: the 95th percentile of the series, at least 1. */
-export function seriesScales(history: readonly FiveMinuteBucket[]): { flowScale: number; speedScale: number } {
-  return {
-    flowScale: Math.max(1, percentile(history.map((b) => b.flow), 95) ?? 1),
-    speedScale: Math.max(1, percentile(history.flatMap((b) => (b.speedKmh === undefined ? [] : [b.speedKmh])), 95) ?? 1),
-  };
+/** Scales as in training: the 95th percentiles of the series (at least 1). */
+export function seriesScales(history: readonly FiveMinuteBucket[]): SeriesScales {
+  return modelSeriesScales(toRows(history.filter((b) => b.speedKmh !== undefined)));
 }
 
 export interface Forecaster {
   readonly version: string;
-  forecast(window: readonly FiveMinuteBucket[], scales: { flowScale: number; speedScale: number }): Promise<ForecastPoint[]>;
+  forecast(window: readonly FiveMinuteBucket[], scales: SeriesScales): Promise<ForecastPoint[]>;
   dispose(): Promise<void>;
 }
 
@@ -62,19 +49,25 @@ export async function createOnnxForecaster(options: { modelPath: string; utcOffs
   } catch (err) {
     throw SW_EDGE_MODEL_LOAD([options.modelPath, (err as Error).message], { cause: err });
   }
+  const meta = session.inputMetadata[0];
+  const width = meta?.isTensor ? meta.shape.at(-1) : undefined;
+  if (typeof width === 'number' && width !== N_FEATURES) {
+    await session.release();
+    throw SW_EDGE_MODEL_LOAD([options.modelPath, `the forecaster takes ${width} features; this agent builds ${N_FEATURES} (models/src/forecast/features.ts)`]);
+  }
   const inputName = session.inputNames[0]!;
   const outputName = session.outputNames[0]!;
   const utcOffsetMinutes = options.utcOffsetMinutes ?? 480;
   return {
     version,
-    async forecast(window, { flowScale, speedScale }) {
-      const features = buildFeatures(window, flowScale, speedScale, utcOffsetMinutes);
+    async forecast(window, scales) {
+      const features = buildFeatures(window, scales, utcOffsetMinutes);
       const result = await session.run({ [inputName]: new ort.Tensor('float32', features, [1, features.length]) });
       const out = result[outputName]!.data as Float32Array;
       return FORECAST_HORIZONS_MIN.map((minutes, i) => ({
         minutes,
-        flow: Math.round(Math.min(1_000_000, Math.max(0, out[i]! * flowScale)) * 10) / 10,
-        speedKmh: Math.round(Math.min(300, Math.max(0, out[3 + i]! * speedScale)) * 10) / 10,
+        flow: Math.round(Math.min(1_000_000, Math.max(0, out[i]! * scales.flowScale)) * 10) / 10,
+        speedKmh: Math.round(Math.min(300, Math.max(0, out[3 + i]! * scales.speedScale)) * 10) / 10,
       }));
     },
     async dispose() {
