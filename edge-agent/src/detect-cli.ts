@@ -38,7 +38,7 @@ export async function runDetectCommand(argv: string[], out: (line: string) => vo
     thresholds,
     iouThreshold: values.iou ? Number(values.iou) : undefined,
     threads: values.threads ? Number(values.threads) : 1,
-    classNames: values.names ? values.names.split(',') : undefined,
+    ...(values.names ? { classNames: values.names.split(',') } : {}),
   });
   try {
     if (!values.json) out(`model ${values.model} (${detector.modelVersion}), input ${detector.inputWidth}×${detector.inputHeight}`);

@@ -120,3 +120,20 @@ describe('ONNX detector on a tiny hand-made model', () => {
     await expect(createOnnxDetector({ modelPath: path })).rejects.toMatchObject({ code: 'SW_EDGE_MODEL_LOAD' });
   });
 });
+
+describe('class names from a manifest next to the model', () => {
+  it('uses models/manifest.json classes when the model has no names metadata', async () => {
+    const sub = join(dir, 'with-manifest');
+    (await import('node:fs')).mkdirSync(sub);
+    const out = yolov8Output([[100, 100, 40, 80, 0.0, 0.9]]);
+    const file = join(sub, 'det.onnx');
+    writeFileSync(file, buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: out.dims, outputData: out.data }));
+    writeFileSync(join(sub, 'manifest.json'), JSON.stringify({
+      schemaVersion: 1,
+      models: [{ name: 'detector', version: '1', file: 'det.onnx', sha256: '0'.repeat(64), sizeBytes: 1, task: 'detect', inputs: [{ name: 'images', shape: [1, 3, 320, 320], type: 'float32' }], outputs: [{ name: 'output0', shape: [1, 6, 1], type: 'float32' }], classes: ['truck', 'bus'], card: 'det.card.md' }],
+    }));
+    const d = await open(file);
+    expect([...d.classMap]).toEqual([[0, 'truck'], [1, 'bus']]);
+    expect((await d.detect({ kind: 'encoded', data: await jpeg(320, 320) })).detections.map((x) => x.class)).toEqual(['bus']);
+  });
+});

@@ -6,6 +6,7 @@ import ort from 'onnxruntime-node';
 import type { ObjectClass } from '@streetwise/protocol';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
 import { resolveClassMap } from './class-map.js';
+import { manifestClassNames } from './manifest-names.js';
 import { Letterboxer, toImageBox, type PreparedFrame } from './letterbox.js';
 import { DEFAULT_NMS_OPTIONS, nms } from './nms.js';
 import { parseYoloMetadata, readOnnxMetadata, type YoloMetadata } from './onnx-metadata.js';
@@ -23,7 +24,7 @@ export interface OnnxDetectorOptions {
   threads?: number;
   /** Force the output layout instead of telling it from shape and metadata. */
   layout?: YoloLayout;
-  /** Class names when the model carries none (e.g. from models/manifest.json): id → name. */
+  /** Class names when the model carries none: id → name. Default: from a manifest.json next to the model (see manifest-names.ts). */
   classNames?: ReadonlyMap<number, string> | readonly string[];
   /** Input size [width, height] for models with a dynamic input shape. Default the model's imgsz, else 640. */
   inputSize?: [number, number];
@@ -73,7 +74,7 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
   const fixed = (v: number | string | undefined) => (typeof v === 'number' && v > 0 ? v : undefined);
   const inputHeight = fixed(shape[2]) ?? options.inputSize?.[1] ?? metadata.imgsz?.[0] ?? 640;
   const inputWidth = fixed(shape[3]) ?? options.inputSize?.[0] ?? metadata.imgsz?.[1] ?? 640;
-  const names = metadata.names ?? toNameMap(options.classNames);
+  const names = metadata.names ?? toNameMap(options.classNames ?? manifestClassNames(options.modelPath));
   const classMap = resolveClassMap(names);
   const letterboxer = new Letterboxer(inputWidth, inputHeight);
   const input = new ort.Tensor('float32', letterboxer.tensor, [1, 3, inputHeight, inputWidth]);
