@@ -182,11 +182,11 @@ export class Agent {
               this.log.warn({ camera: name, err }, 'snapshot failed; event sent without it');
             }
           }
-          this.publisher.publishEvent(body);
+          this.publishSafely(() => this.publisher.publishEvent(body));
         }
       },
       onTelemetry: (list) => {
-        for (const t of list) this.publisher.publishTelemetry({ ...t, ...(t.approach ? { approach: t.approach.slice(0, 64) } : {}) });
+        for (const t of list) this.publishSafely(() => this.publisher.publishTelemetry({ ...t, ...(t.approach ? { approach: t.approach.slice(0, 64) } : {}) }));
       },
     });
     const run = async () => {
@@ -205,6 +205,15 @@ export class Agent {
     const camera: Camera = { name, config, pipeline, running: Promise.resolve() };
     this.cameras.set(name, camera);
     camera.running = run();
+  }
+
+  /** One malformed message is logged and dropped; it must not stop the camera. */
+  private publishSafely(publish: () => unknown): void {
+    try {
+      publish();
+    } catch (err) {
+      this.log.error({ err }, 'message not queued');
+    }
   }
 
   private healthFigures(): HealthFigures {
