@@ -82,6 +82,14 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     for (const c of broker.captured.filter((x) => x.topic.endsWith('/event'))) expect(decodeUplink(c.topic, c.payload).ok).toBe(true);
   });
 
+  it('health carries the pipeline figures: fps, inference p50/p95, outbox, models and config version', () => {
+    const health = agent.publisher.publishHealth()!;
+    expect(health.fps).toBeGreaterThan(0);
+    expect(health.inferenceMsP95!).toBeGreaterThanOrEqual(health.inferenceMsP50!);
+    expect(health).toMatchObject({ models: { detector: 'v1' }, configVersion: 0, deviceId: 'cam-dev' });
+    expect(health.outboxDepth).toBeGreaterThanOrEqual(0);
+  });
+
   it('hot-reloads zones and snapshots from a config downlink; refuses a bad one naming the field', async () => {
     const zones = [{ name: 'gate', polygon: [[180, 180], [220, 180], [220, 220], [180, 220]], restricted: true }];
     await downlink(config(1, { cameras: { 'cam-1': { zones, snapshots: { enabled: true, width: 160 } } } }));
