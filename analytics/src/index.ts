@@ -57,3 +57,5 @@ export { registerApiDocs, API_TAGS } from './api/docs.js';
 export { startMigratedDatabase, insertDevices, insertTelemetry, insertIncidents, refreshAggregates, TELEMETRY_INSERT_SQL, telemetryColumns } from './testing/seed.js';
 export type { SeedDevice, SeedTelemetry, SeedIncident } from './testing/seed.js';
 export { analyzeAggregates } from './maintenance.js';
+export { ForecastJob, modelsForecaster } from './forecast/forecast-job.js';
+export type { ForecastJobOptions, ForecastRunReport, Forecaster, OpenForecaster } from './forecast/forecast-job.js';

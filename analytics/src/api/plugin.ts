@@ -11,6 +11,7 @@ import { DEFAULT_PLANNER_LIMITS, type PlannerLimits } from '../query/planner.js'
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerAirRoutes } from './air-routes.js';
+import { registerForecastRoutes } from './forecast-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerMeasureRoutes } from './measure-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
@@ -63,5 +64,6 @@ export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app,
   registerTrafficRoutes(app, ctx);
   registerAirRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
+  registerForecastRoutes(app, ctx);
   registerOpenDataRoutes(app, ctx, { rateLimit: limit === false ? false : (options.openDataRateLimit ?? DEFAULT_OPEN_DATA_RATE_LIMIT) });
 };
