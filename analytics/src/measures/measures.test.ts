@@ -201,6 +201,16 @@ describe('measures give the hand-computed numbers', () => {
     expect(HK_AQO.find((l) => l.pollutant === 'no2' && l.averaging === '1h')?.limit).toBe(200);
   });
 
+  it('AQO exceedances from raw rows and from the aggregates agree', async () => {
+    const range = parseRange(monday, 0);
+    for (const limit of [...HK_AQO, NOISE_GUIDELINE]) {
+      const viaAggregate = await countExceedances(db, { plan: planExceedances(range, limit), limit, filter: {}, groupBy: 'district' });
+      const viaRaw = await countExceedances(db, { plan: planExceedances(range, limit, 'raw'), limit, filter: {}, groupBy: 'district' });
+      expect(viaAggregate.length).toBeGreaterThan(0);
+      expect(settle(viaAggregate), `${limit.pollutant} ${limit.averaging}`).toEqual(settle(viaRaw));
+    }
+  });
+
   it('free-flow speed: 85th percentile of night 5-minute speeds; configured values win', async () => {
     await computeFreeFlowSpeeds(db, hk('2024-03-06'));
     expect(await listFreeFlowSpeeds(db)).toEqual([
