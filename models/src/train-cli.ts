@@ -27,6 +27,11 @@ export const TRAIN_PLANS = {
   smoke: { trainScenes: 96, valScenes: 32, detectorSteps: 30, sites: 4, days: 9, trainDays: 7, forecasterEpochs: 2 },
 } as const;
 
+/** Seeds of the generated data for a run seed (seed 1 gives scenes 101/202 and series 7, as committed). */
+export function datasetSeeds(seed: number): { trainScenes: number; valScenes: number; series: number } {
+  return { trainScenes: 100 * seed + 1, valScenes: 200 * seed + 2, series: 7 * seed };
+}
+
 const HELP = `Usage: npm run models:train -- [options]
 
 Render scenes, simulate detector series, train the detector and the forecaster with Debian's PyTorch
@@ -114,12 +119,13 @@ async function main(): Promise<number> {
   progress.note(`models:train ${values.smoke ? '(smoke) ' : ''}seed ${seed}, work ${work}, out ${out}`);
   await checkPython(progress);
 
+  const seeds = datasetSeeds(seed);
   const trainDir = join(work, 'scenes-train');
   const valDir = join(work, 'scenes-val');
   const seriesFile = join(work, 'series.csv');
-  await run('scenes (train)', process.execPath, [DATASET_CLI, 'scenes', '--out', trainDir, '--count', String(plan.trainScenes), '--seed', String(seed * 1000 + 101)], progress);
-  await run('scenes (held-out)', process.execPath, [DATASET_CLI, 'scenes', '--out', valDir, '--count', String(plan.valScenes), '--seed', String(seed * 1000 + 202)], progress);
-  await run('series', process.execPath, [DATASET_CLI, 'series', '--out', seriesFile, '--sites', String(plan.sites), '--days', String(plan.days), '--seed', String(seed * 1000 + 7)], progress);
+  await run('scenes (train)', process.execPath, [DATASET_CLI, 'scenes', '--out', trainDir, '--count', String(plan.trainScenes), '--seed', String(seeds.trainScenes)], progress);
+  await run('scenes (held-out)', process.execPath, [DATASET_CLI, 'scenes', '--out', valDir, '--count', String(plan.valScenes), '--seed', String(seeds.valScenes)], progress);
+  await run('series', process.execPath, [DATASET_CLI, 'series', '--out', seriesFile, '--sites', String(plan.sites), '--days', String(plan.days), '--seed', String(seeds.series)], progress);
 
   const detectorFile = join(work, 'detector.onnx');
   const detectorMetrics = join(work, 'detector-metrics.json');
@@ -135,7 +141,7 @@ async function main(): Promise<number> {
   await run(
     'forecaster',
     DEBIAN_PYTHON,
-    [join(TRAIN_DIR, 'forecaster.py'), '--series', seriesFile, '--out', forecasterFile, '--metrics', forecasterMetrics, '--train-days', String(plan.trainDays), '--epochs', String(plan.forecasterEpochs), '--seed', String(seed)],
+    [join(TRAIN_DIR, 'forecaster.py'), '--series', seriesFile, '--out', forecasterFile, '--metrics', forecasterMetrics, '--train-days', String(plan.trainDays), '--epochs', String(plan.forecasterEpochs), '--seed', String(seed), '--threads', String(threads)],
     progress,
     TRAIN_DIR,
   );
@@ -149,7 +155,7 @@ async function main(): Promise<number> {
         version: values.smoke ? '0.0.0-smoke' : '0.1.0',
         task: 'detect',
         card: 'detector.card.md',
-        trainedOn: `${plan.trainScenes} synthetic street scenes rendered by @streetwise/simulators (seed ${seed * 1000 + 101}); no real images`,
+        trainedOn: `${plan.trainScenes} synthetic street scenes rendered by @streetwise/simulators (seed ${seeds.trainScenes}); no real images`,
         classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
         preprocess: { layout: 'NCHW', colour: 'RGB', scale: '0..1 (pixel / 255)', resize: 'letterbox to 320x320, keep aspect, pad grey 114, centred' },
         metrics: await readJson(detectorMetrics),
@@ -162,7 +168,7 @@ async function main(): Promise<number> {
         version: values.smoke ? '0.0.0-smoke' : '0.1.0',
         task: 'forecast',
         card: 'forecaster.card.md',
-        trainedOn: `${plan.sites} simulated loop detectors x ${plan.trainDays} days of 5-minute flow and speed (seed ${seed * 1000 + 7}); no real detector data`,
+        trainedOn: `${plan.sites} simulated loop detectors x ${plan.trainDays} days of 5-minute flow and speed (seed ${seeds.series}); no real detector data`,
         preprocess: { features: 'see models/src/forecast/features.ts (29 inputs)', outputs: 'flow +15/+30/+60 min, speed +15/+30/+60 min, scaled by the series 95th percentiles' },
         metrics: await readJson(forecasterMetrics),
       },

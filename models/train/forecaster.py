@@ -151,9 +151,10 @@ def main():
     parser.add_argument("--train-days", type=int, default=21, help="days used for training; the rest is held out")
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--version", default="0.1.0")
     args = parser.parse_args()
-    setup(args.seed)
+    setup(args.seed, args.threads)
     series = read_series(args.series)
     xs, ys = [], []
     for ts, flow, speed in series.values():

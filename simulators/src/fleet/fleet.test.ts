@@ -59,6 +59,15 @@ describe('startFleet against an embedded broker', () => {
       await waitFor(() => received.filter((m) => m.topic.endsWith('/health')).length >= 24, 5000, 'health from every device');
       expect(fleet.stats().acked).toBeGreaterThan(0);
 
+      // An incident staged at a camera comes back as an event of its type, and is kept as ground truth.
+      const camera = fleet.sites.find((site) => site.kind === 'camera')!;
+      const incident = fleet.stageIncident(camera.id, 'stopped_vehicle', 60);
+      await waitFor(() => received.some((m) => m.topic === `test/v1/${camera.id}/event`), 5000, 'incident event');
+      const event = JSON.parse(received.find((m) => m.topic === `test/v1/${camera.id}/event`)!.payload.toString()) as { type: string; attrs: Record<string, unknown> };
+      expect(event.type).toBe('stopped_vehicle');
+      expect(event.attrs['incident']).toBe(incident.id);
+      expect(fleet.groundTruth().map((i) => i.id)).toContain(incident.id);
+
       // Drop one device for a second: the broker publishes its last will, then it comes back with a new birth.
       const victim = ids[3]!;
       const statusOf = () => received.filter((m) => m.topic === `test/v1/${victim}/status`).map((m) => (JSON.parse(m.payload.toString()) as StatusMessage).state);
