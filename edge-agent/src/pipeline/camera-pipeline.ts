@@ -3,7 +3,7 @@ import { LatencyWindow } from '../detect/latency-window.js';
 import type { PreparedFrame } from '../detect/letterbox.js';
 import type { DetectResult, Detector, Frame } from '../detect/types.js';
 import type { RuleEngine } from '../rules/engine.js';
-import type { RuleEvent } from '../rules/types.js';
+import type { Crossing, RuleEvent } from '../rules/types.js';
 import type { FrameSource } from '../sources/types.js';
 import { ByteTracker, type TrackerOutput } from '../track/byte-tracker.js';
 import type { TrafficReporter, TrafficTelemetry } from '../traffic/traffic-reporter.js';
@@ -25,6 +25,8 @@ export interface CameraPipelineOptions {
   traffic?: TrafficReporter;
   onEvents?: (events: RuleEvent[], context: FrameContext) => void | Promise<void>;
   onTelemetry?: (telemetry: TrafficTelemetry[]) => void;
+  /** Called with the line crossings of each frame (they also go to `traffic`). */
+  onCrossings?: (crossings: Crossing[]) => void;
   /** Called with each frame's result (debugging, simulators' ground-truth checks). */
   onFrame?: (context: FrameContext) => void;
   /** Decode and resize the next frame while the current one is in inference. Default true. */
@@ -134,6 +136,7 @@ export class CameraPipeline {
     if (this.rules) {
       const out = this.rules.update({ t, ...tracks });
       events = out.events;
+      if (out.crossings.length > 0) this.options.onCrossings?.(out.crossings);
       if (this.options.traffic) {
         this.options.traffic.add(out.crossings);
         this.options.traffic.observe(this.rules.snapshot());

@@ -61,3 +61,57 @@ export function yolov8Output(rows: number[][]): { dims: number[]; data: Float32A
   rows.forEach((row, i) => row.forEach((v, c) => (data[c * n + i] = v)));
   return { dims: [1, channels, n], data };
 }
+
+/**
+ * A real (if crude) detector as an ONNX graph, for pipeline tests on rendered frames with known ground truth:
+ * class 0 ("car") responds to red, class 1 ("person") to blue. A 1×1 convolution scores redness
+ * (R − (G+B)/2) and blueness per pixel, 8×8 average pooling gives one cell per anchor on a 40×40 grid
+ * (stride 8, 320×320 input), a sigmoid turns it into a score that passes 0.5 when more than half the cell is
+ * coloured. Boxes are fixed 40×40 squares centred on the cells. Output: YOLOv8 layout [1, 6, 1600].
+ */
+export function buildColourBlobModel(): Uint8Array {
+  const f = onnx.TensorProto.DataType.FLOAT;
+  const i64 = onnx.TensorProto.DataType.INT64;
+  const floats = (name: string, dims: number[], values: number[]) => {
+    const data = Float32Array.from(values);
+    return { name, dims, dataType: f, rawData: new Uint8Array(data.buffer) };
+  };
+  const grid = 40;
+  const n = grid * grid;
+  const boxes: number[] = new Array(4 * n);
+  for (let i = 0; i < grid; i++) {
+    for (let j = 0; j < grid; j++) {
+      const k = i * grid + j;
+      boxes[k] = (j + 0.5) * 8;
+      boxes[n + k] = (i + 0.5) * 8;
+      boxes[2 * n + k] = 40;
+      boxes[3 * n + k] = 40;
+    }
+  }
+  const gain = 40; // sigmoid(40 · (coverage − 0.5))
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'streetwise-test',
+    opsetImport: [{ domain: '', version: 17 }],
+    metadataProps: [{ key: 'names', value: "{0: 'car', 1: 'person'}" }, { key: 'version', value: 'colour-blob' }],
+    graph: {
+      name: 'colour-blob',
+      initializer: [
+        floats('w', [2, 3, 1, 1], [gain, -gain / 2, -gain / 2, -gain / 2, -gain / 2, gain]),
+        floats('b', [2], [-gain / 2, -gain / 2]),
+        floats('boxes', [1, 4, n], boxes),
+        { name: 'shape', dims: [3], dataType: i64, int64Data: [1, 2, n] },
+      ],
+      node: [
+        { opType: 'Conv', input: ['images', 'w', 'b'], output: ['colour'] },
+        { opType: 'AveragePool', input: ['colour'], output: ['pooled'], attribute: [{ name: 'kernel_shape', type: onnx.AttributeProto.AttributeType.INTS, ints: [8, 8] }, { name: 'strides', type: onnx.AttributeProto.AttributeType.INTS, ints: [8, 8] }] },
+        { opType: 'Sigmoid', input: ['pooled'], output: ['scores2d'] },
+        { opType: 'Reshape', input: ['scores2d', 'shape'], output: ['scores'] },
+        { opType: 'Concat', input: ['boxes', 'scores'], output: ['output0'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+      ],
+      input: [{ name: 'images', type: { tensorType: { elemType: f, shape: { dim: [1, 3, 320, 320].map((d) => ({ dimValue: d })) } } } }],
+      output: [{ name: 'output0', type: { tensorType: { elemType: f, shape: { dim: [1, 6, n].map((d) => ({ dimValue: d })) } } } }],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
