@@ -36,14 +36,25 @@ interface Mover {
   startMs: number;
   /** +1 down the image (southbound), −1 up (northbound) */
   dir: 1 | -1;
+  /** Optional: stand still at this y for stopMs. */
+  stopAtY?: number;
+  stopMs?: number;
 }
 const SPEED_PX_PER_S = 200;
-const centreY = (m: Mover, t: number) => (m.dir === 1 ? -30 : 510) + m.dir * ((t - m.startMs) / 1000) * SPEED_PX_PER_S;
+function centreY(m: Mover, t: number): number {
+  const start = m.dir === 1 ? -30 : 510;
+  let travelled = ((t - m.startMs) / 1000) * SPEED_PX_PER_S;
+  if (m.stopAtY !== undefined) {
+    const toStop = Math.abs(m.stopAtY - start);
+    if (travelled > toStop) travelled = Math.max(toStop, travelled - ((m.stopMs ?? 0) / 1000) * SPEED_PX_PER_S);
+  }
+  return start + m.dir * travelled;
+}
 
 async function render(movers: Mover[], t: number): Promise<Frame> {
   const overlays = movers
     .map((m) => ({ m, y: centreY(m, t) }))
-    .filter(({ m, y }) => t >= m.startMs && y > -24 && y < 504)
+    .filter(({ m }) => t >= m.startMs)
     .map(({ m, y }) => ({ input: m.colour === 'red' ? red : blue, left: m.x - 24, top: Math.round(y) - 24 }))
     .filter((o) => o.top >= 0 && o.top <= 480 - 48);
   const data = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 110, g: 110, b: 110 } } }).composite(overlays).jpeg({ quality: 90 }).toBuffer();
@@ -92,5 +103,26 @@ describe('pipeline on rendered frames with known ground truth', () => {
     expect(new Set(crossings.map((c) => c.trackId)).size).toBe(12);
     expect(events.map((e) => `${e.type}:${e.class}:${e.direction}`)).toEqual(['line_crossing:person:southbound', 'line_crossing:person:northbound']);
     expect(maxDetections).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a car against the lane and a car standing in it: wrong_way and stopped_vehicle once each', async () => {
+    const movers: Mover[] = [
+      { colour: 'red', x: 60, startMs: 0, dir: -1 }, // right way
+      { colour: 'red', x: 160, startMs: 500, dir: 1 }, // wrong way
+      { colour: 'red', x: 260, startMs: 0, dir: -1, stopAtY: 300, stopMs: 3000 }, // stops 3 s
+      { colour: 'red', x: 60, startMs: 3000, dir: -1, stopAtY: 300, stopMs: 1000 }, // stops 1 s: not long enough
+    ];
+    let t = 0;
+    const source = createGeneratorSource('scene', async () => {
+      if (t > 7000) return undefined;
+      const frame = await render(movers, t);
+      t += 100;
+      return frame;
+    });
+    const events: RuleEvent[] = [];
+    const rules = new RuleEngine({ lines: [], zones: [], lanes: [{ name: 'nb', polygon: [[0, 0], [320, 0], [320, 480], [0, 480]], headingDeg: 0, stoppedS: 2 }] });
+    await new CameraPipeline({ name: 'scene', source, detector, rules, onEvents: (e) => void events.push(...e) }).run();
+    expect(events.map((e) => `${e.type}:${e.class}`).sort()).toEqual(['stopped_vehicle:car', 'wrong_way:car']);
+    expect(events.find((e) => e.type === 'stopped_vehicle')!.durationS).toBeGreaterThanOrEqual(2);
   });
 });
