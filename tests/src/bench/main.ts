@@ -25,6 +25,7 @@ const SUITES: Record<string, () => Promise<{ run: (options: BenchOptions) => Pro
   ingest: () => import('./ingest.js'),
   edge: () => import('./edge.js'),
   analytics: () => import('./analytics.js'),
+  db: () => import('./db.js'),
 };
 
 function parseArgs(argv: string[]): { suites: string[]; json: string | undefined } {
