@@ -146,4 +146,16 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     await waitUntil(() => events('model_applied').length === 2, 5000, 'chunked model applied');
     expect(agent.modelVersion).toBe('v4');
   });
+
+  it('updates the forecaster too, and refuses a model of unknown purpose', async () => {
+    const fc = Buffer.from(buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, 29], outputDims: [1, 6], outputData: [1, 1, 1, 1, 1, 1], inputName: 'features', outputName: 'forecast' }));
+    files.set('/fc.onnx', fc);
+    const signature = sign(null, fc, keys.privateKey).toString('base64');
+    await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'segmenter' }));
+    await waitUntil(() => events('model_rejected').some((e) => e.attrs.name === 'segmenter'), 5000, 'unknown model refused');
+    await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'forecaster' }));
+    await waitUntil(() => events('model_applied').some((e) => e.attrs.name === 'forecaster'), 5000, 'forecaster applied');
+    await waitUntil(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.forecaster === 'fc-2'), 5000, 'birth with the forecaster');
+    expect(agent.modelVersion).toBe('v4');
+  });
 });

@@ -43,6 +43,7 @@ interface Camera {
   name: string;
   config: CameraConfig;
   pipeline: CameraPipeline;
+  traffic: TrafficReporter;
   running: Promise<void>;
 }
 
@@ -59,6 +60,7 @@ export class Agent {
   private readonly publicKey: KeyObject | undefined;
   private detector: OnnxDetector | undefined;
   private forecaster: Forecaster | undefined;
+  private forecasterSha: string | undefined;
   private stopped = false;
   private updating: Promise<void> = Promise.resolve();
 
@@ -132,7 +134,16 @@ export class Agent {
       this.detector ??= await createOnnxDetector({ modelPath: det.model, ...(det.version ? { modelVersion: det.version } : {}), ...opts });
     }
     const fc = this.config.traffic.forecaster;
-    if (fc) this.forecaster = await createOnnxForecaster({ modelPath: fc.model, utcOffsetMinutes: fc.utcOffsetMinutes });
+    const currentFc = det ? await readFile(join(det.modelDir, 'current-forecaster.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string; sha256: string }, () => undefined) : undefined;
+    if (currentFc) {
+      try {
+        this.forecaster = Object.assign(await createOnnxForecaster({ modelPath: currentFc.path, utcOffsetMinutes: fc?.utcOffsetMinutes ?? 480 }), { version: currentFc.version });
+        this.forecasterSha = currentFc.sha256;
+      } catch (err) {
+        this.log.warn({ err }, 'updated forecaster does not load; using the configured one');
+      }
+    }
+    if (fc && !this.forecaster) this.forecaster = await createOnnxForecaster({ modelPath: fc.model, utcOffsetMinutes: fc.utcOffsetMinutes });
     this.publisher.updateBirth({ models: this.modelVersions() });
   }
 
@@ -158,19 +169,20 @@ export class Agent {
   private startCamera(name: string, config: CameraConfig): void {
     const homography = calibrationHomography(config, this.config.device.location);
     const approaches = [...new Set(config.lines.map((l) => l.approach ?? l.name))];
+    const traffic = new TrafficReporter({
+      intervalS: this.config.traffic.intervalS,
+      approaches,
+      ...(this.config.traffic.freeFlowKmh ? { freeFlowKmh: this.config.traffic.freeFlowKmh } : {}),
+      ...(this.forecaster ? { forecaster: this.forecaster } : {}),
+      onForecastError: (err) => this.log.warn({ camera: name, err }, 'forecast failed'),
+    });
     const pipeline = new CameraPipeline({
       name,
       source: buildSource(name, config, this.options.sources?.[name]),
       detector: this.detector!,
       tracker: new ByteTracker({ homography }),
       rules: new RuleEngine(rulesOf(config), homography),
-      traffic: new TrafficReporter({
-        intervalS: this.config.traffic.intervalS,
-        approaches,
-        ...(this.config.traffic.freeFlowKmh ? { freeFlowKmh: this.config.traffic.freeFlowKmh } : {}),
-        ...(this.forecaster ? { forecaster: this.forecaster } : {}),
-        onForecastError: (err) => this.log.warn({ camera: name, err }, 'forecast failed'),
-      }),
+      traffic,
       onEvents: async (events, context) => {
         const cam = this.cameras.get(name)!.config;
         for (const e of events) {
@@ -202,7 +214,7 @@ export class Agent {
         pipeline.setSource(buildSource(name, this.cameras.get(name)!.config, this.options.sources?.[name]));
       }
     };
-    const camera: Camera = { name, config, pipeline, running: Promise.resolve() };
+    const camera: Camera = { name, config, pipeline, traffic, running: Promise.resolve() };
     this.cameras.set(name, camera);
     camera.running = run();
   }
@@ -286,10 +298,14 @@ export class Agent {
     await rename(`${path}.tmp`, path);
   }
 
+  /** Receive, verify, store, load, then swap: a model that fails any step is deleted and the old one stays. */
   private async updateModel(update: ModelUpdate, chunk: unknown): Promise<void> {
     const attrs = { name: update.name, version: update.version, sha256: update.sha256.slice(0, 16) };
-    if (!this.config.detector || !this.detector) return this.report('model_rejected', { ...attrs, reason: 'this device has no detector' });
-    if (update.sha256 === this.detector.sha256) return this.report('model_applied', { ...attrs, note: 'already running' });
+    const det = this.config.detector;
+    if (update.name !== 'detector' && update.name !== 'forecaster') return this.report('model_rejected', { ...attrs, reason: 'unknown model name: expected detector or forecaster' });
+    if (!det || !this.detector) return this.report('model_rejected', { ...attrs, reason: 'this device has no detector (and so no traffic series to forecast)' });
+    const running = update.name === 'detector' ? this.detector.sha256 : this.forecasterSha;
+    if (update.sha256 === running) return this.report('model_applied', { ...attrs, note: 'already running' });
     let path: string | undefined;
     try {
       let bytes: Buffer | undefined;
@@ -303,20 +319,10 @@ export class Agent {
         throw new ModelRejected('the update has neither a url nor chunks');
       }
       verifyModelBytes(bytes, update, this.publicKey);
-      path = await storeModel(bytes, update, this.config.detector.modelDir);
-      const det = this.config.detector;
-      let next: OnnxDetector;
-      try {
-        next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) });
-      } catch (err) {
-        throw new ModelRejected(`the new model does not load (${(err as Error).message.slice(0, 120)}); the previous model keeps running`);
-      }
-      const previous = this.detector;
-      this.detector = next;
-      for (const camera of this.cameras.values()) camera.pipeline.setDetector(next);
-      await writeFile(join(det.modelDir, 'current.json'), JSON.stringify({ path, version: update.version, sha256: update.sha256 }));
-      // Let a frame already in inference on the old session finish before releasing it.
-      setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+      path = await storeModel(bytes, update, det.modelDir);
+      if (update.name === 'detector') await this.swapDetector(path, update);
+      else await this.swapForecaster(path, update);
+      await writeFile(join(det.modelDir, update.name === 'detector' ? 'current.json' : 'current-forecaster.json'), JSON.stringify({ path, version: update.version, sha256: update.sha256 }));
       this.publisher.updateBirth({ models: this.modelVersions() });
       this.report('model_applied', attrs);
     } catch (err) {
@@ -324,6 +330,35 @@ export class Agent {
       if (!(err instanceof ModelRejected)) this.log.error({ err }, 'model update failed');
       this.report('model_rejected', { ...attrs, reason: (err as Error).message.slice(0, 256) });
     }
+  }
+
+  private async swapDetector(path: string, update: ModelUpdate): Promise<void> {
+    const det = this.config.detector!;
+    let next: OnnxDetector;
+    try {
+      next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) });
+    } catch (err) {
+      throw new ModelRejected(`the new model does not load (${(err as Error).message.slice(0, 120)}); the previous model keeps running`);
+    }
+    const previous = this.detector!;
+    this.detector = next;
+    for (const camera of this.cameras.values()) camera.pipeline.setDetector(next);
+    // Let a frame already in inference on the old session finish before releasing it.
+    setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+  }
+
+  private async swapForecaster(path: string, update: ModelUpdate): Promise<void> {
+    let next: Forecaster;
+    try {
+      next = await createOnnxForecaster({ modelPath: path, utcOffsetMinutes: this.config.traffic.forecaster?.utcOffsetMinutes ?? 480 });
+    } catch (err) {
+      throw new ModelRejected(`the new forecaster does not load (${(err as Error).message.slice(0, 120)}); the previous one keeps running`);
+    }
+    const previous = this.forecaster;
+    this.forecaster = Object.assign(next, { version: update.version });
+    this.forecasterSha = update.sha256;
+    for (const camera of this.cameras.values()) camera.traffic.setForecaster(this.forecaster);
+    if (previous) setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
   }
 
   async stop(): Promise<void> {

@@ -29,6 +29,11 @@ export class TrafficReporter {
     this.aggregator = new TrafficAggregator(options.intervalS ?? 60, options.approaches ?? []);
   }
 
+  /** Swap the forecaster (model update); undefined turns forecasts off. */
+  setForecaster(forecaster: Forecaster | undefined): void {
+    this.options.forecaster = forecaster;
+  }
+
   add(crossings: readonly Crossing[]): void {
     for (const c of crossings) this.aggregator.add(c);
   }
