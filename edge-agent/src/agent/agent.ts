@@ -1,14 +1,12 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import type { ConfigMessage, ModelUpdate } from '@streetwise/protocol';
 import type { IClientOptions } from 'mqtt';
 import { calibrationHomography } from '../config/cross-checks.js';
-import { formatProblems } from '../config/problems.js';
 import type { CameraConfig, DeviceConfig } from '../config/schema.js';
 import { createOnnxDetector, type OnnxDetector } from '../detect/onnx-detector.js';
-import { ChunkAssembler, fetchModel, isModelChunk, ModelRejected, parsePublicKey, storeModel, verifyModelBytes } from '../manage/model-update.js';
+import { parsePublicKey } from '../manage/model-update.js';
 import { openFileOutbox } from '../outbox/file-store.js';
 import type { OutboxStore } from '../outbox/types.js';
 import { CameraPipeline } from '../pipeline/camera-pipeline.js';
@@ -22,7 +20,7 @@ import { ByteTracker } from '../track/byte-tracker.js';
 import { createOnnxForecaster, type Forecaster } from '../traffic/forecaster.js';
 import { TrafficReporter } from '../traffic/traffic-reporter.js';
 import { toEventBody } from './event-body.js';
-import { applyPatch } from './remote-config.js';
+import { RemoteManagement, type ManagedDevice } from './remote-management.js';
 import { buildSource } from './sources.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -50,19 +48,18 @@ interface Camera {
 const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes }) as RulesConfig;
 
 /** The field device: cameras and sensors in, events, telemetry and health out, managed over the config downlink. */
-export class Agent {
+export class Agent implements ManagedDevice {
   readonly publisher: Publisher;
   readonly cameras = new Map<string, Camera>();
   private readonly log: Logger;
   private readonly outbox: OutboxStore;
   private readonly sensors: SensorInput[] = [];
-  private readonly chunks = new ChunkAssembler();
   private readonly publicKey: KeyObject | undefined;
   private detector: OnnxDetector | undefined;
   private forecaster: Forecaster | undefined;
   private forecasterSha: string | undefined;
   private stopped = false;
-  private updating: Promise<void> = Promise.resolve();
+  private readonly remote: RemoteManagement;
 
   private constructor(private config: DeviceConfig, private readonly options: AgentOptions) {
     this.log = (options.logger ?? pino({ level: config.logLevel })).child({ component: 'agent', deviceId: config.device.id });
@@ -89,7 +86,8 @@ export class Agent {
         configVersion: config.configVersion,
       },
     });
-    this.publisher.onConfig((message) => this.handleConfig(message));
+    this.remote = new RemoteManagement(this, this.log, this.publicKey);
+    this.publisher.onConfig((message) => this.remote.handle(message));
   }
 
   /** Load models and build everything; start() begins the work. */
@@ -114,7 +112,7 @@ export class Agent {
     return [...caps];
   }
 
-  private modelVersions(): Record<string, string> {
+  modelVersions(): Record<string, string> {
     return { ...(this.detector ? { detector: this.detector.modelVersion } : {}), ...(this.forecaster ? { forecaster: this.forecaster.version } : {}) };
   }
 
@@ -241,45 +239,8 @@ export class Agent {
     };
   }
 
-  /** Config downlink: hot-reload rules and thresholds, or update the model. Serialised: one at a time. */
-  handleConfig(message: ConfigMessage): Promise<void> {
-    this.updating = this.updating.then(() => this.applyConfig(message)).catch((err) => this.log.error({ err }, 'config handling failed'));
-    return this.updating;
-  }
-
-  private report(type: 'config_applied' | 'config_rejected' | 'model_applied' | 'model_rejected', attrs: Record<string, string | number | boolean>): void {
-    const severity = type.endsWith('rejected') ? 'medium' : 'info';
-    this.publisher.publishEvent({ type, severity, ...(this.detector ? { modelVersion: this.detector.modelVersion } : {}), attrs });
-    this.log[severity === 'info' ? 'info' : 'warn']({ type, ...attrs }, 'remote management');
-  }
-
-  private async applyConfig(message: ConfigMessage): Promise<void> {
-    const { modelChunk, ...patch } = message.patch ?? {};
-    const isChunk = message.model !== undefined && modelChunk !== undefined;
-    if (message.configVersion < this.config.configVersion || (message.configVersion === this.config.configVersion && !isChunk && Object.keys(patch).length > 0)) {
-      this.report('config_rejected', { configVersion: message.configVersion, reason: `stale: the device runs configVersion ${this.config.configVersion}` });
-      return;
-    }
-    if (Object.keys(patch).length > 0) {
-      const result = applyPatch(this.config, patch);
-      if (!result.ok) {
-        this.report('config_rejected', { configVersion: message.configVersion, reason: formatProblems(result.problems).slice(0, 256) });
-        return;
-      }
-      this.hotReload(result.config);
-      this.config = { ...result.config, configVersion: message.configVersion };
-      await this.saveApplied();
-      this.publisher.updateBirth({ configVersion: message.configVersion });
-      this.report('config_applied', { configVersion: message.configVersion, changed: result.changed.join(',').slice(0, 256) });
-    } else if (message.configVersion > this.config.configVersion && !message.model) {
-      this.config = { ...this.config, configVersion: message.configVersion };
-      this.publisher.updateBirth({ configVersion: message.configVersion });
-      this.report('config_applied', { configVersion: message.configVersion, changed: '' });
-    }
-    if (message.model) await this.updateModel(message.model, modelChunk);
-  }
-
-  private hotReload(next: DeviceConfig): void {
+  /** Hot reload: thresholds, rules and calibration from a validated config. */
+  hotReload(next: DeviceConfig): void {
     if (next.detector && this.detector) this.detector.setThresholds(next.detector.thresholds);
     for (const [name, camera] of this.cameras) {
       const config = next.cameras[name]!;
@@ -288,77 +249,42 @@ export class Agent {
       camera.pipeline.setRules(new RuleEngine(rulesOf(config), homography));
       camera.config = config;
     }
+    this.config = next;
   }
 
-  /** The config now in force, for a restart (written next to the outbox). */
-  private async saveApplied(): Promise<void> {
-    const path = join(dirname(this.config.outbox.dir), 'applied-config.json');
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(`${path}.tmp`, JSON.stringify(this.config, null, 2));
-    await rename(`${path}.tmp`, path);
-  }
-
-  /** Receive, verify, store, load, then swap: a model that fails any step is deleted and the old one stays. */
-  private async updateModel(update: ModelUpdate, chunk: unknown): Promise<void> {
-    const attrs = { name: update.name, version: update.version, sha256: update.sha256.slice(0, 16) };
-    const det = this.config.detector;
-    if (update.name !== 'detector' && update.name !== 'forecaster') return this.report('model_rejected', { ...attrs, reason: 'unknown model name: expected detector or forecaster' });
-    if (!det || !this.detector) return this.report('model_rejected', { ...attrs, reason: 'this device has no detector (and so no traffic series to forecast)' });
-    const running = update.name === 'detector' ? this.detector.sha256 : this.forecasterSha;
-    if (update.sha256 === running) return this.report('model_applied', { ...attrs, note: 'already running' });
-    let path: string | undefined;
-    try {
-      let bytes: Buffer | undefined;
-      if (chunk !== undefined) {
-        if (!isModelChunk(chunk)) throw new ModelRejected('patch.modelChunk must be { index, count, data (base64) }');
-        bytes = this.chunks.add(update, chunk);
-        if (!bytes) return; // more chunks to come
-      } else if (update.url) {
-        bytes = await fetchModel(update);
-      } else {
-        throw new ModelRejected('the update has neither a url nor chunks');
-      }
-      verifyModelBytes(bytes, update, this.publicKey);
-      path = await storeModel(bytes, update, det.modelDir);
-      if (update.name === 'detector') await this.swapDetector(path, update);
-      else await this.swapForecaster(path, update);
-      await writeFile(join(det.modelDir, update.name === 'detector' ? 'current.json' : 'current-forecaster.json'), JSON.stringify({ path, version: update.version, sha256: update.sha256 }));
-      this.publisher.updateBirth({ models: this.modelVersions() });
-      this.report('model_applied', attrs);
-    } catch (err) {
-      if (path) await rm(path, { force: true });
-      if (!(err instanceof ModelRejected)) this.log.error({ err }, 'model update failed');
-      this.report('model_rejected', { ...attrs, reason: (err as Error).message.slice(0, 256) });
-    }
-  }
-
-  private async swapDetector(path: string, update: ModelUpdate): Promise<void> {
-    const det = this.config.detector!;
-    let next: OnnxDetector;
-    try {
-      next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) });
-    } catch (err) {
-      throw new ModelRejected(`the new model does not load (${(err as Error).message.slice(0, 120)}); the previous model keeps running`);
-    }
-    const previous = this.detector!;
+  /** Put a loaded detector in force; the old session is released once frames in flight are done. */
+  swapDetector(next: OnnxDetector): void {
+    const previous = this.detector;
     this.detector = next;
     for (const camera of this.cameras.values()) camera.pipeline.setDetector(next);
-    // Let a frame already in inference on the old session finish before releasing it.
-    setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+    if (previous) setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+    this.publisher.updateBirth({ models: this.modelVersions() });
   }
 
-  private async swapForecaster(path: string, update: ModelUpdate): Promise<void> {
-    let next: Forecaster;
-    try {
-      next = await createOnnxForecaster({ modelPath: path, utcOffsetMinutes: this.config.traffic.forecaster?.utcOffsetMinutes ?? 480 });
-    } catch (err) {
-      throw new ModelRejected(`the new forecaster does not load (${(err as Error).message.slice(0, 120)}); the previous one keeps running`);
-    }
+  swapForecaster(next: Forecaster, sha256: string): void {
     const previous = this.forecaster;
-    this.forecaster = Object.assign(next, { version: update.version });
-    this.forecasterSha = update.sha256;
-    for (const camera of this.cameras.values()) camera.traffic.setForecaster(this.forecaster);
+    this.forecaster = next;
+    this.forecasterSha = sha256;
+    for (const camera of this.cameras.values()) camera.traffic.setForecaster(next);
     if (previous) setTimeout(() => void previous.dispose().catch(() => undefined), 2000).unref();
+    this.publisher.updateBirth({ models: this.modelVersions() });
+  }
+
+  get runningDetector(): OnnxDetector | undefined {
+    return this.detector;
+  }
+
+  get runningForecasterSha(): string | undefined {
+    return this.forecasterSha;
+  }
+
+  get deviceConfig(): DeviceConfig {
+    return this.config;
+  }
+
+  setConfigVersion(configVersion: number): void {
+    this.config = { ...this.config, configVersion };
+    this.publisher.updateBirth({ configVersion });
   }
 
   async stop(): Promise<void> {
@@ -366,7 +292,7 @@ export class Agent {
     for (const s of this.sensors) s.stop();
     for (const c of this.cameras.values()) c.pipeline.stop();
     await Promise.all([...this.cameras.values()].map((c) => c.running.catch(() => undefined)));
-    await this.updating;
+    await this.remote.idle();
     await this.publisher.stop();
     if (!this.options.outbox) this.outbox.close();
     await this.detector?.dispose();
