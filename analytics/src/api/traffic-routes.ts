@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { HOUR_OF_WEEK_FIELDS, hourOfWeekProfile } from '../measures/hour-of-week.js';
+import { HOUR_OF_WEEK_FIELDS, buildHourOfWeekSql, hourOfWeekProfile, parseHourOfWeekRows, type HourOfWeek } from '../measures/hour-of-week.js';
 import { peakHours } from '../measures/peak-hour.js';
 import { COMPARISONS, comparisonRange, pairGroups } from '../measures/period-change.js';
 import { MOTOR_VEHICLE_CLASSES } from '../measures/volume.js';
@@ -101,8 +101,15 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     async (request, reply) => {
       const q = request.query;
       const p = await prepareTelemetry(ctx, q, '1h', '1h');
-      const series = await readSeries(ctx.db, { plan: p.plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: HOUR_OF_WEEK_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
-      const all = hourOfWeekProfile(series).map((r) => ({ ...r, motorVehiclesPerHour: tidy(r.motorVehiclesPerHour) as number, personsPerHour: tidy(r.personsPerHour) as number, speedKmhAvg: tidy(r.speedKmhAvg) }));
+      let profile: HourOfWeek[] = [];
+      if (q.groupBy === 'h3') {
+        const series = await readSeries(ctx.db, { plan: p.plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: HOUR_OF_WEEK_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
+        profile = hourOfWeekProfile(series);
+      } else if (!p.plan.empty) {
+        const sql = buildHourOfWeekSql({ plan: p.plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay });
+        profile = parseHourOfWeekRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
+      }
+      const all = profile.map((r) => ({ ...r, motorVehiclesPerHour: tidy(r.motorVehiclesPerHour) as number, personsPerHour: tidy(r.personsPerHour) as number, speedKmhAvg: tidy(r.speedKmhAvg) }));
       const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit);
       const meta = telemetryMeta('hour-of-week', p.plan, q.groupBy, { motorVehiclesPerHour: 'vehicles per hour', personsPerHour: 'people per hour', speedKmhAvg: 'km/h' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'hour-of-week' });

@@ -5,6 +5,10 @@
  * missing data, not zero traffic); `hours` says how many went into each mean.
  */
 import { hongKongParts } from '../query/bucket.js';
+import type { DeviceFilter, GroupBy, TimeOfDayFilter } from '../query/filters.js';
+import type { QueryPlan } from '../query/planner.js';
+import { toNumber, type SqlQuery } from '../query/sql.js';
+import { buildSeriesSql } from '../query/telemetry-series.js';
 import type { TelemetrySums } from '../query/telemetry-fields.js';
 import { countOf, ratio } from './telemetry-measure.js';
 import { MOTOR_VEHICLE_CLASSES } from './volume.js';
@@ -55,4 +59,40 @@ export function hourOfWeekProfile(rows: readonly HourlyRow[]): HourOfWeek[] {
       personsPerHour: c.persons / c.hours,
       speedKmhAvg: ratio(c.speedSum, c.speedN),
     }));
+}
+
+/**
+ * The same profile computed in the database (one row per group and hour of week instead of one per hour):
+ * the hourly series as a CTE, then grouped by Hong Kong day of week and hour. Not for groupBy=h3 (rolled up
+ * in JS from per-device rows).
+ */
+export function buildHourOfWeekSql(request: { plan: QueryPlan; filter: DeviceFilter; groupBy: Exclude<GroupBy, 'h3'>; timeOfDay?: TimeOfDayFilter | undefined }): SqlQuery {
+  const hourly = buildSeriesSql({ ...request, fields: HOUR_OF_WEEK_FIELDS, presentWhen: ['samples'], withTotal: false });
+  const vehicles = MOTOR_VEHICLE_CLASSES.map((c) => `coalesce(h.count_${c}, 0)`).join(' + ');
+  const local = "(h.bucket AT TIME ZONE 'Asia/Hong_Kong')";
+  return {
+    text: `WITH h AS (
+${hourly.text})
+SELECT h.grp, extract(isodow FROM ${local})::int AS dow, extract(hour FROM ${local})::int AS hour,
+       count(*)::float8 AS hours,
+       sum(${vehicles})::float8 / count(*) AS vehicles,
+       sum(coalesce(h.count_person, 0))::float8 / count(*) AS persons,
+       sum(h.speed_sum) / nullif(sum(h.speed_n), 0) AS speed
+FROM h
+GROUP BY 1, 2, 3
+ORDER BY 1 NULLS FIRST, 2, 3`,
+    values: hourly.values,
+  };
+}
+
+export function parseHourOfWeekRows(rows: ReadonlyArray<Record<string, unknown>>): HourOfWeek[] {
+  return rows.map((r) => ({
+    group: r['grp'] === null ? null : String(r['grp']),
+    isoDayOfWeek: toNumber(r['dow']) ?? 0,
+    hour: toNumber(r['hour']) ?? 0,
+    hours: toNumber(r['hours']) ?? 0,
+    motorVehiclesPerHour: toNumber(r['vehicles']) ?? 0,
+    personsPerHour: toNumber(r['persons']) ?? 0,
+    speedKmhAvg: toNumber(r['speed']),
+  }));
 }

@@ -8,7 +8,7 @@ import type { Bucket } from '../query/bucket.js';
 import type { DeviceFilter, GroupBy } from '../query/filters.js';
 import { cellOf } from '../query/h3-cells.js';
 import { planQuery, type SourceRequest } from '../query/planner.js';
-import { runTelemetryMeasure } from '../query/run-telemetry-measure.js';
+import { readSeries, runTelemetryMeasure } from '../query/run-telemetry-measure.js';
 import { buildSeriesSql } from '../query/telemetry-series.js';
 import { parseRange } from '../query/time-range.js';
 import { FIXTURE_DEVICES, fixtureIncidents, fixtureTelemetry, hk, hkIso } from '../testing/fixture.js';
@@ -16,6 +16,7 @@ import { insertDevices, insertIncidents, insertTelemetry, refreshAggregates, sta
 import { HK_AQO, NOISE_GUIDELINE, limitFor } from './aqo.js';
 import { environmentMeasure } from './environment.js';
 import { countExceedances, planExceedances } from './exceedances.js';
+import { HOUR_OF_WEEK_FIELDS, buildHourOfWeekSql, hourOfWeekProfile, parseHourOfWeekRows } from './hour-of-week.js';
 import { footfallMeasure } from './footfall.js';
 import { computeFreeFlowSpeeds, listFreeFlowSpeeds, setConfiguredFreeFlow } from './free-flow.js';
 import { buildPositionCountSql, parsePositionCounts, rankHotspots } from './hotspots.js';
@@ -254,6 +255,17 @@ describe('measures give the hand-computed numbers', () => {
           OR time_bucket('7 days', t, TIMESTAMPTZ '2000-01-03 00:00:00+08') <> time_bucket('1 week', t, 'Asia/Hong_Kong')`,
     );
     expect(rows[0]?.n).toBe(0);
+  });
+
+  it('hour-of-week profile in SQL equals the JS profile over hourly rows', async () => {
+    const plan = planQuery({ range: parseRange({ from: hkIso('2024-02-26'), to: hkIso('2024-03-06') }, 0), bucket: '1h' });
+    for (const groupBy of ['none', 'district', 'device'] as const) {
+      const sql = buildHourOfWeekSql({ plan, filter: {}, groupBy });
+      const viaSql = parseHourOfWeekRows((await db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
+      const series = await readSeries(db, { plan, filter: {}, groupBy, fields: HOUR_OF_WEEK_FIELDS });
+      expect(viaSql.length).toBeGreaterThan(3);
+      expect(settle(viaSql)).toEqual(settle(hourOfWeekProfile(series)));
+    }
   });
 
   it('the series SQL reads telemetry_1h for an hourly request', () => {

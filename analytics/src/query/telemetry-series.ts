@@ -21,6 +21,8 @@ export interface SeriesRequest {
   timeOfDay?: TimeOfDayFilter | undefined;
   /** Keep only rows in which one of these fields has data (a count > 0, or another field non-null). */
   presentWhen?: readonly TelemetryField[] | undefined;
+  /** Add `total_rows` (rows before pagination); default true. */
+  withTotal?: boolean | undefined;
   /** Omit to read every row (used when rows are rolled up afterwards, e.g. to H3 cells). */
   page?: Page | undefined;
 }
@@ -61,7 +63,7 @@ export function buildSeriesSql(request: SeriesRequest): SqlQuery {
     `${bucketSql(plan.bucket, source.timeColumn, from)} AS bucket`,
     `${groupSql(groupBy)} AS grp`,
     ...fields.map((f) => `${telemetryFieldSql(f, plan.grain)} AS ${f}`),
-    'count(*) OVER ()::float8 AS total_rows',
+    ...(request.withTotal === false ? [] : ['count(*) OVER ()::float8 AS total_rows']),
   ];
   const having = presentWhen && presentWhen.length > 0
     ? `\nHAVING ${presentWhen.map((f) => `${telemetryFieldSql(f, plan.grain)} ${f.endsWith('_n') || f === 'samples' ? '> 0' : 'IS NOT NULL'}`).join(' OR ')}`
