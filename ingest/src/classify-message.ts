@@ -47,16 +47,17 @@ export function classifyMessage(received: Received, options: ClassifyOptions): C
   }
 
   const accepted = { kind: decoded.kind, deviceId: decoded.deviceId, message: decoded.message } as AcceptedMessage;
-  const storable = checkStorable(accepted);
+  // JSON can only carry U+0000 escaped: skip the walk unless the text has the escape at all.
+  const storable = checkStorable(accepted, received.payload.includes('\\u0000'));
   if (storable !== undefined) return reject(storable.code, storable.reason, decoded.deviceId);
   return { outcome: 'item', item: { ...received, ...accepted, accepted: true } };
 }
 
 /** What PostgreSQL would refuse in an otherwise valid message. */
-function checkStorable(accepted: AcceptedMessage): { code: 'schema' | 'bad_text'; reason: string } | undefined {
+function checkStorable(accepted: AcceptedMessage, mayHoldNul: boolean): { code: 'schema' | 'bad_text'; reason: string } | undefined {
   const { kind, message } = accepted;
   if (!isRealCalendarTime(message.ts)) return { code: 'schema', reason: `${kind}: /ts ${message.ts} is not a real calendar date and time` };
-  const nulPath = findNulString(message, '');
+  const nulPath = mayHoldNul ? findNulString(message, '') : undefined;
   if (nulPath !== undefined) return { code: 'bad_text', reason: `${kind}: text at ${nulPath || '/'} holds a NUL character (\\u0000), which the database cannot store` };
   if ((kind === 'status' || kind === 'health') && message.configVersion !== undefined && message.configVersion > INT4_MAX) {
     return { code: 'schema', reason: `${kind}: /configVersion ${message.configVersion} is larger than ${INT4_MAX}` };

@@ -10,6 +10,7 @@ import { commitBatch } from './commit-batch.js';
 import { SW_INGEST_DB_UNAVAILABLE, SW_INGEST_DEAD_LETTER_LOST, SW_INGEST_OPTIONS_INVALID } from './errors.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incident-rules.js';
 import { createIngestMetrics } from './metrics.js';
+import { DeviceCache } from './device-cache.js';
 import type { PublisherPolicy } from './publisher-check.js';
 import type { Transport, TransportHealth } from './transport.js';
 import { createAedesTransport, type AedesTransportOptions } from './transport-aedes.js';
@@ -30,6 +31,8 @@ export interface IngestOptions {
   unknownDeviceGraceMs?: number;
   /** Event types that become incidents. Default DEFAULT_INCIDENT_RULES. */
   rules?: IncidentRules;
+  /** How long a looked-up device (registered? blocked?) is trusted before it is read again, ms. Default 5,000. */
+  deviceCacheTtlMs?: number;
   /** Send NOTIFY sw_events/sw_incidents/sw_devices with each batch. Default true. */
   notify?: boolean;
   /** How long stop() lets buffered messages commit, ms. Default 10,000. */
@@ -86,6 +89,8 @@ export function createIngest(options: IngestOptions): Ingest {
     options.transport.kind === 'aedes'
       ? { trustedPublishers: options.transport.trustedPublishers ?? [], downlinkPublishers: options.transport.downlinkPublishers ?? [] }
       : null;
+  const deviceCache = new DeviceCache(options.deviceCacheTtlMs ?? 5_000, 10_000);
+  let lastPruneMs = Date.now();
   let state: IngestState = 'created';
   let databaseDown: string | null = null;
   let lastCommitAt: number | null = null;
@@ -93,7 +98,7 @@ export function createIngest(options: IngestOptions): Ingest {
   const writer = new BatchWriter(
     {
       commit: (items, firstSeenMs, nowMs) =>
-        options.db.transaction((tx) => commitBatch(tx, items, firstSeenMs, { rules, unknownDeviceGraceMs, notify: options.notify ?? true, nowMs, newId: () => newMessageId() })),
+        commitBatch(options.db, items, firstSeenMs, { rules, devices: deviceCache, unknownDeviceGraceMs, notify: options.notify ?? true, nowMs, newId: () => newMessageId() }),
       committed: (stats) => onCommitted(stats),
       failed: (err, kind, retryInMs, rows) => {
         metrics.commitFailures.inc({ kind });
@@ -113,6 +118,10 @@ export function createIngest(options: IngestOptions): Ingest {
     if (databaseDown !== null) logger.info('database back: batches commit again');
     databaseDown = null;
     lastCommitAt = Date.now();
+    if (lastCommitAt - lastPruneMs > 60_000) {
+      deviceCache.prune(lastCommitAt);
+      lastPruneMs = lastCommitAt;
+    }
     const counts = { stored: 0, duplicate: 0, dead_letter: 0 };
     for (const result of outcome.outcomes) if (result !== 'deferred') counts[result] += 1;
     for (const result of ['stored', 'duplicate', 'dead_letter'] as const) if (counts[result] > 0) metrics.messages.inc({ result }, counts[result]);

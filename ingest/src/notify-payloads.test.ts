@@ -1,17 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { NOTIFY_PAYLOAD_MAX_BYTES } from '@streetwise/db';
-import { chunkPayloads, eventPayloads } from './notify-payloads.js';
+import { incidentPayloads } from './notify-payloads.js';
+import type { IncidentChange } from './types.js';
 
-describe('notify payloads', () => {
-  it('splits a large batch into payloads under the NOTIFY limit, losing none', () => {
-    const events = Array.from({ length: 500 }, (_, i) => ({ id: `0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`, deviceId: 'cam-東-1', type: 'detection', severity: 'info', ts: '2025-03-01T08:00:00.000Z', lat: 22.3, lon: 114.2 }));
-    const payloads = eventPayloads(events);
-    expect(payloads.length).toBeGreaterThan(1);
-    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(NOTIFY_PAYLOAD_MAX_BYTES);
-    expect(payloads.flatMap((p) => (JSON.parse(p) as { events: Array<{ id: string }> }).events.map((e) => e.id))).toEqual(events.map((e) => e.id));
+const change: IncidentChange = {
+  id: '0190a000-0000-7000-8000-000000000001', action: 'opened', type: 'intrusion', severity: 'high', status: 'open', deviceId: 'cam-1',
+  district: 'Wan Chai', lat: 22.28, lon: 114.17, eventCount: 1, openedAt: '2025-03-01T08:00:00.000Z', lastEventAt: '2025-03-01T08:00:00.000Z',
+};
+
+describe('incidentPayloads', () => {
+  it('sends one notification per incident, in the incident shape', () => {
+    expect(incidentPayloads([change, { ...change, action: 'event', eventCount: 2 }]).map((p) => JSON.parse(p) as IncidentChange)).toEqual([change, { ...change, action: 'event', eventCount: 2 }]);
   });
 
-  it('gives nothing for nothing', () => {
-    expect(chunkPayloads('devices', [])).toEqual([]);
+  it('cuts a payload over the NOTIFY limit to id and action', () => {
+    expect(incidentPayloads([{ ...change, district: 'x'.repeat(9000) }])).toEqual([JSON.stringify({ id: change.id, action: 'opened' })]);
+  });
+});
+
+describe('eventSummaries', () => {
+  it('puts every event in a chunk whose payload stays under the NOTIFY limit', async () => {
+    const { eventSummaries } = await import('./notify-payloads.js');
+    const events = Array.from({ length: 300 }, (_, i) => ({ id: `0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`, deviceId: `cam-東-${'x'.repeat(50)}`, type: 'line_crossing', severity: 'info', ts: '2025-03-01T08:00:00.000Z', lat: 22.3, lon: 114.2 }));
+    const s = eventSummaries(events);
+    expect(s.ids).toEqual(events.map((e) => e.id));
+    const chunks = new Map<number, string[]>();
+    s.chunks.forEach((c, i) => chunks.set(c, [...(chunks.get(c) ?? []), s.json[i]!]));
+    expect(chunks.size).toBeGreaterThan(5);
+    for (const parts of chunks.values()) {
+      const payload = `{"v":1,"events":[${parts.join(',')}]}`;
+      expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(JSON.parse(payload)).toBeTruthy();
+    }
+    expect([...chunks.keys()]).toEqual([...chunks.keys()].sort((a, b) => a - b));
   });
 });

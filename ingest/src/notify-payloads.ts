@@ -1,35 +1,39 @@
 import { NOTIFY_PAYLOAD_MAX_BYTES } from '@streetwise/db';
-import type { DeviceChange, IncidentChange, StoredEvent } from './types.js';
+import type { IncidentChange, StoredEvent } from './types.js';
 
 /**
- * PostgreSQL NOTIFY payloads: compact JSON, split so each stays under the 8,000-byte limit.
- * sw_events:    {"v":1,"events":[{id, deviceId, type, severity, ts, lat, lon}, …]}
- * sw_incidents: one IncidentChange per notification (the console's incident shape plus "action")
- * sw_devices:   {"v":1,"devices":[{id, state, registered}, …]}
+ * NOTIFY payloads (PostgreSQL refuses 8,000 bytes or more):
+ * sw_events:    {"v":1,"events":[{id, deviceId, type, severity, ts, lat, lon}, …]} — summaries made here,
+ *               chunked here, and sent by the batch statement only for the events really inserted;
+ * sw_incidents: one incident per notification, in the console's incident shape plus "action";
+ * sw_devices:   {"v":1,"devices":[{id, state, registered}, …]}, built in SQL (batch-statement.ts).
  */
+const EVENTS_FRAME_BYTES = '{"v":1,"events":[]}'.length;
 
-export function chunkPayloads(key: string, items: readonly unknown[], maxBytes = NOTIFY_PAYLOAD_MAX_BYTES): string[] {
-  const head = `{"v":1,"${key}":[`;
-  const tail = ']}';
-  const payloads: string[] = [];
-  let parts: string[] = [];
-  let size = head.length + tail.length;
-  for (const item of items) {
-    const text = JSON.stringify(item);
+/** One JSON summary per event and the payload (chunk) it goes in, so no payload exceeds the limit. */
+export function eventSummaries(events: readonly StoredEvent[], maxBytes = NOTIFY_PAYLOAD_MAX_BYTES): { ids: string[]; json: string[]; chunks: number[] } {
+  const out = { ids: [] as string[], json: [] as string[], chunks: [] as number[] };
+  let chunk = 0;
+  let size = EVENTS_FRAME_BYTES;
+  for (const event of events) {
+    const text = JSON.stringify(event);
     const bytes = Buffer.byteLength(text) + 1;
-    if (bytes + head.length + tail.length > maxBytes) continue; // one item alone too big: never happens with our shapes
-    if (size + bytes > maxBytes && parts.length > 0) {
-      payloads.push(head + parts.join(',') + tail);
-      parts = [];
-      size = head.length + tail.length;
+    if (size + bytes > maxBytes && size > EVENTS_FRAME_BYTES) {
+      chunk += 1;
+      size = EVENTS_FRAME_BYTES;
     }
-    parts.push(text);
     size += bytes;
+    out.ids.push(event.id);
+    out.json.push(text);
+    out.chunks.push(chunk);
   }
-  if (parts.length > 0) payloads.push(head + parts.join(',') + tail);
-  return payloads;
+  return out;
 }
 
-export const incidentPayloads = (changes: readonly IncidentChange[]): string[] => changes.map((change) => JSON.stringify(change));
-export const devicePayloads = (changes: readonly DeviceChange[]): string[] => chunkPayloads('devices', changes);
-export const eventPayloads = (events: readonly StoredEvent[]): string[] => chunkPayloads('events', events);
+/** A payload over the limit is cut to the fields a listener needs to fetch the rest by id. */
+export function incidentPayloads(changes: readonly IncidentChange[]): string[] {
+  return changes.map((change) => {
+    const text = JSON.stringify(change);
+    return Buffer.byteLength(text) <= NOTIFY_PAYLOAD_MAX_BYTES ? text : JSON.stringify({ id: change.id, action: change.action });
+  });
+}
