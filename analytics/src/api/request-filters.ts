@@ -44,15 +44,24 @@ export function checkDevices(ids: readonly string[] | undefined, devices: readon
   return [...ids];
 }
 
+/**
+ * The filter as device ids: every attribute filter (device, district, region, road, kind, H3 cell) is
+ * applied here to the device list, and the SQL filters on the ids. No filter → undefined (all devices).
+ */
 export function resolveDeviceFilter(query: FilterQuery, devices: readonly DeviceInfo[]): DeviceFilter {
+  const ids = checkDevices(query.device, devices);
+  const districts = resolveDistricts(query);
   const cells = resolveCells(query);
-  return {
-    devices: checkDevices(query.device, devices),
-    districts: resolveDistricts(query),
-    roads: query.road,
-    kinds: query.kind,
-    cellDeviceIds: cells ? idsInCells(devices, cells) : undefined,
-  };
+  if (!ids && !districts && !query.road && !query.kind && !cells) return {};
+  const inCells = cells ? new Set(idsInCells(devices, cells)) : undefined;
+  const idSet = ids ? new Set(ids) : undefined;
+  const matching = devices.filter((d) =>
+    (!idSet || idSet.has(d.id)) &&
+    (!districts || (d.district !== null && districts.includes(d.district))) &&
+    (!query.road || (d.road !== null && query.road.includes(d.road))) &&
+    (!query.kind || query.kind.includes(d.kind)) &&
+    (!inCells || inCells.has(d.id)));
+  return { resolvedDeviceIds: matching.map((d) => d.id) };
 }
 
 export function resolveTimeOfDay(query: TimeOfDayQuery): TimeOfDayFilter {

@@ -18,7 +18,7 @@ import { pageInfo, sendAnswer } from '../api/answer.js';
 import type { ApiContext } from '../api/context.js';
 import type { FlatRow } from '../api/export.js';
 import { tidy } from '../api/measure-routes.js';
-import { resolveDistricts } from '../api/request-filters.js';
+import { resolveDeviceFilter } from '../api/request-filters.js';
 import { DeviceFilterParams, PageBlock, PageParams, RangeParams, StringEnum, formatResponses } from '../api/schemas.js';
 import type { RateLimitOptions } from '../api/plugin.js';
 import { AIR_FIELDS, DISTRICT_FIELDS, TRAFFIC_FIELDS, type FieldLabel } from './labels.js';
@@ -100,10 +100,10 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
       },
       async (request, reply) => {
         const q = request.query;
-        const districts = resolveDistricts(q);
+        const filter = resolveDeviceFilter({ district: q.district }, await ctx.devices.list());
         // Open data is always aggregate: never raw rows, whatever the range.
         const plan = planQuery({ range: parseRange(q, ctx.now().getTime()), bucket: q.bucket, source: 'auto' }, { ...ctx.limits, maxRawDays: 0 });
-        const result = await runTelemetryMeasure(ctx.db, measure, {}, { plan, filter: { districts }, groupBy: 'district', page: { limit: q.limit, offset: q.offset } });
+        const result = await runTelemetryMeasure(ctx.db, measure, {}, { plan, filter, groupBy: 'district', page: { limit: q.limit, offset: q.offset } });
         const length = BUCKET_SPECS[plan.bucket].lengthMs ?? 0;
         const rows: FlatRow[] = result.rows.flatMap((r) => {
           const d = r.group === null ? undefined : districtByEnglishName(r.group);

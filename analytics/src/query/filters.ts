@@ -16,8 +16,12 @@ export interface DeviceFilter {
   districts?: readonly string[] | undefined;
   roads?: readonly string[] | undefined;
   kinds?: readonly DeviceKind[] | undefined;
-  /** Devices standing in the requested H3 cells (resolved at the edge); an empty list matches nothing. */
-  cellDeviceIds?: readonly string[] | undefined;
+  /**
+   * The devices that pass every filter, resolved at the edge from the device list (H3 cells need it, and
+   * an id list lets the aggregates' (device_id, bucket) index find the rows instead of joining devices
+   * after reading every device's rows). An empty list matches nothing.
+   */
+  resolvedDeviceIds?: readonly string[] | undefined;
 }
 
 const has = (list: readonly unknown[] | undefined): list is readonly unknown[] => list !== undefined && list.length > 0;
@@ -51,7 +55,7 @@ export function needsDeviceJoin(filter: DeviceFilter, groupBy: GroupBy): boolean
 export function deviceConditions(filter: DeviceFilter, params: SqlParams, deviceColumn = 't.device_id'): string[] {
   const conditions: string[] = [];
   if (has(filter.devices)) conditions.push(`${deviceColumn} = ANY(${params.add([...filter.devices])}::text[])`);
-  if (filter.cellDeviceIds !== undefined) conditions.push(`${deviceColumn} = ANY(${params.add([...filter.cellDeviceIds])}::text[])`);
+  if (filter.resolvedDeviceIds !== undefined) conditions.push(`${deviceColumn} = ANY(${params.add([...filter.resolvedDeviceIds])}::text[])`);
   if (has(filter.districts)) conditions.push(`d.district = ANY(${params.add([...filter.districts])}::text[])`);
   if (has(filter.roads)) conditions.push(`d.road = ANY(${params.add([...filter.roads])}::text[])`);
   if (has(filter.kinds)) conditions.push(`d.kind = ANY(${params.add([...filter.kinds])}::text[])`);
