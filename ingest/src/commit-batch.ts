@@ -64,7 +64,7 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     births: plan.births.size > 0 ? birthColumns([...plan.births.values()], plan.finalState) : undefined,
     offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
     events: plan.events.length > 0 ? eventColumns(plan.events) : undefined,
-    eventSummaries: ctx.notify && summaries.length > 0 ? eventSummaries(summaries) : undefined,
+    eventSummaries: ctx.notify ? eventSummaries(summaries.filter((e) => e.severity !== 'info')) : undefined,
     telemetry: plan.telemetry.length > 0 ? telemetryColumns(plan.telemetry) : undefined,
     health: plan.health.length > 0 ? healthColumns(plan.health) : undefined,
     deadLetters: plan.deadLetters.length > 0 ? deadLetterColumns(plan.deadLetters) : undefined,

@@ -3,8 +3,10 @@ import type { IncidentChange, StoredEvent } from './types.js';
 
 /**
  * NOTIFY payloads (PostgreSQL refuses 8,000 bytes or more):
- * sw_events:    {"v":1,"events":[{id, deviceId, type, severity, ts, lat, lon}, …]} — summaries made here,
- *               chunked here, and sent by the batch statement only for the events really inserted;
+ * sw_events:    {"v":1,"events":[{id, deviceId, type, severity, ts, lat, lon}, …]} for new events above
+ *               "info" (summaries made and chunked here, sent by the batch statement only for the rows
+ *               really inserted), and {"v":1,"counts":[[deviceId, type, n], …]} for the new "info" events
+ *               of a batch (detections, line crossings: the bulk), so NOTIFY grows with devices, not events;
  * sw_incidents: one incident per notification, in the console's incident shape plus "action";
  * sw_devices:   {"v":1,"devices":[{id, state, registered}, …]}, built in SQL (batch-statement.ts).
  */

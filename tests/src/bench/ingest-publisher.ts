@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const nowMs = Date.now();
   const messages = Array.from({ length: args.count }, (_, i) => {
     const deviceId = args.devices[i % args.devices.length]!;
-    const safety = i % 100 === 99; // 1% safety events: the rule engine works too
+    const safety = process.env.BENCH_SAFETY_EVERY ? i % Number(process.env.BENCH_SAFETY_EVERY) === 0 : i % 100 === 99; // 1% safety events: the rule engine works too
     const message = makeMessage('event', {
       deviceId,
       type: safety ? 'intrusion' : 'line_crossing',

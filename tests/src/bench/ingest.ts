@@ -28,7 +28,8 @@ const NAIVE_EVENTS = 3_000;
 const RAW_ROWS = 20_000;
 const DEVICES = 50;
 const MOSQUITTO_URL = 'mqtt://127.0.0.1:1883';
-const MOSQUITTO_CONNECTIONS = 32;
+/** Subscriber connections on Mosquitto (ingest's default is 32); the same for every figure. INGEST_BENCH_CONNECTIONS overrides. */
+const MOSQUITTO_CONNECTIONS = Number(process.env.INGEST_BENCH_CONNECTIONS ?? 32);
 const PUBLISHER_CONNECTIONS = 4;
 
 type Consumer = (count: number) => Promise<{ done: Promise<void>; stop: () => Promise<void> }>;
