@@ -43,6 +43,8 @@ Options:
   --out DIR      where to write the .onnx files and manifest.json (default models/, or the work dir with --smoke)
   --work DIR     scratch directory for datasets (default $TMPDIR/streetwise-train-<seed>[-smoke])
   --threads N    torch threads (default 1: on a busy shared machine one thread is faster than two)
+  --manifest-only  skip rendering and training: copy the work dir's detector.onnx and forecaster.onnx
+                 (with their *-metrics.json) to --out and write manifest.json
   -h, --help     this help
 `;
 
@@ -98,6 +100,7 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       work: { type: 'string' },
       threads: { type: 'string', default: '1' },
+      'manifest-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -117,34 +120,35 @@ async function main(): Promise<number> {
   const progress = new ProgressLine();
   const started = Date.now();
   progress.note(`models:train ${values.smoke ? '(smoke) ' : ''}seed ${seed}, work ${work}, out ${out}`);
-  await checkPython(progress);
-
   const seeds = datasetSeeds(seed);
   const trainDir = join(work, 'scenes-train');
   const valDir = join(work, 'scenes-val');
   const seriesFile = join(work, 'series.csv');
-  await run('scenes (train)', process.execPath, [DATASET_CLI, 'scenes', '--out', trainDir, '--count', String(plan.trainScenes), '--seed', String(seeds.trainScenes)], progress);
-  await run('scenes (held-out)', process.execPath, [DATASET_CLI, 'scenes', '--out', valDir, '--count', String(plan.valScenes), '--seed', String(seeds.valScenes)], progress);
-  await run('series', process.execPath, [DATASET_CLI, 'series', '--out', seriesFile, '--sites', String(plan.sites), '--days', String(plan.days), '--seed', String(seeds.series)], progress);
-
   const detectorFile = join(work, 'detector.onnx');
   const detectorMetrics = join(work, 'detector-metrics.json');
-  await run(
-    'detector',
-    DEBIAN_PYTHON,
-    [join(TRAIN_DIR, 'detector.py'), '--data', trainDir, '--val', valDir, '--out', detectorFile, '--metrics', detectorMetrics, '--steps', String(plan.detectorSteps), '--seed', String(seed), '--threads', String(threads)],
-    progress,
-    TRAIN_DIR,
-  );
   const forecasterFile = join(work, 'forecaster.onnx');
   const forecasterMetrics = join(work, 'forecaster-metrics.json');
-  await run(
-    'forecaster',
-    DEBIAN_PYTHON,
-    [join(TRAIN_DIR, 'forecaster.py'), '--series', seriesFile, '--out', forecasterFile, '--metrics', forecasterMetrics, '--train-days', String(plan.trainDays), '--epochs', String(plan.forecasterEpochs), '--seed', String(seed), '--threads', String(threads)],
-    progress,
-    TRAIN_DIR,
-  );
+  if (!values['manifest-only']) {
+    await checkPython(progress);
+    await run('scenes (train)', process.execPath, [DATASET_CLI, 'scenes', '--out', trainDir, '--count', String(plan.trainScenes), '--seed', String(seeds.trainScenes)], progress);
+    await run('scenes (held-out)', process.execPath, [DATASET_CLI, 'scenes', '--out', valDir, '--count', String(plan.valScenes), '--seed', String(seeds.valScenes)], progress);
+    await run('series', process.execPath, [DATASET_CLI, 'series', '--out', seriesFile, '--sites', String(plan.sites), '--days', String(plan.days), '--seed', String(seeds.series)], progress);
+
+    await run(
+      'detector',
+      DEBIAN_PYTHON,
+      [join(TRAIN_DIR, 'detector.py'), '--data', trainDir, '--val', valDir, '--out', detectorFile, '--metrics', detectorMetrics, '--steps', String(plan.detectorSteps), '--seed', String(seed), '--threads', String(threads)],
+      progress,
+      TRAIN_DIR,
+    );
+    await run(
+      'forecaster',
+      DEBIAN_PYTHON,
+      [join(TRAIN_DIR, 'forecaster.py'), '--series', seriesFile, '--out', forecasterFile, '--metrics', forecasterMetrics, '--train-days', String(plan.trainDays), '--epochs', String(plan.forecasterEpochs), '--seed', String(seed), '--threads', String(threads)],
+      progress,
+      TRAIN_DIR,
+    );
+  }
 
   const readJson = async (file: string): Promise<Record<string, unknown>> => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   const models: Array<{ file: string; description: ModelDescription }> = [

@@ -42,7 +42,7 @@ export interface LiveStreetOptions {
   height?: number;
   /** Seconds still before the camera's lanes call a vehicle stopped. Default 20. */
   stoppedS?: number;
-  /** People in the crowd zone for a crowd_density event. Default 6. */
+  /** People in the crowd zone for a crowd_density event. Default 4. */
   crowdMinPersons?: number;
 }
 
@@ -100,7 +100,7 @@ export class LiveStreet {
     this.towardLanes = Array.from({ length: lanes / 2 }, (_, i) => lanes / 2 + i);
     this.zNear = nearestVisibleZ(this.base.camera);
     this.stoppedS = options.stoppedS ?? 20;
-    this.crowdMin = options.crowdMinPersons ?? 6;
+    this.crowdMin = options.crowdMinPersons ?? 4;
   }
 
   private laneX(lane: number): number {
@@ -189,8 +189,14 @@ export class LiveStreet {
       }
       case 'crowd_density': {
         expectedEvent = 'crowd_density';
-        const count = this.crowdMin + 4;
-        for (let i = 0; i < count; i++) this.spawnPerson(1, this.zNear + 1.5 + (i % 5) * 2 + this.random.range(-0.3, 0.3), 0, id);
+        // A loose grid on the pavement (three abreast, rows staggered) so most people stay visible to the camera.
+        const count = this.crowdMin + 6;
+        for (let i = 0; i < count; i++) {
+          const row = Math.floor(i / 3);
+          const person = this.spawnPerson(1, this.zNear + 2 + row * 2.8 + this.random.range(-0.2, 0.2), 0, id);
+          const x = this.base.roadXM + this.half + 0.6 + (i % 3) * 1.1 + (row % 2) * 0.5;
+          person.object = { ...person.object, xM: x };
+        }
         break;
       }
       case 'intrusion': {
@@ -266,7 +272,9 @@ export class LiveStreet {
   /** Lanes, zones, a count line and a ground calibration that match the drawing. */
   cameraConfig(): StreetCameraConfig {
     const c = this.base.camera;
-    const pt = (xM: number, zM: number): [number, number] => [Math.round(screenX(c, xM, zM) * 10) / 10, Math.round(groundY(c, zM) * 10) / 10];
+    // Points are kept inside the frame (the agent refuses lines and zones that leave it).
+    const clampTo = (v: number, max: number): number => Math.round(Math.min(max - 1, Math.max(0, v)) * 10) / 10;
+    const pt = (xM: number, zM: number): [number, number] => [clampTo(screenX(c, xM, zM), c.width), clampTo(groundY(c, zM), c.height)];
     const zA = this.zNear + 1.5;
     const zB = this.zNear + 40;
     const quad = (x1: number, x2: number, z1: number, z2: number): Array<[number, number]> => [pt(x1, z1), pt(x2, z1), pt(x2, z2), pt(x1, z2)];
@@ -284,7 +292,7 @@ export class LiveStreet {
       ],
       zones: [
         { name: 'carriageway', polygon: quad(left + 0.3, right - 0.3, zA + 1, zA + 25), classes: ['person'], restricted: true },
-        { name: 'pavement', polygon: quad(right + 0.2, right + sw, this.zNear + 0.3, this.zNear + 12), classes: ['person'], crowd: { minPersons: this.crowdMin } },
+        { name: 'pavement', polygon: quad(right + 0.2, right + sw - 0.2, this.zNear + 1, this.zNear + 16), classes: ['person'], crowd: { minPersons: this.crowdMin } },
       ],
       lanes: [
         // Heading on the ground (north = away from the camera): outbound lanes head 0°, inbound 180°.

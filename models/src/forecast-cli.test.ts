@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { buildCity, selectSites, simulateSeries } from '@streetwise/simulators';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Through the package (dist), like @streetwise/simulators does: one copy of the error catalogue.
+import { parseSeriesCsv } from '@streetwise/models';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../dist/forecast-cli.js', import.meta.url));
+
+describe('npm run forecast', () => {
+  let dir = '';
+  let csv = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sw-forecast-'));
+    const site = selectSites(buildCity({ seed: 77 }), 40).find((s) => s.kind === 'loop_detector')!;
+    const points = simulateSeries(site, Date.UTC(2025, 2, 2, 16, 0), 3 * 288, 77);
+    csv = join(dir, 'series.csv');
+    await writeFile(csv, `timestamp,speed,flow\n${points.map((p) => `${new Date(p.timeMs).toISOString()},${p.speedKmh},${p.flow}`).join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints forecasts and a rolling-origin evaluation as JSON', async () => {
+    const { stdout } = await run(process.execPath, [CLI, '--input', csv, '--evaluate', '--json']);
+    const out = JSON.parse(stdout) as { forecasts: Array<{ minutes: number; speedKmh: number; flow?: number }>; horizons: Array<Record<string, number>> };
+    expect(out.forecasts.map((f) => f.minutes)).toEqual([15, 30, 60]);
+    expect(out.forecasts.every((f) => typeof f.flow === 'number')).toBe(true);
+    expect(out.horizons.map((h) => h.minutes)).toEqual([15, 30, 60]);
+    for (const h of out.horizons) {
+      for (const key of ['mae_model', 'mae_ha', 'mae_last', 'mae_model_flow', 'mae_ha_flow', 'mae_last_flow']) expect(h[key]).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('explains a bad series and exits non-zero', async () => {
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, 'timestamp,speed\n2025-01-01T00:00:00Z,50\n2025-01-01T00:10:00Z,51\n');
+    const err = (await run(process.execPath, [CLI, '--input', bad]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/SW_MODEL_SERIES_INVALID: .*line 3: .* 10 min after the previous row/);
+  });
+});
+
+describe('series CSV', () => {
+  it('reads zone-less timestamps as local time (UTC+8 by default) and speed-only rows', () => {
+    const { rows, hasFlow } = parseSeriesCsv('2025-01-01T08:00,50\n2025-01-01T08:05,52\n');
+    expect(hasFlow).toBe(false);
+    expect(new Date(rows[0]!.timeMs).toISOString()).toBe('2025-01-01T00:00:00.000Z');
+    expect(rows[1]!.flow).toBeUndefined();
+  });
+
+  it('refuses mixed rows and bad headers', () => {
+    expect(() => parseSeriesCsv('2025-01-01T00:00Z,50,10\n2025-01-01T00:05Z,52\n')).toThrow(/every row or on none/);
+    expect(() => parseSeriesCsv('time,speed\n')).toThrow(/header/);
+  });
+});

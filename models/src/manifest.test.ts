@@ -1,0 +1,59 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isStreetwiseError } from '@streetwise/protocol';
+import { loadManifest, MANIFEST_PATH, modelPath, parseManifest, sha256Hex } from './manifest.js';
+import { openVerifiedSession } from './session.js';
+
+const MAX_DETECTOR_BYTES = 8 * 1024 * 1024;
+
+describe('models/manifest.json', () => {
+  const manifest = loadManifest();
+
+  it('lists the detector and the forecaster', () => {
+    expect(manifest.models.map((m) => m.name).sort()).toEqual(['detector', 'forecaster']);
+  });
+
+  it.each(loadManifest().models.map((m) => [m.name, m] as const))('%s loads in onnxruntime-node with the declared hash and shapes', async (_name, entry) => {
+    const bytes = await readFile(modelPath(entry));
+    expect(sha256Hex(bytes)).toBe(entry.sha256);
+    expect(bytes.length).toBe(entry.sizeBytes);
+    const { session } = await openVerifiedSession(entry);
+    try {
+      expect(session.inputNames).toEqual(entry.inputs.map((t) => t.name));
+      expect(session.outputNames).toEqual(entry.outputs.map((t) => t.name));
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('keeps the detector YOLOv8-shaped, 320 x 320 and under 8 MB', () => {
+    const detector = manifest.models.find((m) => m.name === 'detector')!;
+    expect(detector.inputs[0]!.shape).toEqual([1, 3, 320, 320]);
+    const classes = detector.classes ?? [];
+    expect(detector.outputs[0]!.shape).toEqual([1, 4 + classes.length, 40 * 40 + 20 * 20 + 10 * 10]);
+    expect(classes).toEqual(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck']);
+    expect(detector.sizeBytes).toBeLessThanOrEqual(MAX_DETECTOR_BYTES);
+  });
+
+  it('refuses a file whose hash differs from the manifest, and a manifest with unknown keys', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sw-manifest-'));
+    try {
+      const entry = manifest.models.find((m) => m.name === 'forecaster')!;
+      await copyFile(modelPath(entry), join(dir, entry.file));
+      const tampered = { schemaVersion: 1, models: [{ ...entry, sha256: 'f'.repeat(64) }] };
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(tampered));
+      const err = await openVerifiedSession(tampered.models[0]!, join(dir, 'manifest.json')).catch((e: unknown) => e);
+      expect(isStreetwiseError(err, 'SW_MODEL_HASH_MISMATCH')).toBe(true);
+      expect(() => parseManifest({ ...tampered, extra: 1 })).toThrow(/unknown key "extra"/);
+      expect(() => parseManifest({ schemaVersion: 1, models: [{ ...entry, sha256: 'xyz' }] })).toThrow(/sha256/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the file the package reads by default', () => {
+    expect(MANIFEST_PATH.endsWith(join('models', 'manifest.json'))).toBe(true);
+  });
+});
