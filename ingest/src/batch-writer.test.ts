@@ -43,12 +43,13 @@ describe('BatchWriter', () => {
     await writer.close(1000);
   });
 
-  it('flushes as soon as every possible in-flight message is waiting', async () => {
+  it('flushes once half of what can be in flight is waiting, so one half commits while the other arrives', async () => {
     const h = harness(async (items) => outcome(items));
     const writer = new BatchWriter(h.hooks, { maxRows: 500, maxWaitMs: 60_000 });
-    writer.inFlightLimit = 2;
+    writer.inFlightLimit = 4;
     const results = [writer.submit(item(0)), writer.submit(item(1))];
     expect(await Promise.all(results)).toEqual(['dead_letter', 'dead_letter']);
+    expect(h.batches).toEqual([['t/0', 't/1']]);
     await writer.close(1000);
   });
 

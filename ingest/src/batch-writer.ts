@@ -7,7 +7,7 @@ import type { IngestResult, IntakeItem, RejectedItem } from './types.js';
  * Collects messages into batches and commits one batch at a time; each submit() resolves only after
  * its message's batch committed — that is when the transport may ack. While one batch commits the
  * next one fills (group commit). A batch goes when it has maxRows messages, when every message the
- * transport can have in flight is waiting (inFlightLimit), when the input went quiet (flushWhenIdle),
+ * transport can have in flight is waiting (half of inFlightLimit), when the input went quiet (flushWhenIdle),
  * or maxWaitMs after its first message.
  *
  * Database down: the batch goes back to the front, and is retried with exponential backoff; nothing
@@ -142,13 +142,20 @@ export class BatchWriter {
     this.checkDrained();
   }
 
-  private schedule(): void {
+  /**
+   * afterCommit: whatever arrived while the last batch committed goes at once (group commit). With
+   * transports that hold one message per connection, a batch also goes when half of what can be in
+   * flight is waiting: then one half commits while the other half arrives, and the database and the
+   * broker work at the same time instead of taking turns.
+   */
+  private schedule(afterCommit = false): void {
     if (this.committing !== null || this.retryTimer !== null || this.closed) return;
     if (this.splits.length > 0) return void this.flush();
     if (this.queue.length === 0) return;
     const full =
+      afterCommit ||
       this.queue.length >= this.options.maxRows ||
-      this.queue.length + this.deferred.length >= this.inFlightLimit ||
+      this.queue.length + this.deferred.length >= Math.ceil(this.inFlightLimit / 2) ||
       this.closing;
     if (full) return void this.flush();
     if (this.flushWhenIdle && this.idleCheck === null) {
@@ -203,7 +210,7 @@ export class BatchWriter {
       if (outcome.devices.some((d) => d.registered)) this.requeueDeferred();
       else if (deferredAny) this.armDeferTimer();
       this.admitWaiting();
-      this.schedule();
+      this.schedule(true);
       this.checkDrained();
     }
   }

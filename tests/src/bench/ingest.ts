@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- ingest`: events/s through ingest, each figure against its baselines in the same run,
  * on the embedded stack (aedes in-process + embedded DB) and on the machine's Mosquitto (+ embedded DB):
+ * <broker>: aedes, mosquitto (ingest's default K=32 subscriber connections), mosquitto_k128 (K=128).
  *   pipeline_events_per_s_<broker>        MQTT → validate → batch → commit → ack (createIngest)
  *   transport_only_events_per_s_<broker>  same broker and subscriber set-up, acked at once: MQTT's limit
  *   naive_pipeline_events_per_s_<broker>  same set-up, one INSERT (own transaction) per message, then ack
@@ -28,14 +29,18 @@ const NAIVE_EVENTS = 3_000;
 const RAW_ROWS = 20_000;
 const DEVICES = 50;
 const MOSQUITTO_URL = 'mqtt://127.0.0.1:1883';
-/** Subscriber connections on Mosquitto (ingest's default is 32); the same for every figure. INGEST_BENCH_CONNECTIONS overrides. */
-const MOSQUITTO_CONNECTIONS = Number(process.env.INGEST_BENCH_CONNECTIONS ?? 32);
-const PUBLISHER_CONNECTIONS = 4;
+/** Subscriber connections on Mosquitto: ingest's default (32), and 128 (bigger batches); each set-up is used for all its figures. */
+const MOSQUITTO_CONNECTION_SETS = [32, 128];
+/** Publisher connections (gateways); devices in the field each have their own. */
+const PUBLISHER_CONNECTIONS = Number(process.env.INGEST_BENCH_PUBLISHERS ?? 16);
 
 type Consumer = (count: number) => Promise<{ done: Promise<void>; stop: () => Promise<void> }>;
 
 interface Broker {
-  name: 'aedes' | 'mosquitto';
+  /** Figure-name suffix: aedes, mosquitto (K=32), mosquitto_k128. */
+  name: string;
+  /** Subscriber connections (Mosquitto). */
+  connections: number;
   url: string;
   /** For consumers that hook aedes in-process. */
   aedes?: Aedes;
@@ -49,6 +54,7 @@ async function startAedes(): Promise<Broker> {
   const { port } = server.address() as { port: number };
   return {
     name: 'aedes',
+    connections: 0,
     url: `mqtt://127.0.0.1:${port}`,
     aedes,
     close: async () => {
@@ -58,7 +64,12 @@ async function startAedes(): Promise<Broker> {
   };
 }
 
-const mosquitto = async (): Promise<Broker> => ({ name: 'mosquitto', url: MOSQUITTO_URL, close: async () => {} });
+const mosquitto = (connections: number) => async (): Promise<Broker> => ({
+  name: connections === 32 ? 'mosquitto' : `mosquitto_k${connections}`,
+  connections,
+  url: MOSQUITTO_URL,
+  close: async () => {},
+});
 
 /** Spawn the publisher, wait until it is connected and ready, start it, and time until `done`. */
 async function measure(args: PublisherArgs, done: Promise<void>): Promise<number> {
@@ -92,9 +103,9 @@ function counter(count: number): { add: (n?: number) => void; done: Promise<void
 }
 
 /** K shared-subscription connections on Mosquitto, each calling `handle` for one message at a time. */
-async function mosquittoSubscribers(group: string, prefix: string, handle: (topic: string, payload: Buffer) => Promise<void>): Promise<MqttClient[]> {
+async function mosquittoSubscribers(connections: number, group: string, prefix: string, handle: (topic: string, payload: Buffer) => Promise<void>): Promise<MqttClient[]> {
   const clients: MqttClient[] = [];
-  for (let k = 0; k < MOSQUITTO_CONNECTIONS; k++) {
+  for (let k = 0; k < connections; k++) {
     const client = mqtt.connect(MOSQUITTO_URL, { protocolVersion: 5, clientId: `${group}-${k}`, clean: true, reconnectPeriod: 0 });
     client.handleMessage = (packet, ack) => void handle(packet.topic, packet.payload as Buffer).then(() => ack(), (err: Error) => ack(err));
     await new Promise<void>((resolve, reject) => {
@@ -124,7 +135,7 @@ function hookedConsumer(broker: Broker, prefix: string, onMessage: (topic: strin
       };
       return { done: c.done, stop: async () => void (aedes.authorizePublish = previous) };
     }
-    const clients = await mosquittoSubscribers(`b${prefix}`, prefix, handle);
+    const clients = await mosquittoSubscribers(broker.connections, `b${prefix}`, prefix, handle);
     return { done: c.done, stop: async () => void (await Promise.all(clients.map((client) => client.endAsync(true)))) };
   };
 }
@@ -166,7 +177,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const devices = Array.from({ length: DEVICES }, (_, i) => `bench-${tag}-${i}`);
     await db.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
 
-    for (const makeBroker of [startAedes, mosquitto]) {
+    for (const makeBroker of [startAedes, ...MOSQUITTO_CONNECTION_SETS.map(mosquitto)]) {
       const probe = await makeBroker();
       const name = probe.name;
       await probe.close();
@@ -193,7 +204,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
         const c = counter(count);
         const transportOption: IngestOptions['transport'] = broker.aedes
           ? { kind: 'aedes', aedes: broker.aedes, trustedPublishers: ['bench-pub-*'] }
-          : { kind: 'mqtt', url: MOSQUITTO_URL, connections: MOSQUITTO_CONNECTIONS, group: `g${prefix}`, clientIdPrefix: `i${prefix}`, sessionExpirySeconds: 60 };
+          : { kind: 'mqtt', url: MOSQUITTO_URL, connections: broker.connections, group: `g${prefix}`, clientIdPrefix: `i${prefix}`, sessionExpirySeconds: 60 };
         const registry = new Registry();
         const ingest = createIngest({ db, transport: transportOption, prefix, logger, registry });
         ingest.bus.on('batch', (b) => c.add(b.stored + b.duplicates));
