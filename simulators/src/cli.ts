@@ -39,7 +39,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'health-interval', help: 'seconds between health messages', default: '30', check: number(1, 3600) },
   { name: 'incidents-per-hour', help: 'safety incidents per camera per hour', default: '0.5', check: number(0, 60) },
   { name: 'connect-concurrency', help: 'devices connecting at once at start', default: '100', check: number(1, 10_000, true) },
-  { name: 'live-cameras', help: 'cameras that render frames and run the real edge agent (detector, tracker, rules); each costs CPU', default: '0', check: number(0, 64, true) },
+  { name: 'live-cameras', help: 'cameras that render frames and run the real edge agent (detector, tracker, rules); each costs CPU', default: '2', check: number(0, 64, true) },
   { name: 'live-fps', help: 'frames per second of each live camera', default: '2', check: number(0.1, 15) },
   { name: 'stopped-s', help: 'seconds still before a live camera reports a stopped vehicle', default: '20', check: number(1, 3600) },
   { name: 'drop-every', help: 'drop a random device every N seconds (0 = never; turns on --faults)', default: '0', check: number(0, 86_400) },

@@ -40,7 +40,7 @@ describe('startFleet against an embedded broker', () => {
     watcher.on('message', (topic, payload, packet) => received.push({ topic, payload, retain: packet.retain }));
     await watcher.subscribeAsync('test/v1/+/+', { qos: 1 });
 
-    const fleet = await startFleet({ mqttUrl: url, devices: 24, seed: 5, prefix: 'test', ratePerDevice: 10, incidentsPerHour: 0, faults: true });
+    const fleet = await startFleet({ mqttUrl: url, devices: 24, seed: 5, prefix: 'test', ratePerDevice: 10, incidentsPerHour: 0, faults: true, liveCameras: 0 });
     try {
       const ids = fleet.sites.map((s) => s.id);
       expect(new Set(ids).size).toBe(24);
