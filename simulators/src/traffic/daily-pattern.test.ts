@@ -45,3 +45,23 @@ describe('daily traffic pattern', () => {
     expect(speedAt(8.5)).toBeLessThan(speedAt(3.5) * 0.9);
   });
 });
+
+describe('public events and crowds', () => {
+  it('makes crowd incidents likelier in a district while an event is on', async () => {
+    const { publicEventsOnDay } = await import('./public-events.js');
+    const { incidentsStarting } = await import('./incidents.js');
+    const city = buildCity({ seed: 21 });
+    // Find a day with an event, and a camera in its district.
+    let found: { start: number; end: number; district: string } | undefined;
+    for (let day = 20_000; day < 20_060 && !found; day++) {
+      const event = publicEventsOnDay(21, day).find((e) => city.sites.some((s) => s.kind === 'camera' && s.district === e.venue.district));
+      if (event) found = { start: event.startMs, end: event.endMs, district: event.venue.district };
+    }
+    expect(found).toBeDefined();
+    const cameras = city.sites.filter((s) => s.kind === 'camera' && s.district === found!.district);
+    const crowdsDuring = cameras.flatMap((c) => incidentsStarting(21, c, found!.start, found!.end, 6)).filter((i) => i.type === 'crowd_density').length;
+    const span = found!.end - found!.start;
+    const crowdsBefore = cameras.flatMap((c) => incidentsStarting(21, c, found!.start - 86_400_000 * 7, found!.start - 86_400_000 * 7 + span, 6)).filter((i) => i.type === 'crowd_density').length;
+    expect(crowdsDuring).toBeGreaterThan(crowdsBefore);
+  });
+});

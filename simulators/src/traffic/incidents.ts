@@ -2,6 +2,7 @@ import type { EventType, ObjectClass, Severity } from '@streetwise/protocol';
 import type { DeviceSite } from '../city/city.js';
 import type { LonLat } from '../city/geo.js';
 import { createRandom } from '../random.js';
+import { eventActivity } from './public-events.js';
 
 export type IncidentType = Extract<EventType, 'collision' | 'stopped_vehicle' | 'wrong_way' | 'intrusion' | 'crowd_density'>;
 
@@ -40,9 +41,10 @@ const TYPES: Readonly<Record<IncidentType, TypeSpec>> = {
 const TYPE_NAMES = Object.keys(TYPES) as IncidentType[];
 const MAX_DURATION_MS = Math.max(...TYPE_NAMES.map((t) => TYPES[t].maxS)) * 1000;
 
-function drawType(r: number, character: DeviceSite['character']): IncidentType {
-  // Crowds belong to busy districts; port roads see more stopped trucks.
-  const weights = TYPE_NAMES.map((t) => TYPES[t].weight * (t === 'crowd_density' && (character === 'port' || character === 'rural') ? 0.2 : 1));
+function drawType(r: number, character: DeviceSite['character'], eventActivity: number): IncidentType {
+  // Crowds belong to busy districts and to public events; port roads see more stopped trucks.
+  const crowdWeight = (character === 'port' || character === 'rural' ? 0.2 : 1) * (1 + 6 * eventActivity);
+  const weights = TYPE_NAMES.map((t) => TYPES[t].weight * (t === 'crowd_density' ? crowdWeight : 1));
   const total = weights.reduce((a, b) => a + b, 0);
   let acc = 0;
   for (let i = 0; i < TYPE_NAMES.length; i++) {
@@ -55,8 +57,10 @@ function drawType(r: number, character: DeviceSite['character']): IncidentType {
 /** The incident (if any) that starts in one site's block: a pure function of seed, site and block. */
 export function incidentInBlock(seed: number, site: DeviceSite, block: number, perHour: number): Incident | undefined {
   const random = createRandom(seed).fork(`incident:${site.id}:${block}`);
-  if (!random.chance((perHour * INCIDENT_BLOCK_MS) / 3_600_000)) return undefined;
-  const type = drawType(random.next(), site.character);
+  // A public event in the district (concert, race meeting) makes incidents, crowds above all, likelier.
+  const { activity } = eventActivity(seed, site.district, (block + 0.5) * INCIDENT_BLOCK_MS);
+  if (!random.chance(Math.min(1, (perHour * (1 + 2 * activity) * INCIDENT_BLOCK_MS) / 3_600_000))) return undefined;
+  const type = drawType(random.next(), site.character, activity);
   const spec = TYPES[type];
   const startMs = block * INCIDENT_BLOCK_MS + Math.floor(random.next() * INCIDENT_BLOCK_MS);
   const vehicleClass: ObjectClass = site.character === 'port' && random.chance(0.5) ? 'truck' : random.chance(0.1) ? 'bus' : 'car';
