@@ -10,7 +10,7 @@ import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { resolveDeviceFilter } from './request-filters.js';
 import { DeviceFilterParams, GroupingParams, Nullable, PageBlock, PageParams, RangeParams, StringEnum, formatResponses } from './schemas.js';
-import { tidy } from './measure-routes.js';
+import { tidy } from './tidy.js';
 
 const Query = Type.Object(
   {

@@ -9,7 +9,7 @@ import { parseRange, rangeToIso } from '../query/time-range.js';
 import { sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
-import { tidy } from './measure-routes.js';
+import { tidy } from './tidy.js';
 import { checkDevices } from './request-filters.js';
 import { Nullable, PageParams, RangeParams, StringEnum, formatResponses } from './schemas.js';
 

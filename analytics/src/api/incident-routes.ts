@@ -16,7 +16,7 @@ import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { checkDevices, resolveCells, resolveDistricts } from './request-filters.js';
 import { DeviceFilterParams, GroupingParams, Nullable, PageBlock, PageParams, RangeParams, StringEnum, formatResponses } from './schemas.js';
-import { tidy } from './measure-routes.js';
+import { tidy } from './tidy.js';
 
 const IncidentFilterParams = {
   district: DeviceFilterParams.district,

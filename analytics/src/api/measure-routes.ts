@@ -19,6 +19,7 @@ import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { needsHourlyRows, resolveDeviceFilter, resolveTimeOfDay } from './request-filters.js';
+import { tidy } from './tidy.js';
 import { ClassParam, MeasureQuery, MetaBlock, Nullable, PageBlock, formatResponses } from './schemas.js';
 
 const Query = MeasureQuery(ClassParam);
@@ -78,10 +79,6 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     units: { pm25Avg: 'µg/m³', pm25Max: 'µg/m³', no2Avg: 'µg/m³', no2Max: 'µg/m³', noiseDbaAvg: 'dBA', noiseDbaMax: 'dBA' },
   },
 ];
-
-/** Round away float noise from summing in different orders (12 significant digits). */
-export const tidy = (value: number | null | undefined): number | null =>
-  value === null || value === undefined ? null : Number(value.toPrecision(12));
 
 export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): void {
   for (const route of MEASURE_ROUTES) {

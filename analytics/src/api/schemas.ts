@@ -66,7 +66,7 @@ export const ErrorBody = Type.Object(
     parameter: Type.Optional(Type.String({ description: 'the query parameter at fault' })),
     message: Type.String(),
   },
-  { $id: 'AnalyticsError', description: 'An error; 4xx ones name the parameter to fix' },
+  { description: 'An error; 4xx ones name the parameter to fix' },
 );
 
 export const PageBlock = Type.Object({

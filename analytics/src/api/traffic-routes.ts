@@ -19,7 +19,7 @@ import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { prepareTelemetry, telemetryMeta } from './prepare.js';
 import { DeviceFilterParams, GroupingParams, MeasureQuery, MetaBlock, Nullable, PageBlock, PageParams, RangeParams, StringEnum, TimeOfDayParams, formatResponses } from './schemas.js';
-import { tidy } from './measure-routes.js';
+import { tidy } from './tidy.js';
 
 const VEHICLE_FIELDS = MOTOR_VEHICLE_CLASSES.map((c) => `count_${c}` as TelemetryField);
 const SeriesQuery = Type.Object(

@@ -3,7 +3,9 @@
  * in), for every device with its last 12 five-minute intervals, run the traffic ONNX model (the models
  * package's TrafficForecaster, verified against models/manifest.json) and store flow and speed 15, 30 and
  * 60 minutes ahead. Without a model it reports 'no model' and does nothing; it looks again next run.
- * Once an hour it also refreshes planner statistics and free-flow speeds (maintenance.ts, free-flow.ts).
+ * Once a day (first run after Hong Kong 04:00… or the first run at all) it also refreshes planner statistics
+ * and free-flow speeds (maintenance.ts, free-flow.ts): each holds the single embedded connection for a few
+ * seconds on 30 days × 500 devices, so not more often than that.
  */
 import type { Queryable } from '@streetwise/db';
 import { TrafficForecaster } from '@streetwise/models';
@@ -11,7 +13,7 @@ import { pino, type Logger } from 'pino';
 import { SW_ANALYTICS_FORECAST_FAILED, SW_ANALYTICS_MODEL_INVALID, SW_ANALYTICS_NO_MODEL } from '../errors.js';
 import { analyzeAggregates } from '../maintenance.js';
 import { computeFreeFlowSpeeds } from '../measures/free-flow.js';
-import { HOUR_MS, floorToGrid } from '../query/bucket.js';
+import { DAY_MS, HK_ORIGIN_MS, HOUR_MS, floorToGrid } from '../query/bucket.js';
 import { toNumber } from '../query/sql.js';
 import { buildUpsertForecastsSql, type StoredForecast } from './forecast-store.js';
 import { STEP_MS, buildHistorySql, buildScalesSql, completeHistories, type HistoryRow } from './history.js';
@@ -68,7 +70,7 @@ export class ForecastJob {
   private model: Forecaster | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ForecastRunReport> | undefined;
-  private lastMaintenanceHour = -1;
+  private lastMaintenanceDay = -1;
   private stopped = false;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -153,17 +155,20 @@ export class ForecastJob {
     }
   }
 
-  /** Hourly: planner statistics and free-flow speeds. Failures are logged, never fatal to the forecast. */
+  /**
+   * Daily (Hong Kong days starting 04:00, a quiet hour): planner statistics and free-flow speeds. Failures
+   * are logged, never fatal to the forecast; the next run tries again.
+   */
   private async maintain(nowMs: number): Promise<void> {
-    const hour = floorToGrid(nowMs, HOUR_MS);
-    if (hour === this.lastMaintenanceHour) return;
-    this.lastMaintenanceHour = hour;
+    const day = floorToGrid(nowMs, DAY_MS, HK_ORIGIN_MS + 4 * HOUR_MS);
+    if (day === this.lastMaintenanceDay) return;
+    this.lastMaintenanceDay = day;
     try {
       await analyzeAggregates(this.options.db);
       await computeFreeFlowSpeeds(this.options.db, nowMs);
     } catch (err) {
-      this.log.warn({ err }, 'analytics maintenance failed; retrying next hour');
-      this.lastMaintenanceHour = -1;
+      this.log.warn({ err }, 'analytics maintenance failed; retrying on the next run');
+      this.lastMaintenanceDay = -1;
     }
   }
 

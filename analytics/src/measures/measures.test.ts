@@ -18,7 +18,7 @@ import { environmentMeasure } from './environment.js';
 import { countExceedances, planExceedances } from './exceedances.js';
 import { HOUR_OF_WEEK_FIELDS, buildHourOfWeekSql, hourOfWeekProfile, parseHourOfWeekRows } from './hour-of-week.js';
 import { footfallMeasure } from './footfall.js';
-import { computeFreeFlowSpeeds, listFreeFlowSpeeds, setConfiguredFreeFlow } from './free-flow.js';
+import { DEFAULT_FREE_FLOW_OPTIONS, computeFreeFlowSpeeds, listFreeFlowSpeeds, setConfiguredFreeFlow } from './free-flow.js';
 import { buildPositionCountSql, parsePositionCounts, rankHotspots } from './hotspots.js';
 import { buildIncidentCountSql, parseIncidentCountRows } from './incidents.js';
 import { occupancyMeasure } from './occupancy.js';
@@ -212,12 +212,15 @@ describe('measures give the hand-computed numbers', () => {
     }
   });
 
-  it('free-flow speed: 85th percentile of night 5-minute speeds; configured values win', async () => {
+  it('free-flow speed: 85th percentile of night hourly mean speeds; configured values win', async () => {
+    // ytm-loop-1 has 3 night hours (below the default 10): nothing computed.
     await computeFreeFlowSpeeds(db, hk('2024-03-06'));
+    expect(await listFreeFlowSpeeds(db)).toEqual([{ deviceId: 'st-cam-1', speedKmh: 50, source: 'configured' }]);
+    await computeFreeFlowSpeeds(db, hk('2024-03-06'), { ...DEFAULT_FREE_FLOW_OPTIONS, minHours: 3 });
     expect(await listFreeFlowSpeeds(db)).toEqual([
       { deviceId: 'st-cam-1', speedKmh: 50, source: 'configured' },
-      // 36 night readings 40…75: position 35 × 0.85 = 29.75 → 69 + 0.75 × (70 − 69).
-      { deviceId: 'ytm-loop-1', speedKmh: 69.75, source: 'night_p85' },
+      // Hourly means 45.5, 57.5, 69.5 (readings 40…51, 52…63, 64…75): position 2 × 0.85 = 1.7 → 57.5 + 0.7 × 12.
+      { deviceId: 'ytm-loop-1', speedKmh: 65.9, source: 'night_p85' },
     ]);
   });
 

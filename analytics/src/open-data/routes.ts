@@ -17,7 +17,7 @@ import { parseRange } from '../query/time-range.js';
 import { pageInfo, sendAnswer } from '../api/answer.js';
 import type { ApiContext } from '../api/context.js';
 import type { FlatRow } from '../api/export.js';
-import { tidy } from '../api/measure-routes.js';
+import { tidy } from '../api/tidy.js';
 import { resolveDeviceFilter } from '../api/request-filters.js';
 import { DeviceFilterParams, PageBlock, PageParams, RangeParams, StringEnum, formatResponses } from '../api/schemas.js';
 import type { RateLimitOptions } from '../api/plugin.js';
