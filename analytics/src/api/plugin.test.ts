@@ -110,6 +110,13 @@ describe('series, air, incident and planner endpoints', () => {
     const body = (await get('/analytics/change?metric=motorVehicles&compare=week&device=st-cam-1&groupBy=device&from=2024-03-04T08:00:00%2B08:00&to=2024-03-04T10:00:00%2B08:00')).json();
     expect(body.meta.previous).toEqual({ from: hkIso('2024-02-26', '08:00'), to: hkIso('2024-02-26', '10:00') });
     expect(body.data).toEqual([{ group: 'st-cam-1', current: 288, previous: 60, change: 228, changePct: 380 }]);
+    const incidents = (await get('/analytics/change?metric=incidents&compare=period&groupBy=district&from=2024-03-04&to=2024-03-05')).json();
+    expect(incidents.meta).toMatchObject({ source: 'incidents', previous: { from: hkIso('2024-03-03'), to: hkIso('2024-03-04') } });
+    expect(incidents.data).toEqual([
+      { group: 'Sha Tin', current: 3, previous: 0, change: 3, changePct: null, groupZh: '沙田' },
+      { group: 'Yau Tsim Mong', current: 1, previous: 0, change: 1, changePct: null, groupZh: '油尖旺' },
+    ]);
+    expect((await get('/analytics/change?metric=incidents&groupBy=road')).json()).toMatchObject({ code: 'SW_ANALYTICS_BAD_PARAMETER', parameter: 'groupBy' });
   });
 
   it('AQO exceedances', async () => {

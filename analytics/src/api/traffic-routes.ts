@@ -8,13 +8,15 @@ import { HOUR_OF_WEEK_FIELDS, buildHourOfWeekSql, hourOfWeekProfile, parseHourOf
 import { peakHours } from '../measures/peak-hour.js';
 import { COMPARISONS, comparisonRange, pairGroups } from '../measures/period-change.js';
 import { MOTOR_VEHICLE_CLASSES } from '../measures/volume.js';
-import { alignRange, rangeToIso } from '../query/time-range.js';
-import { planQuery } from '../query/planner.js';
+import { alignRange, parseRange, rangeToIso } from '../query/time-range.js';
+import { planQuery, type QueryPlan } from '../query/planner.js';
 import { readSeries } from '../query/run-telemetry-measure.js';
 import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-fields.js';
 import { BUCKETS } from '../query/bucket.js';
 import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
-import { CHANGE_METRICS, changeFigures, type ChangeMetric } from './change-metrics.js';
+import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
+import { SW_ANALYTICS_BAD_PARAMETER, parameterError } from '../errors.js';
+import { checkDevices, resolveDistricts } from './request-filters.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { prepareTelemetry, telemetryMeta } from './prepare.js';
@@ -52,6 +54,7 @@ const ChangeQuery = MeasureQuery({
 });
 const ChangeRow = Type.Object({
   group: Nullable(Type.String()),
+  groupZh: Type.Optional(Nullable(Type.String())),
   current: Nullable(Type.Number()),
   previous: Nullable(Type.Number()),
   change: Nullable(Type.Number()),
@@ -133,14 +136,38 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     },
     async (request, reply) => {
       const q = request.query;
-      const p = await prepareTelemetry(ctx, q, 'all');
-      const previousPlan = planQuery({ range: comparisonRange(p.plan.range, q.compare), bucket: 'all', source: q.source, coarsest: p.plan.grain === 'raw' ? undefined : p.plan.grain }, ctx.limits);
-      const figure = (plan: typeof p.plan) => changeFigures(ctx.db, q.metric as ChangeMetric, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, devices: p.devices, h3Resolution: q.h3Resolution });
-      const [current, previous] = await Promise.all([figure(p.plan), figure(previousPlan)]);
+      let current: Map<string | null, number | null>;
+      let previous: Map<string | null, number | null>;
+      let plans: { current: QueryPlan; previous: QueryPlan };
+      if (q.metric === 'incidents') {
+        // Incidents are counted from the incidents table (no aggregate), by opening time.
+        if (q.groupBy !== 'none' && q.groupBy !== 'district' && q.groupBy !== 'device') {
+          throw parameterError(SW_ANALYTICS_BAD_PARAMETER, 'groupBy', ['groupBy', 'must be none, district or device for metric=incidents']);
+        }
+        const groupBy = q.groupBy;
+        const incidentLimits = { ...ctx.limits, maxRawDays: 3660 };
+        const range = parseRange(q, ctx.now().getTime());
+        const currentPlan = planQuery({ range, bucket: 'all', source: 'raw' }, incidentLimits);
+        plans = { current: currentPlan, previous: planQuery({ range: comparisonRange(currentPlan.range, q.compare), bucket: 'all', source: 'raw' }, incidentLimits) };
+        const filter = { districts: resolveDistricts(q), devices: q.device ? checkDevices(q.device, await ctx.devices.list()) : undefined };
+        [current, previous] = await Promise.all([incidentChangeFigures(ctx.db, plans.current, filter, groupBy), incidentChangeFigures(ctx.db, plans.previous, filter, groupBy)]);
+        // No incident in a period is a count of 0, not missing data.
+        for (const key of [...current.keys(), ...previous.keys()]) {
+          if (!current.has(key)) current.set(key, 0);
+          if (!previous.has(key)) previous.set(key, 0);
+        }
+      } else {
+        const p = await prepareTelemetry(ctx, q, 'all');
+        plans = { current: p.plan, previous: planQuery({ range: comparisonRange(p.plan.range, q.compare), bucket: 'all', source: q.source, coarsest: p.plan.grain === 'raw' ? undefined : p.plan.grain }, ctx.limits) };
+        const figure = (plan: QueryPlan) => changeFigures(ctx.db, q.metric as TelemetryChangeMetric, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, devices: p.devices, h3Resolution: q.h3Resolution });
+        [current, previous] = await Promise.all([figure(plans.current), figure(plans.previous)]);
+      }
       const all = pairGroups(current, previous).map((r) => ({ ...r, current: tidy(r.current), previous: tidy(r.previous), change: tidy(r.change), changePct: tidy(r.changePct) }));
       const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, groupZh: districtLabel(r.group) } : r));
-      const meta = { metric: q.metric, compare: q.compare, current: rangeToIso(p.plan.range), previous: rangeToIso(previousPlan.range), source: TELEMETRY_SOURCES[p.plan.grain].table, groupBy: q.groupBy };
-      return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: `change-${q.metric}` });
+      const source = q.metric === 'incidents' ? 'incidents' : TELEMETRY_SOURCES[plans.current.grain].table;
+      const meta = { metric: q.metric, compare: q.compare, current: rangeToIso(plans.current.range), previous: rangeToIso(plans.previous.range), source, groupBy: q.groupBy };
+      const devices = await ctx.devices.list();
+      return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(devices.map((d) => [d.id, d])), name: `change-${q.metric}` });
     },
   );
 
