@@ -71,6 +71,9 @@ describe('measure endpoints', () => {
     expect(body.data.map((r: { persons: number }) => r.persons)).toEqual([15, 15, 15]);
     expect(body.page.total).toBe(8);
     expect(new URLSearchParams(body.page.next).get('offset')).toBe('6');
+    const past = (await get('/analytics/footfall?from=2024-03-04T08:00:00%2B08:00&to=2024-03-04T10:00:00%2B08:00&bucket=15m&limit=3&offset=30')).json();
+    expect(past.data).toEqual([]);
+    expect(past.page).toEqual({ limit: 3, offset: 30, total: 8, next: null });
   });
 
   it('exports CSV and GeoJSON', async () => {

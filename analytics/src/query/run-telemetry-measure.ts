@@ -88,6 +88,11 @@ export async function runTelemetryMeasure<Options, Out extends Figures>(
   });
   const { rows } = await db.query<Record<string, unknown>>(sql.text, sql.values);
   let series = parseSeriesRows(rows, fields);
+  if (!byCell && series.rows.length === 0 && request.page.offset > 0) {
+    // A page past the end has no row to carry the total: ask for the first row only.
+    const first = buildSeriesSql({ plan: request.plan, fields, filter: request.filter, groupBy: request.groupBy, timeOfDay: request.timeOfDay, presentWhen: measure.presentWhen(options), page: { limit: 1, offset: 0 } });
+    series = { rows: [], total: parseSeriesRows((await db.query<Record<string, unknown>>(first.text, first.values)).rows, fields).total };
+  }
   if (byCell) {
     const cells = rollUpToCells(series.rows, request.devices ?? [], request.h3Resolution ?? 8);
     series = { total: cells.length, rows: cells.slice(request.page.offset, request.page.offset + request.page.limit) };
