@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
+import { analyticsApi, API_TAGS, type AnalyticsApiOptions } from '@streetwise/analytics';
 import { databasePlugin } from './plugins/database.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { healthPlugin, type HealthChecks } from './plugins/health.js';
@@ -25,7 +26,9 @@ export interface ConsoleOptions {
   redisUrl?: string;
   /** fastify logger: a pino instance or options. Default: off. */
   logger?: FastifyServerOptions['loggerInstance'];
-  /** Extra plugins registered under /api/v1 (the analytics API). */
+  /** Options of the planners' analytics API under /api/v1 (rate limits, clock); false leaves it out. */
+  analytics?: Omit<AnalyticsApiOptions, 'db'> | false;
+  /** Extra plugins registered under /api/v1. */
   apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
 }
 
@@ -55,6 +58,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
         { name: 'devices', description: 'the registered fleet' },
         { name: 'incidents', description: 'incidents and operator actions' },
         { name: 'events', description: 'events and dead letters' },
+        ...(options.analytics === false ? [] : API_TAGS),
       ],
     },
   });
@@ -73,6 +77,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(eventRoutes);
+      if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });
       for (const { plugin, options: pluginOptions } of options.apiPlugins ?? []) await api.register(plugin, pluginOptions ?? {});
     },
     { prefix: '/api/v1' },

@@ -4,6 +4,7 @@ import { createDatabase, migrate, startPolicyRunner, type Database } from '@stre
 import { createIngest } from '@streetwise/ingest';
 import { build, listen } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
+import { ForecastJob } from '@streetwise/analytics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import type { StackSettings } from './settings.js';
 import { SW_HTTP_PORT_IN_USE } from './errors.js';
@@ -50,6 +51,10 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       stops.push({ name: 'policies', stop: async () => policies.stop() });
     }
     logger.info({ ms: Date.now() - startedAt, kind: db.kind }, 'database ready');
+    // Central traffic forecasts every 5 minutes for every device with enough history.
+    const forecasts = new ForecastJob({ db, logger: logger.child({ component: 'forecast' }) });
+    forecasts.start();
+    stops.push({ name: 'forecast', stop: () => forecasts.stop() });
 
     let broker: EmbeddedBroker | undefined;
     if (!settings.mqttUrl) {

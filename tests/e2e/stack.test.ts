@@ -49,6 +49,18 @@ describe('npm start: the embedded stack', () => {
     expect(stored).toBeGreaterThan(8);
   });
 
+  it('answers planners from the live data and documents the API at /docs', async () => {
+    const volume = await waitFor(async () => {
+      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`);
+      if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { data: Array<Record<string, unknown>> };
+      return body.data.length > 0 ? body : undefined;
+    }, 60_000, 'volume rows');
+    expect(volume.data.length).toBeGreaterThan(0);
+    const doc = (await (await fetch(`${consoleUrl}/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/v1/devices', '/api/v1/analytics/volume']));
+  });
+
   it('lets psql attach to the embedded database as typed', async () => {
     const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', '-tAc', 'select count(*) > 0 from devices'], {
       encoding: 'utf8',
