@@ -11,14 +11,11 @@ import { occupancyMeasure } from '../measures/occupancy.js';
 import { speedMeasure } from '../measures/speed.js';
 import type { Figures, TelemetryMeasure } from '../measures/telemetry-measure.js';
 import { volumeMeasure } from '../measures/volume.js';
-import { planQuery } from '../query/planner.js';
 import { runTelemetryMeasure } from '../query/run-telemetry-measure.js';
-import { TELEMETRY_SOURCES } from '../query/telemetry-fields.js';
-import { parseRange, rangeToIso } from '../query/time-range.js';
 import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
-import { needsHourlyRows, resolveDeviceFilter, resolveTimeOfDay } from './request-filters.js';
+import { prepareTelemetry, telemetryMeta } from './prepare.js';
 import { tidy } from './tidy.js';
 import { ClassParam, MeasureQuery, MetaBlock, Nullable, PageBlock, formatResponses } from './schemas.js';
 
@@ -94,13 +91,7 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
       { schema: { tags: ['analytics'], summary: route.summary, description: route.description, querystring: Query, response: formatResponses(Body) } as object },
       async (request, reply) => {
         const q = request.query;
-        const devices = await ctx.devices.list();
-        const filter = resolveDeviceFilter(q, devices);
-        const timeOfDay = resolveTimeOfDay(q);
-        const plan = planQuery(
-          { range: parseRange(q, ctx.now().getTime()), bucket: q.bucket, source: q.source, coarsest: needsHourlyRows(timeOfDay) ? '1h' : undefined },
-          ctx.limits,
-        );
+        const { devices, filter, timeOfDay, plan } = await prepareTelemetry(ctx, q, q.bucket);
         const result = await runTelemetryMeasure(ctx.db, route.measure, { classes: q.class }, {
           plan,
           filter,
@@ -114,23 +105,14 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
           const figures = Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, tidy(v)]));
           return { bucket: r.bucket, group: r.group, ...(q.groupBy === 'district' ? { groupZh: districtLabel(r.group) } : {}), ...figures };
         });
-        const iso = rangeToIso(plan.range);
-        const meta = {
-          measure: route.path.split('/').pop() as string,
-          ...iso,
-          bucket: plan.bucket,
-          groupBy: q.groupBy,
-          source: TELEMETRY_SOURCES[plan.grain].table,
-          reason: plan.reason,
-          units: route.units,
-        };
+        const meta = telemetryMeta(route.path.split('/').pop() as string, plan, q.groupBy, route.units);
         return sendAnswer(reply, {
           format: q.format,
           json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, result.total) },
           rows,
           geometry: geometryKindOf(q.groupBy),
           devices: new Map(devices.map((d) => [d.id, d])),
-          name: `${meta.measure}-${iso.from.slice(0, 10)}`,
+          name: `${meta.measure}-${meta.from.slice(0, 10)}`,
         });
       },
     );
