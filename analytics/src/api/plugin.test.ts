@@ -238,10 +238,29 @@ describe('rate limits and docs', () => {
     }
   });
 
+  it('open data has its own, stricter limit', async () => {
+    const limited = await buildApp({ rateLimit: { max: 100, timeWindowMs: 60_000 }, openDataRateLimit: { max: 1, timeWindowMs: 60_000 } });
+    try {
+      expect((await limited.inject('/api/v1/open-data/districts')).statusCode).toBe(200);
+      expect((await limited.inject('/api/v1/open-data/districts')).statusCode).toBe(429);
+      expect((await limited.inject('/api/v1/analytics/plan')).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('serves OpenAPI with every route, and the docs page', async () => {
     const spec = (await app.inject('/docs/json')).json();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/analytics/volume', '/api/v1/analytics/speed']));
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/analytics/volume', '/api/v1/analytics/speed', '/api/v1/analytics/footfall', '/api/v1/analytics/occupancy', '/api/v1/analytics/environment',
+      '/api/v1/analytics/peak-hour', '/api/v1/analytics/hour-of-week', '/api/v1/analytics/change', '/api/v1/analytics/plan',
+      '/api/v1/analytics/air-quality/exceedances', '/api/v1/analytics/incidents', '/api/v1/analytics/incidents/hotspots', '/api/v1/analytics/incidents/kpis',
+      '/api/v1/analytics/forecast', '/api/v1/open-data/traffic', '/api/v1/open-data/air-quality', '/api/v1/open-data/districts',
+    ]));
+    for (const [path, item] of Object.entries(spec.paths as Record<string, { get: { responses: Record<string, unknown> } }>)) {
+      expect(Object.keys(item.get.responses), path).toEqual(expect.arrayContaining(['200', '400']));
+    }
     const volume = spec.paths['/api/v1/analytics/volume'].get;
     expect(volume.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'district', 'h3', 'bucket', 'format']));
     expect(Object.keys(volume.responses)).toEqual(expect.arrayContaining(['200', '400', '429']));

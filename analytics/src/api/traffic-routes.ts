@@ -20,7 +20,7 @@ import { checkDevices, resolveDistricts } from './request-filters.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { prepareTelemetry, telemetryMeta } from './prepare.js';
-import { DeviceFilterParams, GroupingParams, MeasureQuery, MetaBlock, Nullable, PageBlock, PageParams, RangeParams, StringEnum, TimeOfDayParams, formatResponses } from './schemas.js';
+import { DeviceFilterParams, ErrorBody, GroupingParams, MeasureQuery, MetaBlock, Nullable, PageBlock, PageParams, RangeParams, StringEnum, TimeOfDayParams, formatResponses } from './schemas.js';
 import { tidy } from './tidy.js';
 
 const VEHICLE_FIELDS = MOTOR_VEHICLE_CLASSES.map((c) => `count_${c}` as TelemetryField);
@@ -180,6 +180,9 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         querystring: PlanQuery,
         response: {
           200: Type.Object({ grain: StringEnum(['raw', '5m', '1h', '1d'] as const), source: Type.String(), from: Type.String(), to: Type.String(), bucket: StringEnum(BUCKETS), empty: Type.Boolean(), reason: Type.String() }),
+          400: ErrorBody,
+          429: ErrorBody,
+          500: ErrorBody,
         },
       } as object,
     },
