@@ -15,13 +15,13 @@ describe('ingest settings', () => {
       '--nope | | not a known flag; see --help',
       'MQTT_URL | (not set) | required: MQTT 5 broker (Mosquitto, EMQX), e.g. mqtt://127.0.0.1:1883',
       'DATABASE_URL | "mysql://x" | a URL starting with postgres:// or postgresql://',
-      'INGEST_CONNECTIONS | "0" | a whole number from 1 to 1024',
+      '--connections | "0" | a whole number from 1 to 1024',
     ]);
   });
 
   it('--help names every setting', () => {
     expect(parseIngestSettings(['--help'], {})).toEqual({ ok: false, help: true });
     const help = ingestHelp();
-    for (const s of INGEST_SETTINGS) expect(help).toContain(s.env);
+    for (const s of Object.values(INGEST_SETTINGS.specs)) expect(help).toContain(s.env);
   });
 });
