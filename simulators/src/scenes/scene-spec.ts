@@ -122,6 +122,8 @@ export interface RandomSceneOptions {
   lighting?: Lighting;
   /** Allow noise and blur. Default true. */
   degrade?: boolean;
+  /** Chance of a group of people on the pavement. Default 0.3. */
+  groupChance?: number;
   /** Fix parts of the layout instead of drawing them (live cameras want a steady, wide view). */
   camera?: Partial<Pick<CameraView, 'horizonY' | 'centreX' | 'focalPx' | 'heightM'>>;
   lanes?: number;
@@ -218,6 +220,29 @@ export function randomScene(random: Random, options: RandomSceneOptions): SceneS
   for (const cls of Object.keys(density) as ObjectClass[]) {
     const n = random.poisson(density[cls] ?? 0);
     for (let i = 0; i < n; i++) placeApart(cls);
+  }
+  // Now and then a group of people waiting on the pavement (bus stop, crossing, crowd): loose rows,
+  // three abreast and staggered, as the live cameras stage crowds.
+  if ((density.person ?? 0) > 0 && random.chance(options.groupChance ?? 0.3)) {
+    const side = random.pick([-1, 1] as const);
+    const z0 = zNear + random.range(1, Math.max(2, Math.min(30, zFar - 12)));
+    const count = random.int(4, 10);
+    const spacing = random.range(0.9, 1.3);
+    for (let i = 0; i < count; i++) {
+      const row = Math.floor(i / 3);
+      const { widthM, heightM } = sizeOf(random, 'person');
+      objects.push({
+        class: 'person',
+        xM: roadXM + side * (half + 0.5 + (i % 3) * spacing + (row % 2) * spacing * 0.5 + random.range(-0.15, 0.15)),
+        zM: z0 + row * random.range(2.2, 3) + random.range(-0.2, 0.2),
+        widthM,
+        heightM,
+        view: random.pick<View>(['front', 'rear', 'left', 'right', 'front']),
+        colour: random.pick(CLOTHES),
+        accent: random.pick(CLOTHES),
+        variant: random.next(),
+      });
+    }
   }
 
   const crossStreetZM = options.crossStreet !== false && random.chance(0.4) ? random.range(zNear + 8, 45) : undefined;
