@@ -14,8 +14,16 @@ export interface EmbeddedBroker {
  * The embedded MQTT broker (aedes, MQTT 3.1.1, in-memory persistence) on 127.0.0.1 only. Ingest hooks
  * its authorizePublish to hold each device's PUBACK until the message is committed.
  */
-export async function startEmbeddedBroker(port: number): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(port: number, beforeListen?: (aedes: Aedes) => Promise<void>): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker({ id: 'streetwise-embedded' });
+  // Ingest hooks authorizePublish before the first device can connect: a message accepted earlier would
+  // be acknowledged without being stored.
+  try {
+    await beforeListen?.(aedes);
+  } catch (err) {
+    aedes.close();
+    throw err;
+  }
   const server: Server = createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -56,23 +56,25 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     forecasts.start();
     stops.push({ name: 'forecast', stop: () => forecasts.stop() });
 
+    const makeIngest = (transport: Parameters<typeof createIngest>[0]['transport']) =>
+      createIngest({ db, transport, prefix: settings.topicPrefix, logger: logger.child({ component: 'ingest' }), registry });
     let broker: EmbeddedBroker | undefined;
-    if (!settings.mqttUrl) {
-      broker = await startEmbeddedBroker(settings.mqttPort);
-      stops.push({ name: 'broker', stop: () => broker!.close() });
+    let ingest: ReturnType<typeof createIngest>;
+    if (settings.mqttUrl) {
+      ingest = makeIngest({ kind: 'mqtt', url: settings.mqttUrl });
+      await ingest.start();
+      stops.push({ name: 'ingest', stop: () => ingest.stop() });
+    } else {
+      broker = await startEmbeddedBroker(settings.mqttPort, async (aedes) => {
+        ingest = makeIngest({ kind: 'aedes', aedes });
+        await ingest.start();
+        stops.push({ name: 'ingest', stop: () => ingest.stop() });
+      });
+      // Stops run in reverse: ingest commits what it holds before the broker closes.
+      stops.splice(stops.length - 1, 0, { name: 'broker', stop: () => broker!.close() });
       logger.info({ url: broker.url }, 'embedded MQTT broker listening');
     }
     const mqttUrl = settings.mqttUrl ?? broker!.url;
-
-    const ingest = createIngest({
-      db,
-      transport: broker ? { kind: 'aedes', aedes: broker.aedes } : { kind: 'mqtt', url: mqttUrl },
-      prefix: settings.topicPrefix,
-      logger: logger.child({ component: 'ingest' }),
-      registry,
-    });
-    await ingest.start();
-    stops.push({ name: 'ingest', stop: () => ingest.stop() });
 
     const app = await build({
       db,
