@@ -27,12 +27,20 @@ describe('buildBatchStatement', () => {
     expect(s.params).toContain('[{"id":"…"}]');
   });
 
+  it('returns the stored ids of each table as one row, not one row per id', () => {
+    const s = buildBatchStatement({ events: Array.from({ length: 19 }, () => ['x']), telemetry: Array.from({ length: 21 }, () => ['x']), notify: false });
+    expect(s.sql).toContain("select 'e', string_agg(id::text, ',')");
+    expect(s.sql).toContain("select 't', string_agg(id::text, ',')");
+  });
+
   it('reads stored ids and device changes back', () => {
     expect(readBatchResult([
-      { k: 'e', id: 'a', state: null, registered: null },
+      { k: 'e', id: 'a,b', state: null, registered: null },
+      { k: 't', id: 'c', state: null, registered: null },
+      { k: 'h', id: null, state: null, registered: null },
       { k: 'b', id: 'cam-1', state: 'online', registered: true },
       { k: 'o', id: 'cam-2', state: 'offline', registered: false },
       { k: 'n', id: '3', state: null, registered: null },
-    ])).toEqual({ stored: new Set(['a']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
+    ])).toEqual({ stored: new Set(['a', 'b', 'c']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
   });
 });

@@ -3,10 +3,13 @@
  * telemetry, health, dead letters and last_seen_at, plus NOTIFY of the rows that were really new.
  * One statement is atomic by itself and costs one round trip to the database (the embedded one runs
  * in a worker thread; every round trip waits behind whatever the main thread is doing).
+ * Stored ids come back as one comma-separated text per table (kind 'e' | 't' | 'h'): one result row
+ * instead of one per row saves the embedded database decoding and cloning ~500 row objects a batch.
  *
- * Only the parts a batch needs are in its statement. The statement returns one row per stored
- * event/telemetry/health id (kind 'e' | 't' | 'h'), one per device whose state changed ('b' birth,
- * 'o' offline). Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
+ * Only the parts a batch needs are in its statement. The statement returns one row per table written
+ * with the ids it really stored, comma-separated (kind 'e' | 't' | 'h'; null when none), one per
+ * device whose state changed ('b' birth, 'o' offline).
+ * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
 export type Column = Array<string | number | boolean | null>;
 
@@ -81,7 +84,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.events, ['timestamptz', 'uuid', 'text', 'text', 'text', 'text', 'int', 'real', 'float8', 'float8', 'text', 'text', 'real', 'int', 'real', 'text', 'jsonb', 'bool', 'timestamptz'])})
   on conflict do nothing
   returning id, device_id, type, severity)`);
-    results.push(`select 'e', id::text, null, null from ins_e`);
+    results.push(`select 'e', string_agg(id::text, ','), null, null from ins_e`);
     if (parts.notify) {
       // Events above "info" are listed one by one: summaries made in JS, chunked to fit NOTIFY, sent
       // only for the events really inserted (the join drops redeliveries). One json parameter: PG
@@ -113,7 +116,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.telemetry, ['timestamptz', 'uuid', 'text', 'int', 'text', 'int', 'int', 'int', 'int', 'int', 'int', 'real', 'real', 'real', 'real', 'int', 'real', 'real', 'real', 'real', 'timestamptz'])})
   on conflict do nothing
   returning id)`);
-    results.push(`select 't', id::text, null, null from ins_t`);
+    results.push(`select 't', string_agg(id::text, ','), null, null from ins_t`);
   }
   if (parts.health && parts.health[0]!.length > 0) {
     ctes.push(`ins_h as (
@@ -122,7 +125,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.health, ['timestamptz', 'uuid', 'text', 'float8', 'real', 'real', 'real', 'real', 'real', 'int', 'int', 'jsonb', 'int', 'timestamptz'])})
   on conflict do nothing
   returning id)`);
-    results.push(`select 'h', id::text, null, null from ins_h`);
+    results.push(`select 'h', string_agg(id::text, ','), null, null from ins_h`);
   }
   if (parts.deadLetters && parts.deadLetters[0]!.length > 0) {
     ctes.push(`dead as (
@@ -157,12 +160,14 @@ export interface BatchWriteResult {
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
 }
 
-export function readBatchResult(rows: ReadonlyArray<{ k: string; id: string; state: string | null; registered: boolean | null }>): BatchWriteResult {
+export function readBatchResult(rows: ReadonlyArray<{ k: string; id: string | null; state: string | null; registered: boolean | null }>): BatchWriteResult {
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
   for (const row of rows) {
-    if (row.k === 'e' || row.k === 't' || row.k === 'h') stored.add(row.id);
-    else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id, state: row.state as 'online' | 'offline', registered: row.registered === true });
+    if (row.k === 'e' || row.k === 't' || row.k === 'h') {
+      if (row.id !== null && row.id !== '') for (const id of row.id.split(',')) stored.add(id);
+    }
+    else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id!, state: row.state as 'online' | 'offline', registered: row.registered === true });
   }
   return { stored, devices };
 }

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '@streetwise/db';
 import type { Severity } from '@streetwise/protocol';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
-import { buildBatchStatement, readBatchResult } from './batch-statement.js';
+import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
 import { applyIncidentRules, isSafetyEvent, type IncidentRules, type OpenIncident, type SafetyEvent } from './incident-rules.js';
@@ -40,7 +40,7 @@ export interface BatchOutcome {
 
 interface ResultRow {
   k: string;
-  id: string;
+  id: string | null;
   state: string | null;
   registered: boolean | null;
 }
@@ -60,7 +60,7 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   const summaries: StoredEvent[] = plan.events.map(({ message: m }) => ({
     id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts, lat: m.location.lat, lon: m.location.lon,
   }));
-  const statement = buildBatchStatement({
+  const buildStatement = (): BatchStatement => buildBatchStatement({
     births: plan.births.size > 0 ? birthColumns([...plan.births.values()], plan.finalState) : undefined,
     offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
     events: plan.events.length > 0 ? eventColumns(plan.events) : undefined,
@@ -77,12 +77,23 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   let written: ReturnType<typeof readBatchResult>;
   let incidents: IncidentChange[] = [];
   if (safety.length === 0) {
+    const statement = buildStatement();
     written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows);
   } else {
-    [written, incidents] = await db.transaction(async (tx) => {
+    // BEGIN goes to the database first; the statement (column arrays, SQL text) is built while the
+    // database runs it, instead of before. Built once, by whichever side needs it first.
+    let statement: BatchStatement | undefined;
+    const transaction = db.transaction(async (tx) => {
+      statement ??= buildStatement();
       const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows);
       return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), ctx)] as const;
     });
+    try {
+      statement ??= buildStatement();
+    } catch {
+      // Thrown again inside the transaction, which then rolls back and rejects.
+    }
+    [written, incidents] = await transaction;
   }
 
   return {
