@@ -309,15 +309,7 @@ export function openFileOutbox(options: Partial<FileOutboxOptions> & { dir: stri
       return true;
     },
     stats(): OutboxStats {
-      return {
-        depth: index.entries.size,
-        bytes: index.bytes,
-        dropped: index.droppedEvents + index.droppedTelemetry,
-        droppedEvents: index.droppedEvents,
-        droppedTelemetry: index.droppedTelemetry,
-        diskBytes: closed ? 0 : diskBytes(),
-        tornRecords,
-      };
+      return index.stats(closed ? 0 : diskBytes(), tornRecords);
     },
     flush(): void {
       check();

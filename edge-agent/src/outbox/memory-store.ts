@@ -51,15 +51,7 @@ export function createMemoryOutbox(options: Partial<OutboxBounds> = {}): OutboxS
       return index.delete(seq) !== undefined;
     },
     stats(): OutboxStats {
-      return {
-        depth: index.entries.size,
-        bytes: index.bytes,
-        dropped: index.droppedEvents + index.droppedTelemetry,
-        droppedEvents: index.droppedEvents,
-        droppedTelemetry: index.droppedTelemetry,
-        diskBytes: 0,
-        tornRecords: 0,
-      };
+      return index.stats(0, 0);
     },
     flush(): void {},
     close(): void {

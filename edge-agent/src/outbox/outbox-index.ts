@@ -1,4 +1,4 @@
-import type { OutboxPriority } from './types.js';
+import type { OutboxPriority, OutboxStats } from './types.js';
 
 export interface IndexEntry {
   seq: number;
@@ -97,6 +97,19 @@ export class OutboxIndex<E extends IndexEntry> {
       drop(eventSeq);
     }
     return true;
+  }
+
+  /** The store's stats: what the index counts, plus the store's own disk figures. */
+  stats(diskBytes: number, tornRecords: number): OutboxStats {
+    return {
+      depth: this.entries.size,
+      bytes: this.bytes,
+      dropped: this.droppedEvents + this.droppedTelemetry,
+      droppedEvents: this.droppedEvents,
+      droppedTelemetry: this.droppedTelemetry,
+      diskBytes,
+      tornRecords,
+    };
   }
 
   countDrop(priority: OutboxPriority): void {
