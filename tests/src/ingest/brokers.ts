@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Aedes } from 'aedes';
 import type { IngestOptions } from '@streetwise/ingest';
+import { startEmbeddedBroker } from '@streetwise/stack';
 import { waitFor } from './wait.js';
 
 /**
@@ -29,21 +29,15 @@ export type BrokerFactory = () => Promise<BrokerUnderTest>;
 
 /** aedes on an ephemeral port; ingest hooks it in-process. Gateways: client ids "gw-*". */
 export const aedesBroker: BrokerFactory = async () => {
-  const aedes = await Aedes.createBroker();
-  const server: Server = createServer(aedes.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const broker = await startEmbeddedBroker(0);
   return {
     name: 'aedes',
     host: '127.0.0.1',
-    port,
-    url: `mqtt://127.0.0.1:${port}`,
-    transport: () => ({ kind: 'aedes', aedes, trustedPublishers: ['gw-*'] }),
+    port: broker.port,
+    url: broker.url,
+    transport: () => ({ kind: 'aedes', aedes: broker.aedes, trustedPublishers: ['gw-*'] }),
     knowsPublisher: true,
-    async close() {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => broker.close(),
   };
 };
 
