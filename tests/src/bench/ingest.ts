@@ -10,15 +10,15 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { Aedes } from 'aedes';
+import type { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
 import { createIngest, type IngestOptions } from '@streetwise/ingest';
+import { startEmbeddedBroker } from '@streetwise/stack';
 import { decodeUplink, sharedUplinkFilter, type EventMessage } from '@streetwise/protocol';
 import type { BenchOptions, SuiteResult, Figure } from './main.js';
 import type { PublisherArgs } from './ingest-publisher.js';
@@ -48,20 +48,8 @@ interface Broker {
 }
 
 async function startAedes(): Promise<Broker> {
-  const aedes = await Aedes.createBroker();
-  const server = createServer(aedes.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    name: 'aedes',
-    connections: 0,
-    url: `mqtt://127.0.0.1:${port}`,
-    aedes,
-    close: async () => {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const broker = await startEmbeddedBroker(0);
+  return { name: 'aedes', connections: 0, url: broker.url, aedes: broker.aedes, close: () => broker.close() };
 }
 
 const mosquitto = (connections: number) => async (): Promise<Broker> => ({
