@@ -47,7 +47,10 @@ interface ResultRow {
 
 export async function commitBatch(db: Database, items: readonly IntakeItem[], firstSeenMs: readonly number[], ctx: BatchContext): Promise<BatchOutcome> {
   const deviceIds = items.flatMap((item) => (item.accepted ? [item.deviceId] : []));
-  const devices = await lookUpDevices(db, deviceIds, ctx);
+  // No await when every device is cached: the statement reaches the database before the previous
+  // batch's acks (already queued as microtasks) are written, so the database does not wait for them.
+  const looked = lookUpDevices(db, deviceIds, ctx);
+  const devices = looked instanceof Map ? looked : await looked;
   const plan = planBatch(items, firstSeenMs, devices, ctx);
 
   const safety: SafetyEvent[] = plan.events
@@ -105,8 +108,8 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   };
 }
 
-/** Devices of the batch: from the cache when fresh, else one read (which refreshes the cache). */
-async function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchContext): Promise<Map<string, KnownDevice>> {
+/** Devices of the batch: from the cache when fresh (at once), else one read (which refreshes the cache). */
+function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchContext): Map<string, KnownDevice> | Promise<Map<string, KnownDevice>> {
   const devices = new Map<string, KnownDevice>();
   const missing: string[] = [];
   for (const id of new Set(ids)) {
@@ -114,14 +117,14 @@ async function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchCo
     if (cached !== undefined) devices.set(id, cached);
     else missing.push(id);
   }
-  if (missing.length > 0) {
-    const found = await db.query<KnownDevice>(sql.SELECT_DEVICES, [missing]);
+  if (missing.length === 0) return devices;
+  return db.query<KnownDevice>(sql.SELECT_DEVICES, [missing]).then((found) => {
     for (const row of found.rows) {
       devices.set(row.id, row);
       ctx.devices.remember(row, ctx.nowMs);
     }
-  }
-  return devices;
+    return devices;
+  });
 }
 
 interface IncidentRow {

@@ -5,6 +5,8 @@ export type { IngestBusEvents, IngestBusListener, BatchSummary } from './bus.js'
 export { DEFAULT_BATCH_WRITER_OPTIONS } from './batch-writer.js';
 export type { BatchWriterOptions } from './batch-writer.js';
 export { DEFAULT_MQTT_TRANSPORT } from './transport-mqtt.js';
+export { installAckWindow, supportsAckWindow } from './ack-window.js';
+export type { AckWindowStats } from './ack-window.js';
 export type { MqttTransportOptions } from './transport-mqtt.js';
 export type { AedesTransportOptions } from './transport-aedes.js';
 export { DEFAULT_INCIDENT_RULES, applyIncidentRules, isSafetyEvent, severityRank } from './incident-rules.js';

@@ -53,6 +53,7 @@ async function main(): Promise<number> {
         kind: 'mqtt',
         url: settings.mqttUrl,
         connections: settings.connections,
+        inFlightPerConnection: settings.inFlightPerConnection,
         group: settings.group,
         clientIdPrefix: settings.clientIdPrefix,
         sessionExpirySeconds: settings.sessionExpirySeconds,
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
     process.on('SIGINT', () => void stop('SIGINT'));
     // One line on stdout that tools (and tests) can wait for.
     process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid, opsUrl: ops.url })}\n`);
-    logger.info({ opsUrl: ops.url, mqttUrl: settings.mqttUrl, connections: settings.connections }, 'ingest running');
+    logger.info({ opsUrl: ops.url, mqttUrl: settings.mqttUrl, connections: settings.connections, inFlightPerConnection: settings.inFlightPerConnection }, 'ingest running');
     return -1;
   } catch (err) {
     logger.fatal({ err }, 'ingest could not start');

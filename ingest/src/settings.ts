@@ -13,7 +13,8 @@ const defaultClientIdPrefix = (group: string): string => `${group}-${hostname().
 export const INGEST_SETTINGS = defineSettings({
   mqttUrl: { env: 'MQTT_URL', flag: '--mqtt-url', required: true, description: 'MQTT 5 broker (Mosquitto, EMQX), e.g. mqtt://127.0.0.1:1883', parse: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']) },
   databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', required: true, description: "PostgreSQL with TimescaleDB (or the embedded database's wire port), e.g. postgres://postgres@127.0.0.1:5433/postgres", parse: url(['postgres', 'postgresql']) },
-  connections: { env: 'INGEST_CONNECTIONS', flag: '--connections', defaultValue: '32', description: 'subscriber connections in the shared-subscription group (each holds one message until its batch commits)', parse: integer(1, 1024) },
+  connections: { env: 'INGEST_CONNECTIONS', flag: '--connections', defaultValue: '32', description: 'subscriber connections in the shared-subscription group', parse: integer(1, 1024) },
+  inFlightPerConnection: { env: 'INGEST_IN_FLIGHT', flag: '--in-flight', defaultValue: '64', description: "messages one connection holds unacked until their batch commits (its MQTT 5 Receive Maximum; 1 = MQTT.js's one at a time)", parse: integer(1, 65_535) },
   group: { env: 'INGEST_GROUP', flag: '--group', defaultValue: 'ingest', description: 'shared-subscription group; all ingest workers of one deployment use the same', parse: idPart },
   clientIdPrefix: { env: 'INGEST_CLIENT_ID', flag: '--client-id', description: 'client ids are <this>-<k>; keep it stable per worker so a restart reclaims its sessions (default <group>-<hostname>)', parse: pattern(/^[A-Za-z0-9_-]{1,60}$/, 'up to 60 letters, digits, "-" or "_"') },
   sessionExpirySeconds: { env: 'INGEST_SESSION_EXPIRY_S', flag: '--session-expiry-s', defaultValue: '3600', description: "how long the broker keeps a stopped worker's session and queues its share, seconds", parse: integer(0, 30 * 86_400) },

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DEFAULT_TOPIC_PREFIX, sharedUplinkFilter, uplinkFilter } from '@streetwise/protocol';
+import { installAckWindow, supportsAckWindow } from './ack-window.js';
 import { SW_INGEST_BROKER_UNREACHABLE, SW_INGEST_SUBSCRIBE_FAILED } from './errors.js';
 import type { FlowHints, MessageHandler, Transport, TransportHealth } from './transport.js';
 
@@ -9,8 +10,14 @@ export interface MqttTransportOptions {
   kind: 'mqtt';
   /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
   url: string;
-  /** Subscriber connections in the shared-subscription group; each holds one message until its batch commits. Default 32. */
+  /** Subscriber connections in the shared-subscription group. Default 32. */
   connections?: number;
+  /**
+   * Messages one connection may hold unacked while they wait for their batch to commit (its MQTT 5
+   * Receive Maximum, which the broker respects). Default 64: 32 × 64 = 2,048 in flight. 1 = the
+   * plain MQTT.js behaviour (one message per connection).
+   */
+  inFlightPerConnection?: number;
   /** Shared-subscription group: every ingest worker of one deployment uses the same. Default 'ingest'. */
   group?: string;
   /** Client ids are `<clientIdPrefix>-<k>`; keep it stable so a restarted worker reclaims its sessions. Default `<group>-<hostname>`. */
@@ -27,6 +34,7 @@ export interface MqttTransportOptions {
 
 export const DEFAULT_MQTT_TRANSPORT = {
   connections: 32,
+  inFlightPerConnection: 64,
   group: 'ingest',
   sessionExpirySeconds: 3_600,
   connectTimeoutMs: 30_000,
@@ -40,10 +48,9 @@ type Mode = 'shared-v5' | 'plain-v311';
 
 /**
  * MQTT 5 brokers (Mosquitto 2, EMQX): K connections in one shared-subscription group, persistent
- * sessions (clean=false + session expiry), QoS 1. MQTT.js handles one connection's packets strictly
- * in order and sends the PUBACK when handleMessage's callback fires, so that callback is held until
- * the message's batch commits: each connection has one message in flight, and K connections make
- * the batch. Client ids are stable (`<prefix>-<k>`): a restarted worker takes its sessions back, and
+ * sessions (clean=false + session expiry), QoS 1. Each connection holds up to W messages unacked until
+ * their batch commits (ack-window.ts: MQTT.js alone would allow one, see MQTT.js #691, #776), and
+ * tells the broker W as its Receive Maximum; K × W messages make the batches. Client ids are stable (`<prefix>-<k>`): a restarted worker takes its sessions back, and
  * with them the messages the broker queued for it while it was down.
  *
  * A broker that refuses MQTT 5 or shared subscriptions gets one MQTT 3.1.1 connection with a plain
@@ -56,14 +63,19 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
   let mode: Mode = 'shared-v5';
   let accepting = false;
   let lastError = '';
+  const window = supportsAckWindow() ? settings.inFlightPerConnection : 1;
+  if (window < settings.inFlightPerConnection) logger.warn('this MQTT.js cannot hold several PUBACKs per connection: one message in flight per connection');
 
-  function onPacket(packet: IPublishPacket, done: (err?: Error) => void): void {
-    if (!accepting) return; // not acked: the session keeps it for the next delivery
+  /** Resolves once the message may be acked; never settles while paused or stopping (not acked: the session keeps it). */
+  function onMessage(packet: IPublishPacket): Promise<void> {
+    if (!accepting) return new Promise<void>(() => {});
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    handle({ topic: packet.topic, payload, clientId: null, receivedAtMs: Date.now() }).then(
-      () => done(),
-      () => {}, // stopping: leave it unacked
-    );
+    return handle({ topic: packet.topic, payload, clientId: null, receivedAtMs: Date.now() }).then(() => undefined);
+  }
+
+  /** One message at a time per connection: MQTT.js acks when this callback fires. */
+  function oneAtATime(packet: IPublishPacket, done: (err?: Error) => void): void {
+    onMessage(packet).then(() => done(), () => {}); // rejected (stopping): leave it unacked
   }
 
   function connectOne(k: number, protocolVersion: 4 | 5): MqttClient {
@@ -75,13 +87,13 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
       connectTimeout: settings.connectTimeoutMs,
       manualConnect: true,
       resubscribe: true,
-      ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: settings.sessionExpirySeconds } } : {}),
+      ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: settings.sessionExpirySeconds, receiveMaximum: window } } : {}),
       ...(options.username !== undefined ? { username: options.username } : {}),
       ...(options.password !== undefined ? { password: options.password } : {}),
     };
     const client = mqtt.connect(options.url, clientOptions);
     // Before connect: a resumed session delivers its queued messages right after CONNACK.
-    client.handleMessage = onPacket;
+    client.handleMessage = protocolVersion === 5 && window > 1 ? installAckWindow(client, onMessage).handleMessage : oneAtATime;
     client.on('error', (err) => {
       lastError = err.message;
       logger.warn({ err, clientId: clientOptions.clientId }, 'MQTT connection error');
@@ -174,7 +186,7 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
       return { status: 'down', detail: lastError || 'not connected' };
     },
     flowHints(): FlowHints {
-      return { inFlightLimit: mode === 'shared-v5' ? settings.connections : 1, flushWhenIdle: false };
+      return { inFlightLimit: mode === 'shared-v5' ? settings.connections * window : 1, flushWhenIdle: false };
     },
   };
 }

@@ -2,7 +2,7 @@
  * Load generator for the ingest bench, run as its own process so the broker and ingest under test
  * have the event loop to themselves. Argument: JSON { url, prefix, devices, count, connections }.
  * Prints "ready" once connected with every payload prepared, publishes everything at QoS 1 when it
- * reads "go" on stdin, prints {"ms": …} when the last PUBACK arrived, and exits when stdin ends.
+ * reads "go" on stdin, prints {"ms": …, "cpuMs": …} (its CPU time while publishing) when the last PUBACK arrived, and exits when stdin ends.
  */
 import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -16,6 +16,8 @@ export interface PublisherArgs {
   /** Publisher connections (client ids bench-pub-<k>: the bench trusts them as gateways on aedes). */
   connections: number;
 }
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as PublisherArgs;
@@ -51,8 +53,9 @@ async function main(): Promise<void> {
   for await (const line of lines) {
     if (line !== 'go') continue;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await Promise.all(messages.map((m, i) => clients[i % clients.length]!.publishAsync(m.topic, m.payload, { qos: 1 })));
-    process.stdout.write(`${JSON.stringify({ ms: performance.now() - started })}\n`);
+    process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) })}\n`);
   }
   await Promise.all(clients.map((c) => c.endAsync()));
 }

@@ -6,6 +6,7 @@
  *   transport_only_events_per_s_<broker>  same broker and subscriber set-up, acked at once: MQTT's limit
  *   naive_pipeline_events_per_s_<broker>  same set-up, one INSERT (own transaction) per message, then ack
  *   raw_batch_insert_rows_per_s           the same rows, batched inserts straight into the same database
+ * INGEST_BENCH_BROKERS=aedes,mosquitto,mosquitto_k128 picks some of them (default all).
  * Load comes from a separate publisher process (ingest-publisher.ts) so it does not share the event loop.
  */
 import { spawn } from 'node:child_process';
@@ -60,7 +61,7 @@ const mosquitto = (connections: number) => async (): Promise<Broker> => ({
 });
 
 /** Spawn the publisher, wait until it is connected and ready, start it, and time until `done`. */
-async function measure(args: PublisherArgs, done: Promise<void>): Promise<number> {
+async function measure(args: PublisherArgs, done: Promise<void>): Promise<Measured> {
   const script = fileURLToPath(new URL('./ingest-publisher.js', import.meta.url));
   const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -68,13 +69,26 @@ async function measure(args: PublisherArgs, done: Promise<void>): Promise<number
   const first = await iterator.next();
   if (first.value !== 'ready') throw new Error(`bench publisher did not start (${String(first.value)})`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   child.stdin!.write('go\n');
   await done;
   const seconds = (performance.now() - started) / 1000;
-  await iterator.next(); // its own "all PUBACKs received" line
+  const ownCpuMs = cpuMs(process.cpuUsage(cpu));
+  const last = await iterator.next(); // its own "all PUBACKs received" line, with its CPU time
+  const publisherCpuMs = (JSON.parse(String(last.value)) as { cpuMs: number }).cpuMs;
   child.stdin!.end();
   await once(child, 'exit');
-  return args.count / seconds;
+  return { perSecond: args.count / seconds, cpuUsPerEvent: { consumer: (ownCpuMs * 1000) / args.count, publisher: (publisherCpuMs * 1000) / args.count }, cores: (ownCpuMs + publisherCpuMs) / 1000 / seconds };
+}
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
+interface Measured {
+  perSecond: number;
+  /** CPU time per event: this process (broker when in-process, ingest, database worker) and the publisher process. */
+  cpuUsPerEvent: { consumer: number; publisher: number };
+  /** Cores busy on average (both processes) while it ran: 2 is all of this machine. */
+  cores: number;
 }
 
 function counter(count: number): { add: (n?: number) => void; done: Promise<void> } {
@@ -165,10 +179,12 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const devices = Array.from({ length: DEVICES }, (_, i) => `bench-${tag}-${i}`);
     await db.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
 
+    const only = process.env.INGEST_BENCH_BROKERS?.split(',');
     for (const makeBroker of [startAedes, ...MOSQUITTO_CONNECTION_SETS.map(mosquitto)]) {
       const probe = await makeBroker();
       const name = probe.name;
       await probe.close();
+      if (only && !only.includes(name)) continue;
       const publisherArgs = (prefix: string, count: number, url: string): PublisherArgs => ({ url, prefix, devices, count, connections: PUBLISHER_CONNECTIONS });
 
       const runOne = async (figure: string, count: number, consumer: (broker: Broker, prefix: string) => Consumer): Promise<number> => {
@@ -178,7 +194,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
           options.progress(`${name}: ${figure}, ${count} events`);
           const started = await consumer(broker, prefix)(count);
           try {
-            return await measure(publisherArgs(prefix, count, broker.url), started.done);
+            const m = await measure(publisherArgs(prefix, count, broker.url), started.done);
+            options.progress(`${name}: ${figure}: ${Math.round(m.perSecond)} events/s; CPU per event: ${m.cpuUsPerEvent.consumer.toFixed(1)} µs here, ${m.cpuUsPerEvent.publisher.toFixed(1)} µs publisher; ${m.cores.toFixed(2)} cores busy`);
+            return m.perSecond;
           } finally {
             await started.stop();
           }
