@@ -3,8 +3,9 @@
  * telemetry, health, dead letters and last_seen_at, plus NOTIFY of the rows that were really new.
  * One statement is atomic by itself and costs one round trip to the database (the embedded one runs
  * in a worker thread; every round trip waits behind whatever the main thread is doing).
- * Stored ids come back as one comma-separated text per table (kind 'e' | 't' | 'h'): one result row
- * instead of one per row saves the embedded database decoding and cloning ~500 row objects a batch.
+ * Stored ids come back as one row per table (kind 'e' | 't' | 'h'): '*' when every row was new (the
+ * usual case), else the stored ids comma-separated; one result row instead of one per row saves the
+ * embedded database decoding and cloning ~500 row objects a batch. Columns travel as array literals.
  *
  * Only the parts a batch needs are in its statement. The statement returns one row per table written
  * with the ids it really stored, comma-separated (kind 'e' | 't' | 'h'; null when none), one per
@@ -37,13 +38,37 @@ export interface BatchStatement {
 const DEVICES_PER_NOTIFY = 60;
 const COUNTS_PER_NOTIFY = 60;
 
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A column as PostgreSQL's array literal text (`{"a","b",NULL}`), made here rather than by the
+ * database driver: the embedded database's driver would do it on its worker thread, the one that
+ * inserts, and escape every element with two regular expressions; here only elements holding `"` or
+ * `\` are escaped, and the worker gets one string per column instead of an array of values to copy.
+ */
+export function arrayLiteral(column: Column): string {
+  let text = '{';
+  for (let i = 0; i < column.length; i++) {
+    const value = column[i];
+    if (i > 0) text += ',';
+    if (value === null || value === undefined) text += 'NULL';
+    else if (typeof value === 'string') text += NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : `"${value}"`;
+    else if (typeof value === 'boolean') text += value ? 't' : 'f';
+    else text += String(value);
+  }
+  return `${text}}`;
+}
+
 export function buildBatchStatement(parts: BatchParts): BatchStatement {
   const params: unknown[] = [];
   const p = (value: unknown, cast: string): string => {
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const unnest = (columns: Column[], casts: string[]): string => columns.map((column, i) => p(column, `${casts[i]}[]`)).join(', ');
+  const unnest = (columns: Column[], casts: string[]): string => columns.map((column, i) => p(arrayLiteral(column), `${casts[i]}[]`)).join(', ');
+  /** The table's row: '*' when every row given was inserted (the usual case), else the inserted ids, comma-separated. */
+  const storedIds = (kind: string, cte: string, given: number): string =>
+    `select '${kind}', case when (select count(*) from ${cte}) = ${given} then '*' else (select string_agg(id::text, ',') from ${cte}) end, null, null`;
   const ctes: string[] = [];
   const results: string[] = [];
   const forced: string[] = [];
@@ -84,7 +109,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.events, ['timestamptz', 'uuid', 'text', 'text', 'text', 'text', 'int', 'real', 'float8', 'float8', 'text', 'text', 'real', 'int', 'real', 'text', 'jsonb', 'bool', 'timestamptz'])})
   on conflict do nothing
   returning id, device_id, type, severity)`);
-    results.push(`select 'e', string_agg(id::text, ','), null, null from ins_e`);
+    results.push(storedIds('e', 'ins_e', parts.events[0]!.length));
     if (parts.notify) {
       // Events above "info" are listed one by one: summaries made in JS, chunked to fit NOTIFY, sent
       // only for the events really inserted (the join drops redeliveries). One json parameter: PG
@@ -116,7 +141,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.telemetry, ['timestamptz', 'uuid', 'text', 'int', 'text', 'int', 'int', 'int', 'int', 'int', 'int', 'real', 'real', 'real', 'real', 'int', 'real', 'real', 'real', 'real', 'timestamptz'])})
   on conflict do nothing
   returning id)`);
-    results.push(`select 't', string_agg(id::text, ','), null, null from ins_t`);
+    results.push(storedIds('t', 'ins_t', parts.telemetry[0]!.length));
   }
   if (parts.health && parts.health[0]!.length > 0) {
     ctes.push(`ins_h as (
@@ -125,7 +150,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   select * from unnest(${unnest(parts.health, ['timestamptz', 'uuid', 'text', 'float8', 'real', 'real', 'real', 'real', 'real', 'int', 'int', 'jsonb', 'int', 'timestamptz'])})
   on conflict do nothing
   returning id)`);
-    results.push(`select 'h', string_agg(id::text, ','), null, null from ins_h`);
+    results.push(storedIds('h', 'ins_h', parts.health[0]!.length));
   }
   if (parts.deadLetters && parts.deadLetters[0]!.length > 0) {
     ctes.push(`dead as (
@@ -160,12 +185,17 @@ export interface BatchWriteResult {
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
 }
 
-export function readBatchResult(rows: ReadonlyArray<{ k: string; id: string | null; state: string | null; registered: boolean | null }>): BatchWriteResult {
+/** `given`: the ids of the rows the statement was given, per table ('*' means all of them were stored). */
+export function readBatchResult(
+  rows: ReadonlyArray<{ k: string; id: string | null; state: string | null; registered: boolean | null }>,
+  given: { e?: readonly string[]; t?: readonly string[]; h?: readonly string[] },
+): BatchWriteResult {
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
   for (const row of rows) {
     if (row.k === 'e' || row.k === 't' || row.k === 'h') {
-      if (row.id !== null && row.id !== '') for (const id of row.id.split(',')) stored.add(id);
+      if (row.id === '*') for (const id of given[row.k] ?? []) stored.add(id);
+      else if (row.id !== null && row.id !== '') for (const id of row.id.split(',')) stored.add(id);
     }
     else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id!, state: row.state as 'online' | 'offline', registered: row.registered === true });
   }

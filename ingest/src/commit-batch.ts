@@ -77,18 +77,19 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     notify: ctx.notify,
   });
 
+  const given = { e: plan.events.map((r) => r.message.id), t: plan.telemetry.map((r) => r.message.id), h: plan.health.map((r) => r.message.id) };
   let written: ReturnType<typeof readBatchResult>;
   let incidents: IncidentChange[] = [];
   if (safety.length === 0) {
     const statement = buildStatement();
-    written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows);
+    written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
   } else {
     // BEGIN goes to the database first; the statement (column arrays, SQL text) is built while the
     // database runs it, instead of before. Built once, by whichever side needs it first.
     let statement: BatchStatement | undefined;
     const transaction = db.transaction(async (tx) => {
       statement ??= buildStatement();
-      const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows);
+      const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows, given);
       return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), ctx)] as const;
     });
     try {
