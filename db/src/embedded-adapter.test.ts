@@ -45,6 +45,24 @@ describe('embedded adapter', () => {
     }
   }, 30_000);
 
+  it('tells how busy its thread was: near 0 while idle, most of an interval spent on a long query', async () => {
+    const db = await createEmbeddedDatabase({ dataDir: 'memory://' });
+    try {
+      const { eventLoopUtilization } = performance;
+      const start = db.busy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const idle = eventLoopUtilization(db.busy(), start);
+      expect(idle.utilization).toBeLessThan(0.2);
+      const before = db.busy();
+      await db.query('select count(*) from generate_series(1, 3000000)');
+      const working = eventLoopUtilization(db.busy(), before);
+      expect(working.active).toBeGreaterThan(50);
+      expect(working.utilization).toBeGreaterThan(0.6);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('finds the compiled worker from src (vitest) and from dist', () => {
     expect(resolveWorkerFile('file:///repo/db/src/embedded-adapter.ts')).toBe('/repo/db/dist/embedded-worker.js');
     expect(resolveWorkerFile('file:///repo/db/dist/embedded-adapter.js')).toBe('/repo/db/dist/embedded-worker.js');

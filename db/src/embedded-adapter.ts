@@ -4,6 +4,7 @@
  * acks or sockets. Optionally exposed to psql on the Postgres wire protocol (wire-server.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
@@ -45,6 +46,12 @@ export interface EmbeddedDatabase extends Database {
   readonly wirePort: number | null;
   /** Milliseconds the worker took to start PGlite + TimescaleDB. */
   readonly startMs: number;
+  /**
+   * How busy the database thread has been since it started: Node's event-loop utilization of the
+   * worker (`utilization` 0..1 is the busy share). Pass two readings to
+   * `performance.eventLoopUtilization(later, earlier)` for an interval.
+   */
+  busy(): EventLoopUtilization;
 }
 
 /** Buffer for bytea, as node-postgres returns (structured clone turns Buffers into Uint8Arrays). */
@@ -101,6 +108,7 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
       return wirePort;
     },
     startMs,
+    busy: () => worker.utilization(),
     query: (sql, params) => refuseInsideTransaction('query') ?? runQuery(sql, params, null),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const refused = refuseInsideTransaction('transaction');

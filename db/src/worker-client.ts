@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { deserializeError } from './embedded-messages.js';
 import type { WorkerReply, WorkerRequest } from './embedded-messages.js';
 import { SW_DB_CLOSED, SW_DB_EMBEDDED_START_FAILED, SW_DB_WORKER_EXITED, SW_DB_WORKER_MISSING } from './errors.js';
@@ -19,6 +20,8 @@ export interface WorkerClient {
   /** True once the worker is closed or has died. */
   readonly stopped: boolean;
   call<T>(request: WorkerCall, what: string): Promise<T>;
+  /** How busy the database thread has been (Node's event-loop utilization of the worker). */
+  utilization(): EventLoopUtilization;
   /** Ask the worker to close PGlite (at most closeTimeoutMs), then stop the thread. */
   close(closeTimeoutMs: number): Promise<void>;
 }
@@ -119,6 +122,7 @@ export async function startWorkerClient(options: {
       return closed || failure !== null;
     },
     call,
+    utilization: () => worker.performance.eventLoopUtilization(),
     async close(closeTimeoutMs) {
       if (closed) return;
       if (!failure) {

@@ -1,28 +1,41 @@
 /**
- * `npm run bench -- ingest`: events/s through ingest, each figure against its baselines in the same run,
- * on the embedded stack (aedes in-process + embedded DB) and on the machine's Mosquitto (+ embedded DB):
- * <broker>: aedes, mosquitto (ingest's default K=32 subscriber connections), mosquitto_k128 (K=128).
+ * `npm run bench -- ingest`: events/s through ingest, each figure against its baselines in the same run.
+ * <broker> (each set-up is used for all figures of its set; 16 publisher connections in another process):
+ *   aedes                     the embedded stack: aedes in-process + the embedded database (as `npm start`)
+ *   mosquitto                 the machine's Mosquitto as configured (at most 20 unacked messages per
+ *                             client), K=32 subscriber connections + the embedded database
+ *   mosquitto_tuned           the same binary configured for ingest (max_inflight_messages 0, so each
+ *                             connection holds its Receive Maximum, 64) + the embedded database
+ *   mosquitto_tuned_pgserver  that broker + the machine's PostgreSQL server (plain tables standing in
+ *                             for a TimescaleDB server): the database a scaled-out deployment uses
+ * Figures per broker:
  *   pipeline_events_per_s_<broker>        MQTT → validate → batch → commit → ack (createIngest)
  *   transport_only_events_per_s_<broker>  same broker and subscriber set-up, acked at once: MQTT's limit
  *   naive_pipeline_events_per_s_<broker>  same set-up, one INSERT (own transaction) per message, then ack
- *   raw_batch_insert_rows_per_s           the same rows, batched inserts straight into the same database
- * INGEST_BENCH_BROKERS=aedes,mosquitto,mosquitto_k128 picks some of them (default all).
- * Load comes from a separate publisher process (ingest-publisher.ts) so it does not share the event loop.
+ *   pipeline_vs_transport_<broker>, pipeline_vs_naive_<broker>  the targets (>= 0.8, >= 10)
+ *   pipeline_cpu_us_per_event_<broker>, transport_cpu_us_per_event_<broker>  CPU of both processes per event
+ *   pipeline_database_thread_busy_<broker>  share of the pipeline's time the embedded database thread worked
+ * and raw_batch_insert_rows_per_s (+ CPU per row): the same rows, batched straight into the embedded database.
+ * INGEST_BENCH_BROKERS=aedes,mosquitto,... picks some sets (default all).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
+import { createEmbeddedDatabase, createServerDatabase, migrate, readMigrations, type Database, type EmbeddedDatabase } from '@streetwise/db';
 import { createIngest, type IngestOptions } from '@streetwise/ingest';
 import { startEmbeddedBroker } from '@streetwise/stack';
 import { decodeUplink, sharedUplinkFilter, type EventMessage } from '@streetwise/protocol';
 import type { BenchOptions, SuiteResult, Figure } from './main.js';
 import type { PublisherArgs } from './ingest-publisher.js';
+import { startPrivateMosquitto, type PrivateMosquitto } from '../ingest/brokers.js';
 
 const PIPELINE_EVENTS = 20_000;
 const TRANSPORT_EVENTS = 20_000;
@@ -30,38 +43,51 @@ const NAIVE_EVENTS = 3_000;
 const RAW_ROWS = 20_000;
 const DEVICES = 50;
 const MOSQUITTO_URL = 'mqtt://127.0.0.1:1883';
-/** Subscriber connections on Mosquitto: ingest's default (32), and 128 (bigger batches); each set-up is used for all its figures. */
-const MOSQUITTO_CONNECTION_SETS = [32, 128];
 /** Publisher connections (gateways); devices in the field each have their own. */
 const PUBLISHER_CONNECTIONS = Number(process.env.INGEST_BENCH_PUBLISHERS ?? 16);
 
 type Consumer = (count: number) => Promise<{ done: Promise<void>; stop: () => Promise<void> }>;
 
 interface Broker {
-  /** Figure-name suffix: aedes, mosquitto (K=32), mosquitto_k128. */
+  /** Figure-name suffix: aedes, mosquitto (K=32), mosquitto_k128, mosquitto_pgserver. */
   name: string;
+  /** Which database ingest and the naive baseline write to: the embedded one, or the machine's PostgreSQL server. */
+  database: 'embedded' | 'server';
   /** Subscriber connections (Mosquitto). */
   connections: number;
   url: string;
   /** For consumers that hook aedes in-process. */
   aedes?: Aedes;
   close(): Promise<void>;
+  /** Stop a broker process the bench started (after the last figure of its set). */
+  stopBroker?: () => Promise<void>;
 }
 
 async function startAedes(): Promise<Broker> {
   const broker = await startEmbeddedBroker(0);
-  return { name: 'aedes', connections: 0, url: broker.url, aedes: broker.aedes, close: () => broker.close() };
+  return { name: 'aedes', database: 'embedded', connections: 0, url: broker.url, aedes: broker.aedes, close: () => broker.close() };
 }
 
-const mosquitto = (connections: number) => async (): Promise<Broker> => ({
-  name: connections === 32 ? 'mosquitto' : `mosquitto_k${connections}`,
-  connections,
-  url: MOSQUITTO_URL,
-  close: async () => {},
-});
+/** The machine's Mosquitto as configured (Debian's defaults: at most 20 unacked messages per client). */
+const machineMosquitto = async (): Promise<Broker> => ({ name: 'mosquitto', database: 'embedded', connections: 32, url: MOSQUITTO_URL, close: async () => {} });
+
+/**
+ * The same Mosquitto binary configured for ingest, as the README recommends: max_inflight_messages 0,
+ * so each subscriber connection may hold as many unacked messages as its Receive Maximum (64). One
+ * broker process for all its figures, so every figure of a set runs on the same broker.
+ */
+function tunedMosquitto(database: Broker['database']): () => Promise<Broker> {
+  let shared: Promise<PrivateMosquitto> | null = null;
+  return async () => {
+    shared ??= startPrivateMosquitto();
+    const broker = await shared;
+    return { name: database === 'server' ? 'mosquitto_tuned_pgserver' : 'mosquitto_tuned', database, connections: 32, url: `mqtt://127.0.0.1:${broker.port}`, close: async () => {}, stopBroker: () => broker.stop() };
+  };
+}
 
 /** Spawn the publisher, wait until it is connected and ready, start it, and time until `done`. */
-async function measure(args: PublisherArgs, done: Promise<void>): Promise<Measured> {
+async function measure(args: PublisherArgs, done: Promise<void>, db: Database): Promise<Measured> {
+  const busy = (db as Partial<EmbeddedDatabase>).busy;
   const script = fileURLToPath(new URL('./ingest-publisher.js', import.meta.url));
   const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -70,15 +96,19 @@ async function measure(args: PublisherArgs, done: Promise<void>): Promise<Measur
   if (first.value !== 'ready') throw new Error(`bench publisher did not start (${String(first.value)})`);
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const dbBefore = busy?.();
+  const mainBefore = performance.eventLoopUtilization();
   child.stdin!.write('go\n');
   await done;
   const seconds = (performance.now() - started) / 1000;
   const ownCpuMs = cpuMs(process.cpuUsage(cpu));
+  const dbBusy = busy && dbBefore ? performance.eventLoopUtilization(busy(), dbBefore).utilization : Number.NaN;
+  const mainBusy = performance.eventLoopUtilization(mainBefore).utilization;
   const last = await iterator.next(); // its own "all PUBACKs received" line, with its CPU time
   const publisherCpuMs = (JSON.parse(String(last.value)) as { cpuMs: number }).cpuMs;
   child.stdin!.end();
   await once(child, 'exit');
-  return { perSecond: args.count / seconds, cpuUsPerEvent: { consumer: (ownCpuMs * 1000) / args.count, publisher: (publisherCpuMs * 1000) / args.count }, cores: (ownCpuMs + publisherCpuMs) / 1000 / seconds };
+  return { perSecond: args.count / seconds, dbBusy, mainBusy, cpuUsPerEvent: { consumer: (ownCpuMs * 1000) / args.count, publisher: (publisherCpuMs * 1000) / args.count }, cores: (ownCpuMs + publisherCpuMs) / 1000 / seconds };
 }
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
@@ -89,6 +119,10 @@ interface Measured {
   cpuUsPerEvent: { consumer: number; publisher: number };
   /** Cores busy on average (both processes) while it ran: 2 is all of this machine. */
   cores: number;
+  /** Share of the time the embedded database's thread was busy (1 = it never waited for work); NaN on a server. */
+  dbBusy: number;
+  /** Share of the time this process's main thread (broker if in-process, ingest) was busy. */
+  mainBusy: number;
 }
 
 function counter(count: number): { add: (n?: number) => void; done: Promise<void> } {
@@ -105,10 +139,10 @@ function counter(count: number): { add: (n?: number) => void; done: Promise<void
 }
 
 /** K shared-subscription connections on Mosquitto, each calling `handle` for one message at a time. */
-async function mosquittoSubscribers(connections: number, group: string, prefix: string, handle: (topic: string, payload: Buffer) => Promise<void>): Promise<MqttClient[]> {
+async function mosquittoSubscribers(url: string, connections: number, group: string, prefix: string, handle: (topic: string, payload: Buffer) => Promise<void>): Promise<MqttClient[]> {
   const clients: MqttClient[] = [];
   for (let k = 0; k < connections; k++) {
-    const client = mqtt.connect(MOSQUITTO_URL, { protocolVersion: 5, clientId: `${group}-${k}`, clean: true, reconnectPeriod: 0 });
+    const client = mqtt.connect(url, { protocolVersion: 5, clientId: `${group}-${k}`, clean: true, reconnectPeriod: 0 });
     client.handleMessage = (packet, ack) => void handle(packet.topic, packet.payload as Buffer).then(() => ack(), (err: Error) => ack(err));
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -137,7 +171,7 @@ function hookedConsumer(broker: Broker, prefix: string, onMessage: (topic: strin
       };
       return { done: c.done, stop: async () => void (aedes.authorizePublish = previous) };
     }
-    const clients = await mosquittoSubscribers(broker.connections, `b${prefix}`, prefix, handle);
+    const clients = await mosquittoSubscribers(broker.url, broker.connections, `b${prefix}`, prefix, handle);
     return { done: c.done, stop: async () => void (await Promise.all(clients.map((client) => client.endAsync(true)))) };
   };
 }
@@ -152,8 +186,34 @@ function eventValues(m: EventMessage): unknown[] {
     m.attrs === undefined ? null : JSON.stringify(m.attrs), m.snapshot !== undefined];
 }
 
-/** Raw batched insert of the same kind of rows, 500 per statement, one statement per transaction. */
-async function rawBatchInsert(db: Database, devices: string[], rows: number): Promise<number> {
+const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
+
+/**
+ * The machine's PostgreSQL 15 server as a stand-in for a TimescaleDB server (Debian has no TimescaleDB):
+ * a throw-away database with the core tables of migration 0001 as plain tables (the TimescaleDB
+ * lines left out). It shows what ingest does when the database is a native server on its own
+ * process, not the embedded WASM one on a worker thread.
+ */
+async function serverStandIn(tag: string, devices: string[], logger: Logger): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const name = `streetwise_bench_${tag}`;
+  const admin = await createServerDatabase({ connectionString: `${PG_SERVER}/postgres`, requireTimescale: false, max: 1, logger });
+  await admin.query(`create database ${name}`);
+  const db = await createServerDatabase({ connectionString: `${PG_SERVER}/${name}`, requireTimescale: false, max: 10, logger });
+  const core = readMigrations().find((m) => m.name.startsWith('0001'))!;
+  await db.query(core.sql.split('\n').filter((line) => !/timescaledb|create_hypertable/i.test(line)).join('\n'));
+  await db.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.close();
+    },
+  };
+}
+
+/** Raw batched insert of the same kind of rows, 500 per statement, one statement per transaction; rows/s and CPU µs per row. */
+async function rawBatchInsert(db: Database, devices: string[], rows: number): Promise<{ perSecond: number; cpuUsPerRow: number }> {
   const { makeMessage } = await import('@streetwise/protocol');
   const now = Date.now();
   const messages = Array.from({ length: rows }, (_, i) => makeMessage('event', { deviceId: devices[i % devices.length]!, type: 'line_crossing', severity: 'info', class: 'car', trackId: i, confidence: 0.9, location: { lat: 22.3, lon: 114.17 }, rule: 'stop-line', direction: 'in', speedKmh: 42 }, now - rows + i));
@@ -161,87 +221,112 @@ async function rawBatchInsert(db: Database, devices: string[], rows: number): Pr
     select * from unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::real[], $9::float8[], $10::float8[], $11::text[], $12::text[], $13::real[], $14::int[], $15::real[], $16::text[], $17::jsonb[], $18::bool[])
     on conflict do nothing`;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let start = 0; start < rows; start += 500) {
     const values = messages.slice(start, start + 500).map(eventValues);
     await db.query(sql, values[0]!.map((_, column) => values.map((row) => row[column])));
   }
-  return rows / ((performance.now() - started) / 1000);
+  return { perSecond: rows / ((performance.now() - started) / 1000), cpuUsPerRow: (cpuMs(process.cpuUsage(cpu)) * 1000) / rows };
 }
 
 export async function run(options: BenchOptions): Promise<SuiteResult> {
   const figures: Figure[] = [];
   const logger = pino({ level: 'warn' });
   options.progress('starting the embedded database');
-  const db = await createEmbeddedDatabase({ dataDir: 'memory://' });
+  // On disk, as `npm start` keeps it.
+  const dataDir = mkdtempSync(join(tmpdir(), 'streetwise-bench-ingest-'));
+  const embedded = await createEmbeddedDatabase({ dataDir });
   try {
-    await migrate(db, { logger });
+    await migrate(embedded, { logger });
     const tag = Date.now().toString(36);
     const devices = Array.from({ length: DEVICES }, (_, i) => `bench-${tag}-${i}`);
-    await db.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
+    await embedded.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
 
     const only = process.env.INGEST_BENCH_BROKERS?.split(',');
-    for (const makeBroker of [startAedes, ...MOSQUITTO_CONNECTION_SETS.map(mosquitto)]) {
+    for (const makeBroker of [startAedes, machineMosquitto, tunedMosquitto('embedded'), tunedMosquitto('server')]) {
       const probe = await makeBroker();
       const name = probe.name;
       await probe.close();
-      if (only && !only.includes(name)) continue;
-      const publisherArgs = (prefix: string, count: number, url: string): PublisherArgs => ({ url, prefix, devices, count, connections: PUBLISHER_CONNECTIONS });
+      if (only && !only.includes(name)) {
+        await probe.stopBroker?.();
+        continue;
+      }
+      const server = probe.database === 'server' ? await serverStandIn(tag, devices, logger) : null;
+      const db = server?.db ?? embedded;
+      try {
+        const publisherArgs = (prefix: string, count: number, url: string): PublisherArgs => ({ url, prefix, devices, count, connections: PUBLISHER_CONNECTIONS });
 
-      const runOne = async (figure: string, count: number, consumer: (broker: Broker, prefix: string) => Consumer): Promise<number> => {
-        const broker = await makeBroker();
-        const prefix = `bench${name}${figure.replace(/_/g, '')}${tag}`;
-        try {
-          options.progress(`${name}: ${figure}, ${count} events`);
-          const started = await consumer(broker, prefix)(count);
+        const runOne = async (figure: string, count: number, consumer: (broker: Broker, prefix: string) => Consumer): Promise<Measured> => {
+          const broker = await makeBroker();
+          const prefix = `bench${name}${figure.replace(/_/g, '')}${tag}`;
           try {
-            const m = await measure(publisherArgs(prefix, count, broker.url), started.done);
-            options.progress(`${name}: ${figure}: ${Math.round(m.perSecond)} events/s; CPU per event: ${m.cpuUsPerEvent.consumer.toFixed(1)} µs here, ${m.cpuUsPerEvent.publisher.toFixed(1)} µs publisher; ${m.cores.toFixed(2)} cores busy`);
-            return m.perSecond;
+            options.progress(`${name}: ${figure}, ${count} events`);
+            const started = await consumer(broker, prefix)(count);
+            try {
+              const m = await measure(publisherArgs(prefix, count, broker.url), started.done, db);
+              const dbThread = Number.isNaN(m.dbBusy) ? 'database: the PostgreSQL server' : `database thread busy ${(m.dbBusy * 100).toFixed(0)}%`;
+              options.progress(`${name}: ${figure}: ${Math.round(m.perSecond)} events/s; CPU per event: ${m.cpuUsPerEvent.consumer.toFixed(1)} µs here, ${m.cpuUsPerEvent.publisher.toFixed(1)} µs publisher; ${m.cores.toFixed(2)} cores busy; ${dbThread}, main thread ${(m.mainBusy * 100).toFixed(0)}%`);
+              return m;
+            } finally {
+              await started.stop();
+            }
           } finally {
-            await started.stop();
+            await broker.close();
           }
-        } finally {
-          await broker.close();
-        }
-      };
-
-      const transport = await runOne('transport_only', TRANSPORT_EVENTS, (broker, prefix) => hookedConsumer(broker, prefix, async () => {}));
-      const pipeline = await runOne('pipeline', PIPELINE_EVENTS, (broker, prefix) => async (count) => {
-        const c = counter(count);
-        const transportOption: IngestOptions['transport'] = broker.aedes
-          ? { kind: 'aedes', aedes: broker.aedes, trustedPublishers: ['bench-pub-*'] }
-          : { kind: 'mqtt', url: MOSQUITTO_URL, connections: broker.connections, group: `g${prefix}`, clientIdPrefix: `i${prefix}`, sessionExpirySeconds: 60 };
-        const registry = new Registry();
-        const ingest = createIngest({ db, transport: transportOption, prefix, logger, registry });
-        ingest.bus.on('batch', (b) => c.add(b.stored + b.duplicates));
-        await ingest.start();
-        return {
-          done: c.done,
-          stop: async () => {
-            const sizes = await registry.getSingleMetricAsString('streetwise_ingest_batch_size');
-            const sum = Number(/_sum (\S+)/.exec(sizes)?.[1] ?? 0);
-            const n = Number(/_count (\S+)/.exec(sizes)?.[1] ?? 1);
-            options.progress(`${name}: pipeline made ${n} batches, ${(sum / n).toFixed(1)} messages per batch on average`);
-            await ingest.stop({ endSessions: true });
-          },
         };
-      });
-      const naive = await runOne('naive', NAIVE_EVENTS, (broker, prefix) => hookedConsumer(broker, prefix, async (topic, payload) => {
-        const decoded = decodeUplink(topic, payload, { prefix });
-        if (decoded.ok && decoded.kind === 'event') await db.query(NAIVE_INSERT, eventValues(decoded.message as EventMessage));
-      }));
-      figures.push(
-        { name: `pipeline_events_per_s_${name}`, value: pipeline, unit: 'events/s' },
-        { name: `transport_only_events_per_s_${name}`, value: transport, unit: 'events/s' },
-        { name: `naive_pipeline_events_per_s_${name}`, value: naive, unit: 'events/s' },
-        { name: `pipeline_vs_transport_${name}`, value: pipeline / transport, unit: 'ratio (target >= 0.8)' },
-        { name: `pipeline_vs_naive_${name}`, value: pipeline / naive, unit: 'ratio (target >= 10)' },
-      );
+
+        const transport = await runOne('transport_only', TRANSPORT_EVENTS, (broker, prefix) => hookedConsumer(broker, prefix, async () => {}));
+        const pipeline = await runOne('pipeline', PIPELINE_EVENTS, (broker, prefix) => async (count) => {
+          const c = counter(count);
+          const transportOption: IngestOptions['transport'] = broker.aedes
+            ? { kind: 'aedes', aedes: broker.aedes, trustedPublishers: ['bench-pub-*'] }
+            : { kind: 'mqtt', url: broker.url, connections: broker.connections, group: `g${prefix}`, clientIdPrefix: `i${prefix}`, sessionExpirySeconds: 60 };
+          const registry = new Registry();
+          const ingest = createIngest({ db, transport: transportOption, prefix, logger, registry });
+          ingest.bus.on('batch', (b) => c.add(b.stored + b.duplicates));
+          await ingest.start();
+          return {
+            done: c.done,
+            stop: async () => {
+              const sizes = await registry.getSingleMetricAsString('streetwise_ingest_batch_size');
+              const sum = Number(/_sum (\S+)/.exec(sizes)?.[1] ?? 0);
+              const n = Number(/_count (\S+)/.exec(sizes)?.[1] ?? 1);
+              const commits = await registry.getSingleMetricAsString('streetwise_ingest_commit_seconds');
+              const commitSeconds = Number(/_sum (\S+)/.exec(commits)?.[1] ?? 0);
+              options.progress(`${name}: pipeline made ${n} batches, ${(sum / n).toFixed(1)} messages per batch and ${((commitSeconds / n) * 1000).toFixed(1)} ms per commit on average`);
+              await ingest.stop({ endSessions: true });
+            },
+          };
+        });
+        const naive = await runOne('naive', NAIVE_EVENTS, (broker, prefix) => hookedConsumer(broker, prefix, async (topic, payload) => {
+          const decoded = decodeUplink(topic, payload, { prefix });
+          if (decoded.ok && decoded.kind === 'event') await db.query(NAIVE_INSERT, eventValues(decoded.message as EventMessage));
+        }));
+        figures.push(
+          { name: `pipeline_events_per_s_${name}`, value: pipeline.perSecond, unit: 'events/s' },
+          { name: `transport_only_events_per_s_${name}`, value: transport.perSecond, unit: 'events/s' },
+          { name: `naive_pipeline_events_per_s_${name}`, value: naive.perSecond, unit: 'events/s' },
+          { name: `pipeline_vs_transport_${name}`, value: pipeline.perSecond / transport.perSecond, unit: 'ratio (target >= 0.8)' },
+          { name: `pipeline_vs_naive_${name}`, value: pipeline.perSecond / naive.perSecond, unit: 'ratio (target >= 10)' },
+          // Why: CPU both processes spent per event (2 cores in all), and how busy the database thread was.
+          { name: `pipeline_cpu_us_per_event_${name}`, value: pipeline.cpuUsPerEvent.consumer + pipeline.cpuUsPerEvent.publisher, unit: 'µs (broker if in-process + ingest + database + publisher)' },
+          { name: `transport_cpu_us_per_event_${name}`, value: transport.cpuUsPerEvent.consumer + transport.cpuUsPerEvent.publisher, unit: 'µs (broker if in-process + subscriber + publisher)' },
+          ...(Number.isNaN(pipeline.dbBusy) ? [] : [{ name: `pipeline_database_thread_busy_${name}`, value: pipeline.dbBusy, unit: 'share of the time (1 = never idle)' }]),
+        );
+      } finally {
+        await server?.drop();
+        await probe.stopBroker?.();
+      }
     }
     options.progress(`raw batched insert, ${RAW_ROWS} rows`);
-    figures.push({ name: 'raw_batch_insert_rows_per_s', value: await rawBatchInsert(db, devices, RAW_ROWS), unit: 'rows/s' });
+    const raw = await rawBatchInsert(embedded, devices, RAW_ROWS);
+    figures.push(
+      { name: 'raw_batch_insert_rows_per_s', value: raw.perSecond, unit: 'rows/s' },
+      { name: 'raw_batch_insert_cpu_us_per_row', value: raw.cpuUsPerRow, unit: 'µs (the database alone, nothing else running)' },
+    );
   } finally {
-    await db.close();
+    await embedded.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return { suite: 'ingest', figures };
 }
