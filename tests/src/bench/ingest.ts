@@ -15,7 +15,8 @@
  *   pipeline_vs_transport_<broker>, pipeline_vs_naive_<broker>  the targets (>= 0.8, >= 10)
  *   pipeline_cpu_us_per_event_<broker>, transport_cpu_us_per_event_<broker>  CPU of both processes per event
  *   pipeline_database_thread_busy_<broker>  share of the pipeline's time the embedded database thread worked
- * and raw_batch_insert_rows_per_s (+ CPU per row): the same rows, batched straight into the embedded database.
+ * and raw_batch_insert_rows_per_s (+ CPU per row): the same rows, batched straight into the embedded database
+ * (raw_batch_insert_rows_per_s_mosquitto_tuned_pgserver: into the server).
  * INGEST_BENCH_BROKERS=aedes,mosquitto,... picks some sets (default all).
  */
 import { spawn } from 'node:child_process';
@@ -313,6 +314,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
           { name: `transport_cpu_us_per_event_${name}`, value: transport.cpuUsPerEvent.consumer + transport.cpuUsPerEvent.publisher, unit: 'µs (broker if in-process + subscriber + publisher)' },
           ...(Number.isNaN(pipeline.dbBusy) ? [] : [{ name: `pipeline_database_thread_busy_${name}`, value: pipeline.dbBusy, unit: 'share of the time (1 = never idle)' }]),
         );
+        if (server) {
+          options.progress(`${name}: raw batched insert into the server, ${RAW_ROWS} rows`);
+          const raw = await rawBatchInsert(server.db, devices, RAW_ROWS);
+          figures.push({ name: `raw_batch_insert_rows_per_s_${name}`, value: raw.perSecond, unit: 'rows/s (the server alone)' });
+        }
       } finally {
         await server?.drop();
         await probe.stopBroker?.();
