@@ -3,10 +3,10 @@
  * id, pass notifications and log lines on, and fail every pending call if the worker dies.
  */
 import { existsSync } from 'node:fs';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { deserializeError } from './embedded-messages.js';
 import type { WorkerReply, WorkerRequest } from './embedded-messages.js';
 import { SW_DB_CLOSED, SW_DB_EMBEDDED_START_FAILED, SW_DB_WORKER_EXITED, SW_DB_WORKER_MISSING } from './errors.js';

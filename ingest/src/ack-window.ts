@@ -29,10 +29,10 @@ interface Hookable {
 
 interface Held {
   messageId: number;
-  connection: number;
   /** The PUBACK MQTT.js asked to send; undefined until it did. */
   puback?: { cmd: string; messageId?: number };
-  settled: 'pending' | 'ack' | 'never';
+  /** Its message is committed: the PUBACK may go once those before it went. */
+  committed: boolean;
 }
 
 /** Whether this MQTT.js has the `_sendPacket` the window hooks. */
@@ -55,16 +55,16 @@ export function installAckWindow(
 ): { handleMessage: MqttClient['handleMessage']; stats: () => AckWindowStats } {
   const hookable = client as unknown as Hookable;
   const send = hookable._sendPacket!.bind(client) as SendPacket;
+  // This connection's held PUBACKs, in arrival order. A dropped connection's are forgotten: a late
+  // commit of one of them finds it in no queue, so nothing is ever acked on a later connection.
   let queue: Held[] = [];
-  let connection = 0;
   client.on('close', () => {
-    connection += 1;
     queue = [];
   });
 
   const release = (): void => {
     let n = 0;
-    while (n < queue.length && queue[n]!.settled === 'ack' && queue[n]!.puback !== undefined) n += 1;
+    while (n < queue.length && queue[n]!.committed && queue[n]!.puback !== undefined) n += 1;
     if (n === 0) return;
     const going = queue.splice(0, n);
     if (!client.connected) return; // closing: the 'close' handler forgets them anyway
@@ -90,17 +90,14 @@ export function installAckWindow(
       onMessage(publish).then(() => callback(), () => {}); // QoS 0: nothing to ack
       return;
     }
-    const held: Held = { messageId: publish.messageId, connection, settled: 'pending' };
+    const held: Held = { messageId: publish.messageId, committed: false };
     queue.push(held);
     onMessage(publish).then(
       () => {
-        if (held.connection !== connection) return;
-        held.settled = 'ack';
+        held.committed = true;
         release();
       },
-      () => {
-        held.settled = 'never';
-      },
+      () => {}, // never committed: neither it nor anything after it on this connection is acked
     );
     callback();
   };

@@ -2,14 +2,14 @@
  * The write of one batch as ONE SQL statement: data-modifying CTEs for births, last wills, events,
  * telemetry, health, dead letters and last_seen_at, plus NOTIFY of the rows that were really new.
  * One statement is atomic by itself and costs one round trip to the database (the embedded one runs
- * in a worker thread; every round trip waits behind whatever the main thread is doing).
- * Stored ids come back as one row per table (kind 'e' | 't' | 'h'): '*' when every row was new (the
- * usual case), else the stored ids comma-separated; one result row instead of one per row saves the
- * embedded database decoding and cloning ~500 row objects a batch. Columns travel as array literals.
+ * in a worker thread; every round trip waits behind whatever the main thread is doing). Columns
+ * travel as array literals.
  *
  * Only the parts a batch needs are in its statement. The statement returns one row per table written
- * with the ids it really stored, comma-separated (kind 'e' | 't' | 'h'; null when none), one per
- * device whose state changed ('b' birth, 'o' offline).
+ * (kind 'e' | 't' | 'h'): '*' when every row given was new (the usual case), else the ids it really
+ * stored, comma-separated (null when none); one result row instead of one per row saves the embedded
+ * database decoding and cloning ~500 row objects a batch. Then one row per device whose state changed
+ * ('b' birth, 'o' offline).
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
 export type Column = Array<string | number | boolean | null>;

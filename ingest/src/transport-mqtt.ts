@@ -50,8 +50,9 @@ type Mode = 'shared-v5' | 'plain-v311';
  * MQTT 5 brokers (Mosquitto 2, EMQX): K connections in one shared-subscription group, persistent
  * sessions (clean=false + session expiry), QoS 1. Each connection holds up to W messages unacked until
  * their batch commits (ack-window.ts: MQTT.js alone would allow one, see MQTT.js #691, #776), and
- * tells the broker W as its Receive Maximum; K × W messages make the batches. Client ids are stable (`<prefix>-<k>`): a restarted worker takes its sessions back, and
- * with them the messages the broker queued for it while it was down.
+ * tells the broker W as its Receive Maximum; K × W messages make the batches. Client ids are stable
+ * (`<prefix>-<k>`): a restarted worker takes its sessions back, and with them the messages the broker
+ * queued for it while it was down.
  *
  * A broker that refuses MQTT 5 or shared subscriptions gets one MQTT 3.1.1 connection with a plain
  * persistent subscription: correct, but batches of one (a warning says so).

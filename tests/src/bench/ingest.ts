@@ -50,7 +50,7 @@ const PUBLISHER_CONNECTIONS = Number(process.env.INGEST_BENCH_PUBLISHERS ?? 16);
 type Consumer = (count: number) => Promise<{ done: Promise<void>; stop: () => Promise<void> }>;
 
 interface Broker {
-  /** Figure-name suffix: aedes, mosquitto (K=32), mosquitto_k128, mosquitto_pgserver. */
+  /** Figure-name suffix: aedes, mosquitto, mosquitto_tuned, mosquitto_tuned_pgserver. */
   name: string;
   /** Which database ingest and the naive baseline write to: the embedded one, or the machine's PostgreSQL server. */
   database: 'embedded' | 'server';
@@ -289,12 +289,12 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
           return {
             done: c.done,
             stop: async () => {
-              const sizes = await registry.getSingleMetricAsString('streetwise_ingest_batch_size');
-              const sum = Number(/_sum (\S+)/.exec(sizes)?.[1] ?? 0);
-              const n = Number(/_count (\S+)/.exec(sizes)?.[1] ?? 1);
-              const commits = await registry.getSingleMetricAsString('streetwise_ingest_commit_seconds');
-              const commitSeconds = Number(/_sum (\S+)/.exec(commits)?.[1] ?? 0);
-              options.progress(`${name}: pipeline made ${n} batches, ${(sum / n).toFixed(1)} messages per batch and ${((commitSeconds / n) * 1000).toFixed(1)} ms per commit on average`);
+              const histogram = async (metric: string, part: 'sum' | 'count'): Promise<number> =>
+                Number(new RegExp(`_${part} (\\S+)`).exec(await registry.getSingleMetricAsString(metric))?.[1] ?? 0);
+              const n = (await histogram('streetwise_ingest_batch_size', 'count')) || 1;
+              const rows = await histogram('streetwise_ingest_batch_size', 'sum');
+              const commitSeconds = await histogram('streetwise_ingest_commit_seconds', 'sum');
+              options.progress(`${name}: pipeline made ${n} batches, ${(rows / n).toFixed(1)} messages per batch and ${((commitSeconds / n) * 1000).toFixed(1)} ms per commit on average`);
               await ingest.stop({ endSessions: true });
             },
           };
