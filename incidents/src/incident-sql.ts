@@ -6,6 +6,12 @@
 import { NOTIFY_CHANNELS } from '@streetwise/db';
 import type { StampColumn } from './state-machine.js';
 
+/**
+ * "Not resolved" (ACTIVE_STATUSES) on the incidents alias, written as the predicate of the partial index
+ * incidents_open_idx (0001_core) so the planner can use that index.
+ */
+export const activeIncidentSql = (alias: string): string => `${alias}.status <> 'resolved'`;
+
 /** ISO 8601 UTC with milliseconds, as JavaScript's Date#toISOString writes it. */
 const iso = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -19,7 +25,7 @@ export const INCIDENT_JSON = `json_build_object(
 /** $1 status or null, $2 true for "not resolved only", $3 district or null, $4 limit, $5 offset. Newest first. */
 export const LIST_INCIDENTS = `
 select ${INCIDENT_JSON} as incident from incidents i
-where ($1::text is null or i.status = $1) and ($2::boolean is not true or i.status <> 'resolved') and ($3::text is null or i.district = $3)
+where ($1::text is null or i.status = $1) and ($2::boolean is not true or ${activeIncidentSql('i')}) and ($3::text is null or i.district = $3)
 order by i.opened_at desc, i.id limit $4 offset $5`;
 
 export const SELECT_INCIDENT = `select ${INCIDENT_JSON} as incident from incidents i where i.id = $1`;
@@ -53,8 +59,8 @@ select incident from moved`;
  */
 export const SELECT_OPEN_INCIDENTS = `
 select id, device_id, type, status, district, severity, event_count, opened_at, last_event_at, last_event_id, lat, lon
-from incidents
-where status <> 'resolved' and device_id = any($1::text[]) and type = any($2::text[]) and last_event_at >= $3::timestamptz`;
+from incidents i
+where ${activeIncidentSql('i')} and device_id = any($1::text[]) and type = any($2::text[]) and last_event_at >= $3::timestamptz`;
 
 /**
  * Everything ingest's rules decided, in one statement: new incidents ($1–$12), incidents new events

@@ -18,6 +18,7 @@ export {
   parseIncidentNotification,
 } from './incident-message.js';
 export type { IncidentView, IncidentMessage, IncidentMessageCut, IncidentNotification } from './incident-message.js';
+export { activeIncidentSql, INCIDENT_JSON } from './incident-sql.js';
 export { listIncidents, getIncident } from './incident-queries.js';
 export type { IncidentListFilter, IncidentLogRow, IncidentWithLog } from './incident-queries.js';
 export { applyOperatorAction } from './operator-action.js';

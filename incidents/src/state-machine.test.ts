@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activeIncidentSql } from './incident-sql.js';
 import { allowedActions, isActiveStatus, nextStatus, TRANSITIONS } from './state-machine.js';
 import { INCIDENT_STATUSES, OPERATOR_ACTIONS, type IncidentStatus, type OperatorAction } from './vocabulary.js';
 
@@ -32,5 +33,7 @@ describe('the incident state machine', () => {
   it('calls every status but resolved active, and no action leads back to open', () => {
     expect(INCIDENT_STATUSES.filter(isActiveStatus)).toEqual(['open', 'acknowledged', 'dispatched']);
     expect(Object.values(TRANSITIONS).map((t) => t.to)).not.toContain('open');
+    // The SQL form names the one status that is not active.
+    expect(activeIncidentSql('i')).toBe(`i.status <> '${INCIDENT_STATUSES.filter((s) => !isActiveStatus(s)).join()}'`);
   });
 });
