@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { DeadLetterSummary, DeviceChange, IncidentChange, StoredEvent } from './types.js';
+import type { IncidentMessage } from '@streetwise/incidents';
+import type { DeadLetterSummary, DeviceChange, StoredEvent } from './types.js';
 
 /** What one committed batch did, for listeners that want counts rather than rows. */
 export interface BatchSummary {
@@ -12,7 +13,8 @@ export interface BatchSummary {
 /** Events of the in-process bus; each fires once per committed batch, only when non-empty. */
 export interface IngestBusEvents {
   events: StoredEvent[];
-  incidents: IncidentChange[];
+  /** One sw_incidents message per incident the batch opened or touched. */
+  incidents: IncidentMessage[];
   devices: DeviceChange[];
   deadLetters: DeadLetterSummary[];
   batch: BatchSummary;

@@ -1,13 +1,13 @@
 import type { Database, Queryable } from '@streetwise/db';
-import type { Severity } from '@streetwise/protocol';
+import { INGEST_ACTOR, selectOpenIncidents, writeRuleChanges, type IncidentMessage } from '@streetwise/incidents';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
 import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
-import { applyIncidentRules, isSafetyEvent, type IncidentRules, type OpenIncident, type SafetyEvent } from './incident-rules.js';
-import { eventSummaries, incidentPayloads } from './notify-payloads.js';
+import { applyIncidentRules, isSafetyEvent, type IncidentRules, type SafetyEvent } from './incident-rules.js';
+import { eventSummaries } from './notify-payloads.js';
 import { birthColumns, deadLetterColumns, eventColumns, healthColumns, telemetryColumns } from './row-columns.js';
-import type { DeadLetterSummary, DeviceChange, IncidentChange, IntakeItem, StoredEvent } from './types.js';
+import type { DeadLetterSummary, DeviceChange, IntakeItem, StoredEvent } from './types.js';
 
 export type { ItemOutcome } from './batch-plan.js';
 
@@ -33,7 +33,7 @@ export interface BatchContext {
 export interface BatchOutcome {
   outcomes: ItemOutcome[];
   events: StoredEvent[];
-  incidents: IncidentChange[];
+  incidents: IncidentMessage[];
   devices: DeviceChange[];
   deadLetters: DeadLetterSummary[];
 }
@@ -79,7 +79,7 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
 
   const given = { e: plan.events.map((r) => r.message.id), t: plan.telemetry.map((r) => r.message.id), h: plan.health.map((r) => r.message.id) };
   let written: ReturnType<typeof readBatchResult>;
-  let incidents: IncidentChange[] = [];
+  let incidents: IncidentMessage[] = [];
   if (safety.length === 0) {
     const statement = buildStatement();
     written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
@@ -128,50 +128,12 @@ function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchContext)
   });
 }
 
-interface IncidentRow {
-  id: string;
-  device_id: string;
-  type: string;
-  status: OpenIncident['status'];
-  district: string | null;
-  severity: Severity;
-  event_count: number;
-  opened_at: Date | string;
-  last_event_at: Date | string;
-  last_event_id: string;
-  lat: number;
-  lon: number;
-}
-
 /** Inside the batch's transaction, after its statement took the incident lock. */
-async function runIncidentRules(tx: Queryable, safety: readonly SafetyEvent[], ctx: BatchContext): Promise<IncidentChange[]> {
+async function runIncidentRules(tx: Queryable, safety: readonly SafetyEvent[], ctx: BatchContext): Promise<IncidentMessage[]> {
   if (safety.length === 0) return [];
   const longestWindowMs = Math.max(...safety.map((e) => ctx.rules[e.type as keyof IncidentRules]?.windowMs ?? 0));
   const sinceMs = Math.min(...safety.map((e) => e.tsMs)) - longestWindowMs;
-  const open = await tx.query<IncidentRow>(sql.SELECT_OPEN_INCIDENTS, [
-    [...new Set(safety.map((e) => e.deviceId))],
-    [...new Set(safety.map((e) => e.type))],
-    new Date(sinceMs).toISOString(),
-  ]);
-  const decision = applyIncidentRules(
-    safety,
-    open.rows.map((r) => ({
-      id: r.id, deviceId: r.device_id, type: r.type, status: r.status, district: r.district, severity: r.severity,
-      eventCount: Number(r.event_count), openedAtMs: new Date(r.opened_at).getTime(), lastEventAtMs: new Date(r.last_event_at).getTime(),
-      lastEventId: r.last_event_id, lat: Number(r.lat), lon: Number(r.lon),
-    })),
-    ctx.rules,
-    ctx.newId,
-  );
-  const iso = (ms: number): string => new Date(ms).toISOString();
-  const { opened: o, updated: u, log: l } = decision;
-  await tx.query(sql.WRITE_INCIDENTS, [
-    o.map((i) => i.id), o.map((i) => i.type), o.map((i) => i.severity), o.map((i) => i.deviceId), o.map((i) => i.district),
-    o.map((i) => i.lat), o.map((i) => i.lon), o.map((i) => i.firstEventId), o.map((i) => i.lastEventId), o.map((i) => i.eventCount),
-    o.map((i) => iso(i.openedAtMs)), o.map((i) => iso(i.lastEventAtMs)),
-    u.map((i) => i.id), u.map((i) => i.addedEvents), u.map((i) => i.lastEventId), u.map((i) => iso(i.lastEventAtMs)), u.map((i) => i.severity), u.map((i) => iso(i.openedAtMs)),
-    l.map((e) => e.incidentId), l.map((e) => e.action), l.map((e) => JSON.stringify(e.details)),
-    ctx.notify ? incidentPayloads(decision.changes) : [],
-  ]);
-  return decision.changes;
+  const open = await selectOpenIncidents(tx, [...new Set(safety.map((e) => e.deviceId))], [...new Set(safety.map((e) => e.type))], sinceMs);
+  const decision = applyIncidentRules(safety, open, ctx.rules, ctx.newId);
+  return writeRuleChanges(tx, { opened: decision.opened, touched: decision.updated, log: decision.log, changes: decision.changes }, INGEST_ACTOR, ctx.notify);
 }

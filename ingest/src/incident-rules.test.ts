@@ -29,7 +29,7 @@ describe('applyIncidentRules', () => {
     expect(d.opened[0]!.lastEventAtMs).toBe(T0 + 6 * MIN);
     expect(d.updated).toEqual([]);
     expect(d.log.map((l) => `${l.incidentId}:${l.action}`)).toEqual(['inc-1:opened', 'inc-1:event', 'inc-1:event', 'inc-2:opened']);
-    expect(d.changes.map((c) => c.action)).toEqual(['opened', 'opened']);
+    expect(d.changes).toEqual([{ incidentId: 'inc-1', action: 'opened' }, { incidentId: 'inc-2', action: 'opened' }]);
   });
 
   it('bumps an open incident from the database, escalates on a stronger event, and keeps devices and types apart', () => {
@@ -48,7 +48,11 @@ describe('applyIncidentRules', () => {
     expect(d.opened.map((i) => `${i.deviceId}/${i.type}/${i.severity}`)).toEqual(['cam-2/stopped_vehicle/medium', 'cam-1/wrong_way/high']);
     expect(d.log.filter((l) => l.incidentId === 'db-1').map((l) => l.action)).toEqual(['escalated', 'event']);
     expect(d.log[0]!.details.previousSeverity).toBe('medium');
-    expect(d.changes.find((c) => c.id === 'db-1')).toMatchObject({ action: 'escalated', eventCount: 5, status: 'acknowledged' });
+    expect(d.changes).toEqual([
+      { incidentId: 'db-1', action: 'escalated' },
+      { incidentId: 'inc-1', action: 'opened' },
+      { incidentId: 'inc-2', action: 'opened' },
+    ]);
   });
 
   it('ignores event types without a rule and events weaker than the rule asks', () => {

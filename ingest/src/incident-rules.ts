@@ -1,5 +1,5 @@
 import { SEVERITIES, type EventType, type Severity } from '@streetwise/protocol';
-import type { IncidentAction, IncidentChange } from './types.js';
+import type { OpenIncidentRow, RuleLogAction } from '@streetwise/incidents';
 
 /**
  * The first rule engine: safety events become incidents. Pure — takes the batch's stored safety
@@ -9,6 +9,7 @@ import type { IncidentAction, IncidentChange } from './types.js';
  * dedup window of the incident's last event (bump event_count/last_event_at, log "event");
  * otherwise it opens a new incident (log "opened"). Incident severity is the higher of the rule's
  * base severity and the event's own; a stronger event escalates an open incident (log "escalated").
+ * Writing the decision, and the sw_incidents messages, is @streetwise/incidents' writeRuleChanges.
  */
 export interface IncidentRule {
   /** Severity an incident of this type has at least. */
@@ -42,20 +43,8 @@ export interface SafetyEvent {
   district: string | null;
 }
 
-export interface OpenIncident {
-  id: string;
-  deviceId: string;
-  type: string;
-  status: 'open' | 'acknowledged' | 'dispatched';
-  district: string | null;
-  severity: Severity;
-  eventCount: number;
-  openedAtMs: number;
-  lastEventAtMs: number;
-  lastEventId: string;
-  lat: number;
-  lon: number;
-}
+/** An incident that is not resolved, as @streetwise/incidents' selectOpenIncidents reads it. */
+export type OpenIncident = OpenIncidentRow;
 
 export interface NewIncident extends OpenIncident {
   firstEventId: string;
@@ -73,7 +62,7 @@ export interface IncidentUpdate {
 
 export interface IncidentLogEntry {
   incidentId: string;
-  action: IncidentAction;
+  action: RuleLogAction;
   details: { eventId: string; eventTs: string; severity: Severity; previousSeverity?: Severity };
 }
 
@@ -81,7 +70,8 @@ export interface RuleDecision {
   opened: NewIncident[];
   updated: IncidentUpdate[];
   log: IncidentLogEntry[];
-  changes: IncidentChange[];
+  /** One per incident opened or touched: what happened to it (its sw_incidents message's action). */
+  changes: Array<{ incidentId: string; action: RuleLogAction }>;
 }
 
 export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
@@ -98,7 +88,7 @@ interface Working {
   incident: NewIncident;
   isNew: boolean;
   addedEvents: number;
-  action: IncidentAction;
+  action: RuleLogAction;
 }
 
 export function applyIncidentRules(
@@ -178,20 +168,7 @@ export function applyIncidentRules(
     const { incident } = working;
     if (working.isNew) decision.opened.push(incident);
     else decision.updated.push({ id: incident.id, addedEvents: working.addedEvents, openedAtMs: incident.openedAtMs, lastEventId: incident.lastEventId, lastEventAtMs: incident.lastEventAtMs, severity: incident.severity });
-    decision.changes.push({
-      id: incident.id,
-      action: working.action,
-      type: incident.type,
-      severity: incident.severity,
-      status: incident.status,
-      deviceId: incident.deviceId,
-      district: incident.district,
-      lat: incident.lat,
-      lon: incident.lon,
-      eventCount: incident.eventCount,
-      openedAt: new Date(incident.openedAtMs).toISOString(),
-      lastEventAt: new Date(incident.lastEventAtMs).toISOString(),
-    });
+    decision.changes.push({ incidentId: incident.id, action: working.action });
   }
   return decision;
 }

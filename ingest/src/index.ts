@@ -23,8 +23,6 @@ export type {
   Received,
   IntakeItem,
   StoredEvent,
-  IncidentChange,
-  IncidentAction,
   DeviceChange,
   DeadLetterSummary,
 } from './types.js';

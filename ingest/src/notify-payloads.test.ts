@@ -1,21 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { incidentPayloads } from './notify-payloads.js';
-import type { IncidentChange } from './types.js';
-
-const change: IncidentChange = {
-  id: '0190a000-0000-7000-8000-000000000001', action: 'opened', type: 'intrusion', severity: 'high', status: 'open', deviceId: 'cam-1',
-  district: 'Wan Chai', lat: 22.28, lon: 114.17, eventCount: 1, openedAt: '2025-03-01T08:00:00.000Z', lastEventAt: '2025-03-01T08:00:00.000Z',
-};
-
-describe('incidentPayloads', () => {
-  it('sends one notification per incident, in the incident shape', () => {
-    expect(incidentPayloads([change, { ...change, action: 'event', eventCount: 2 }]).map((p) => JSON.parse(p) as IncidentChange)).toEqual([change, { ...change, action: 'event', eventCount: 2 }]);
-  });
-
-  it('cuts a payload over the NOTIFY limit to id and action', () => {
-    expect(incidentPayloads([{ ...change, district: 'x'.repeat(9000) }])).toEqual([JSON.stringify({ id: change.id, action: 'opened' })]);
-  });
-});
 
 describe('eventSummaries', () => {
   it('puts every event in a chunk whose payload stays under the NOTIFY limit', async () => {

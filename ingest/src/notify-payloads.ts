@@ -1,5 +1,5 @@
 import { NOTIFY_PAYLOAD_MAX_BYTES } from '@streetwise/db';
-import type { IncidentChange, StoredEvent } from './types.js';
+import type { StoredEvent } from './types.js';
 
 /**
  * NOTIFY payloads (PostgreSQL refuses 8,000 bytes or more):
@@ -7,7 +7,7 @@ import type { IncidentChange, StoredEvent } from './types.js';
  *               "info" (summaries made and chunked here, sent by the batch statement only for the rows
  *               really inserted), and {"v":1,"counts":[[deviceId, type, n], …]} for the new "info" events
  *               of a batch (detections, line crossings: the bulk), so NOTIFY grows with devices, not events;
- * sw_incidents: one incident per notification, in the console's incident shape plus "action";
+ * sw_incidents: one message per incident opened or touched (@streetwise/incidents' encodeIncidentNotification);
  * sw_devices:   {"v":1,"devices":[{id, state, registered}, …]}, built in SQL (batch-statement.ts).
  */
 const EVENTS_FRAME_BYTES = '{"v":1,"events":[]}'.length;
@@ -30,12 +30,4 @@ export function eventSummaries(events: readonly StoredEvent[], maxBytes = NOTIFY
     out.chunks.push(chunk);
   }
   return out;
-}
-
-/** A payload over the limit is cut to the fields a listener needs to fetch the rest by id. */
-export function incidentPayloads(changes: readonly IncidentChange[]): string[] {
-  return changes.map((change) => {
-    const text = JSON.stringify(change);
-    return Buffer.byteLength(text) <= NOTIFY_PAYLOAD_MAX_BYTES ? text : JSON.stringify({ id: change.id, action: change.action });
-  });
 }

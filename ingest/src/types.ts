@@ -51,27 +51,6 @@ export interface StoredEvent {
   lon: number;
 }
 
-export type IncidentAction = 'opened' | 'event' | 'escalated';
-
-/**
- * An incident the batch opened or touched, for listeners (bus and NOTIFY sw_incidents, one
- * notification per incident, in the console's incident shape plus the action).
- */
-export interface IncidentChange {
-  id: string;
-  action: IncidentAction;
-  type: string;
-  severity: string;
-  status: 'open' | 'acknowledged' | 'dispatched';
-  deviceId: string;
-  district: string | null;
-  lat: number;
-  lon: number;
-  eventCount: number;
-  openedAt: string;
-  lastEventAt: string;
-}
-
 export interface DeviceChange {
   id: string;
   state: 'online' | 'offline';

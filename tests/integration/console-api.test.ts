@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { createEmbeddedDatabase, migrate, notify, NOTIFY_CHANNELS, type Database } from '@streetwise/db';
 import { build, listen } from '@streetwise/console';
+import { buildIncidentMessage, type IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
 import { waitFor } from '../src/spawn-stack.js';
 
@@ -71,17 +72,20 @@ describe('console API on the embedded database', () => {
 
   it('moves an incident open → acknowledged → dispatched → resolved, audited, and refuses a wrong step', async () => {
     const id = await insertIncident(db);
-    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7', note: 'on camera' } });
+    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7', note: 'on camera', version: 1 } });
     expect(ack.statusCode).toBe(200);
-    expect(ack.json()).toMatchObject({ status: 'acknowledged' });
+    expect(ack.json()).toMatchObject({ status: 'acknowledged', version: 2 });
     const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7' } });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_TRANSITION' });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7' } })).statusCode).toBe(200);
+    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 1 } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT' });
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 2 } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { actor: 'op-8' } })).statusCode).toBe(200);
-    const detail = (await app.inject(`/api/v1/incidents/${id}`)).json() as { status: string; log: Array<{ action: string; actor: string }> };
-    expect(detail.status).toBe('resolved');
-    expect(detail.log.map((l) => `${l.action}:${l.actor}`)).toEqual(['acknowledged:op-7', 'dispatched:op-7', 'resolved:op-8']);
+    const detail = (await app.inject(`/api/v1/incidents/${id}`)).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
+    expect([detail.status, detail.version]).toEqual(['resolved', 4]);
+    expect(detail.log.map((l) => `${l.action}:${l.actorKind}:${l.actor}`)).toEqual(['acknowledged:user:op-7', 'dispatched:user:op-7', 'resolved:user:op-8']);
     const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { actor: 'x' } });
     expect(missing.statusCode).toBe(404);
     const active = (await app.inject('/api/v1/incidents?active=true')).json() as { items: Array<{ id: string }> };
@@ -96,9 +100,16 @@ describe('console API on the embedded database', () => {
       await waitFor(() => (socket.connected ? true : undefined), 10_000, 'socket connected');
       const received: unknown[] = [];
       socket.on('incident', (body: unknown) => received.push(body));
+      // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
-      await waitFor(() => (received.length > 0 ? received : undefined), 10_000, 'incident notification');
-      expect(received).toEqual([{ id: 'x-1', status: 'open' }]);
+      const id = await insertIncident(db, 'cam-9');
+      const incident = (await live.inject(`/api/v1/incidents/${id}`)).json() as IncidentView & { log: unknown[] };
+      const { log: _log, ...view } = incident;
+      const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
+      await notify(db, NOTIFY_CHANNELS.incidents, opened);
+      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-9' } });
+      await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
+      expect(received).toEqual([opened, { v: 1, action: 'acknowledged', incident: ack.json(), actor: { kind: 'user', id: 'op-9' }, at: (ack.json() as IncidentView).updatedAt }]);
     } finally {
       socket.close();
       await live.close();

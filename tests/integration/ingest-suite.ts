@@ -150,7 +150,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const device = `cam-${run}`;
       const ingest = await startIngest(run);
       const changes: string[] = [];
-      ingest.bus.on('incidents', (list) => changes.push(...list.map((c) => `${c.action}:${c.eventCount}`)));
+      ingest.bus.on('incidents', (list) => changes.push(...list.map((m) => `${m.action}:${m.incident.eventCount}:v${m.incident.version}`)));
       const notified: string[] = [];
       cleanups.push(await db.listen('sw_incidents', (p) => notified.push(p)));
       const client = await publisher(device);
@@ -170,9 +170,12 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       ]);
       const log = (await db.query<{ action: string }>('select l.action from incident_log l join incidents i on i.id = l.incident_id where i.device_id = $1 order by l.id', [device])).rows.map((r) => r.action);
       expect(log).toEqual(['opened', 'event', 'escalated', 'event', 'opened']);
-      expect(changes).toEqual(['opened:1', 'event:2', 'escalated:3', 'opened:1']);
+      expect(changes).toEqual(['opened:1:v1', 'event:2:v2', 'escalated:3:v3', 'opened:1:v1']);
       await waitFor('NOTIFY sw_incidents', () => notified.length === 4);
-      expect(JSON.parse(notified[2]!)).toMatchObject({ id: incidents[0]!.id, action: 'escalated', severity: 'critical', eventCount: 3, deviceId: device, status: 'open' });
+      expect(JSON.parse(notified[2]!)).toMatchObject({
+        v: 1, action: 'escalated', actor: { kind: 'system', id: 'ingest' },
+        incident: { id: incidents[0]!.id, severity: 'critical', eventCount: 3, deviceId: device, status: 'open', version: 3 },
+      });
     });
 
     it('dead-letters a blocked device, and a device that never sent its birth once its grace is over', async () => {

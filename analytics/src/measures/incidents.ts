@@ -2,6 +2,7 @@
  * Incident counts per bucket (by the time they were opened), grouped by district, type, severity or
  * device, with how many were severe (high or critical) and how many are still unresolved.
  */
+import { activeIncidentSql } from '@streetwise/incidents';
 import { bucketSql } from '../query/bucket.js';
 import type { QueryPlan } from '../query/planner.js';
 import { SqlParams, isoParam, toIso, toNumber, type SqlQuery } from '../query/sql.js';
@@ -43,7 +44,7 @@ export function buildIncidentCountSql(request: IncidentCountRequest): SqlQuery {
   const text = `SELECT ${bucketSql(plan.bucket, 'i.opened_at', from)} AS bucket, ${GROUP_SQL[groupBy]} AS grp,
        count(*)::float8 AS incidents,
        count(*) FILTER (WHERE ${SEVERE})::float8 AS severe,
-       count(*) FILTER (WHERE i.status <> 'resolved')::float8 AS unresolved,
+       count(*) FILTER (WHERE ${activeIncidentSql('i')})::float8 AS unresolved,
        count(*) OVER ()::float8 AS total_rows
 FROM incidents i
 WHERE ${where.join('\n  AND ')}

@@ -4,6 +4,7 @@
  * and mean, over the incidents opened in the range that reached that step. Grouped by district and/or
  * incident type.
  */
+import { TRANSITIONS, type OperatorAction, type StampColumn } from '@streetwise/incidents';
 import { SqlParams, isoParam, toNumber, type SqlQuery } from '../query/sql.js';
 import type { TimeRange } from '../query/time-range.js';
 import { incidentConditions, type IncidentFilter } from './incident-filter.js';
@@ -11,13 +12,14 @@ import { incidentConditions, type IncidentFilter } from './incident-filter.js';
 export const KPI_GROUP_BYS = ['none', 'district', 'type', 'district_type'] as const;
 export type KpiGroupBy = (typeof KPI_GROUP_BYS)[number];
 
-export const KPI_STEPS = ['acknowledge', 'dispatch', 'resolve'] as const;
+/** Operator actions that stamp the time an incident reached their status (@streetwise/incidents' TRANSITIONS). */
+export const KPI_STEPS = ['acknowledge', 'dispatch', 'resolve'] as const satisfies readonly OperatorAction[];
 export type KpiStep = (typeof KPI_STEPS)[number];
 
-const STEP_COLUMN: Record<KpiStep, string> = {
-  acknowledge: 'i.acknowledged_at',
-  dispatch: 'i.dispatched_at',
-  resolve: 'i.resolved_at',
+const STEP_COLUMN: Record<KpiStep, `i.${StampColumn}`> = {
+  acknowledge: `i.${TRANSITIONS.acknowledge.stamp}`,
+  dispatch: `i.${TRANSITIONS.dispatch.stamp}`,
+  resolve: `i.${TRANSITIONS.resolve.stamp}`,
 };
 
 export interface StepStats {

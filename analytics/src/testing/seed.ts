@@ -3,6 +3,7 @@
  * incidents with `insert … select unnest(…)` (one statement per batch).
  */
 import { createEmbeddedDatabase, migrate, type Database, type Queryable } from '@streetwise/db';
+import type { IncidentStatus } from '@streetwise/incidents';
 import type { DeviceKind } from '@streetwise/protocol';
 import { randomUUID } from 'node:crypto';
 
@@ -102,7 +103,7 @@ export interface SeedIncident {
 }
 
 export async function insertIncidents(db: Queryable, incidents: readonly SeedIncident[]): Promise<void> {
-  const status = (i: SeedIncident) => (i.resolvedAt ? 'resolved' : i.dispatchedAt ? 'dispatched' : i.acknowledgedAt ? 'acknowledged' : 'open');
+  const status = (i: SeedIncident): IncidentStatus => (i.resolvedAt ? 'resolved' : i.dispatchedAt ? 'dispatched' : i.acknowledgedAt ? 'acknowledged' : 'open');
   await db.query(
     `INSERT INTO incidents (id, type, severity, status, device_id, district, lat, lon, first_event_id, last_event_id,
                             opened_at, last_event_at, acknowledged_at, dispatched_at, resolved_at)

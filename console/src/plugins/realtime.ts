@@ -3,6 +3,7 @@ import { Server as SocketServer } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { NOTIFY_CHANNELS } from '@streetwise/db';
+import { parseIncidentNotification } from '@streetwise/incidents';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,6 +22,24 @@ export const REALTIME_EVENTS = {
   [NOTIFY_CHANNELS.incidents]: 'incident',
   [NOTIFY_CHANNELS.devices]: 'device',
 } as const;
+
+const parseJson = (payload: string): unknown => {
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * How each channel's payload is read before it is forwarded unchanged; undefined drops it. sw_incidents
+ * carries @streetwise/incidents' one message shape (ingest's rules and operator actions alike).
+ */
+const READERS: Record<keyof typeof REALTIME_EVENTS, (payload: string) => unknown> = {
+  [NOTIFY_CHANNELS.events]: parseJson,
+  [NOTIFY_CHANNELS.incidents]: parseIncidentNotification,
+  [NOTIFY_CHANNELS.devices]: parseJson,
+};
 
 /**
  * socket.io on the app's HTTP server. Committed rows reach it through Postgres NOTIFY (db.listen), so
@@ -43,14 +62,13 @@ export const realtimePlugin = fp<RealtimeOptions>(
       io.adapter(createAdapter(pub as unknown as AdapterClient, sub as unknown as AdapterClient));
     }
     const unlisten: Array<() => Promise<void>> = [];
-    for (const [channel, eventName] of Object.entries(REALTIME_EVENTS)) {
+    for (const [channel, eventName] of Object.entries(REALTIME_EVENTS) as Array<[keyof typeof REALTIME_EVENTS, string]>) {
+      const read = READERS[channel];
       unlisten.push(
         await app.db.listen(channel, (payload) => {
-          let body: unknown;
-          try {
-            body = JSON.parse(payload);
-          } catch (err) {
-            app.log.warn({ err, channel }, 'ignored a notification that is not JSON');
+          const body = read(payload);
+          if (body === undefined) {
+            app.log.warn({ channel, payload: payload.slice(0, 200) }, 'ignored a notification that is not what its channel carries');
             return;
           }
           // local: with the Redis adapter every node gets the same NOTIFY itself, so do not re-broadcast it.

@@ -1,20 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { NOTIFY_CHANNELS, notify } from '@streetwise/db';
-import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND } from '../errors.js';
+import {
+  INCIDENT_STATUSES,
+  OPERATOR_ACTIONS,
+  TRANSITIONS,
+  applyOperatorAction,
+  getIncident,
+  listIncidents,
+} from '@streetwise/incidents';
+import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_VERSION_CONFLICT } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
 
-export type IncidentStatus = 'open' | 'acknowledged' | 'dispatched' | 'resolved';
-export type IncidentAction = 'acknowledge' | 'dispatch' | 'resolve';
-
-/** Which action moves an incident from which states, and where to. */
-export const TRANSITIONS: Record<IncidentAction, { from: IncidentStatus[]; to: IncidentStatus; stamp: string; log: string }> = {
-  acknowledge: { from: ['open'], to: 'acknowledged', stamp: 'acknowledged_at', log: 'acknowledged' },
-  dispatch: { from: ['open', 'acknowledged'], to: 'dispatched', stamp: 'dispatched_at', log: 'dispatched' },
-  resolve: { from: ['open', 'acknowledged', 'dispatched'], to: 'resolved', stamp: 'resolved_at', log: 'resolved' },
-};
-
-const Status = Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('dispatched'), Type.Literal('resolved')]);
+const Status = Type.Union(INCIDENT_STATUSES.map((status) => Type.Literal(status)));
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Status),
@@ -26,41 +23,36 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const ActionParams = Type.Object({ id: Type.String({ format: 'uuid' }), action: Type.Union([Type.Literal('acknowledge'), Type.Literal('dispatch'), Type.Literal('resolve')]) });
+const ActionParams = Type.Object({ id: Type.String({ format: 'uuid' }), action: Type.Union(OPERATOR_ACTIONS.map((action) => Type.Literal(action))) });
 const ActionBody = Type.Object(
-  { actor: Type.String({ minLength: 1, maxLength: 64 }), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    // The operator's id as typed; the signed-in user replaces it (console issue). Logged as actor {kind: 'user', id}.
+    actor: Type.String({ minLength: 1, maxLength: 64 }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'the incident version the operator saw; refused (409) when it has changed since' })),
+  },
   { additionalProperties: false },
 );
 
-const COLUMNS = `id, type, severity, status, device_id AS "deviceId", district, lat, lon, event_count AS "eventCount",
-  opened_at AS "openedAt", last_event_at AS "lastEventAt", acknowledged_at AS "acknowledgedAt",
-  dispatched_at AS "dispatchedAt", resolved_at AS "resolvedAt"`;
-
-/** Incidents raised by ingest's rules, and the operator's actions on them (each one audited in incident_log). */
+/**
+ * Incidents raised by ingest's rules, and the operator's actions on them (each one audited in
+ * incident_log and sent as an sw_incidents message). The state machine, the SQL and the message are
+ * @streetwise/incidents'.
+ */
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/incidents',
     { schema: routeSchema({ tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery }) },
-    async (request) => {
-      const { status, active, district, limit, offset } = request.query;
-      const { rows } = await app.db.query(
-        `SELECT ${COLUMNS} FROM incidents
-         WHERE ($1::text IS NULL OR status = $1) AND ($2::boolean IS NOT TRUE OR status <> 'resolved') AND ($3::text IS NULL OR district = $3)
-         ORDER BY opened_at DESC LIMIT $4 OFFSET $5`,
-        [status ?? null, active ?? null, district ?? null, limit, offset],
-      );
-      return { items: rows };
-    },
+    async (request) => ({ items: await listIncidents(app.db, request.query) }),
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/incidents/:id',
     { schema: routeSchema({ tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams }) },
     async (request) => {
-      const { rows } = await app.db.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
-      if (rows.length === 0) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
-      const log = await app.db.query(`SELECT at, action, actor, note FROM incident_log WHERE incident_id = $1 ORDER BY at, id`, [request.params.id]);
-      return { ...rows[0], log: log.rows };
+      const incident = await getIncident(app.db, request.params.id);
+      if (incident === undefined) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
+      return incident;
     },
   );
 
@@ -69,26 +61,18 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     { schema: routeSchema({ tags: ['incidents'], summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody }) },
     async (request) => {
       const { id, action } = request.params;
-      const rule = TRANSITIONS[action];
-      const updated = await app.db.transaction(async (tx) => {
-        const current = await tx.query<{ status: IncidentStatus }>(`SELECT status FROM incidents WHERE id = $1 FOR UPDATE`, [id]);
-        const row = current.rows[0];
-        if (!row) throw SW_CONSOLE_NOT_FOUND(['incident', id]);
-        if (!rule.from.includes(row.status)) throw SW_CONSOLE_BAD_TRANSITION([id, row.status, rule.to, nextActions(row.status).join(', ') || 'none']);
-        const result = await tx.query(
-          `UPDATE incidents SET status = $2, ${rule.stamp} = now(), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-          [id, rule.to],
-        );
-        await tx.query(`INSERT INTO incident_log (incident_id, action, actor, note) VALUES ($1, $2, $3, $4)`, [id, rule.log, request.body.actor, request.body.note ?? null]);
-        const incident = result.rows[0]!;
-        await notify(tx, NOTIFY_CHANNELS.incidents, incident);
-        return incident;
+      const result = await applyOperatorAction(app.db, {
+        id, action, actor: { kind: 'user', id: request.body.actor }, note: request.body.note, expectedVersion: request.body.version,
       });
-      return updated;
+      if (result.ok) return result.incident;
+      switch (result.reason) {
+        case 'not_found':
+          throw SW_CONSOLE_NOT_FOUND(['incident', id]);
+        case 'refused':
+          throw SW_CONSOLE_BAD_TRANSITION([id, result.incident.status, TRANSITIONS[action].to, result.allowed.join(', ') || 'none']);
+        case 'stale':
+          throw SW_CONSOLE_VERSION_CONFLICT([id, result.incident.version, request.body.version ?? '']);
+      }
     },
   );
 };
-
-export function nextActions(status: IncidentStatus): IncidentAction[] {
-  return (Object.keys(TRANSITIONS) as IncidentAction[]).filter((a) => TRANSITIONS[a].from.includes(status));
-}

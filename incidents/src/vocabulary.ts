@@ -1,0 +1,41 @@
+/**
+ * The closed sets of words an incident is described with. The database's CHECK constraints on
+ * incidents.status, incident_log.action and incident_log.actor_kind hold the same lists; a test
+ * (schema-agreement.test.ts) reads them from the migrated catalogue and fails when the two drift apart.
+ */
+
+/** Where an incident is in its life. Only `resolved` is final (for now: `reopened` is reserved in the log). */
+export const INCIDENT_STATUSES = ['open', 'acknowledged', 'dispatched', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** What an operator can ask for (the verb in `POST /incidents/:id/:action`). */
+export const OPERATOR_ACTIONS = ['acknowledge', 'dispatch', 'resolve'] as const;
+export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
+
+/**
+ * What happened to an incident: one incident_log row each, and the `action` of its sw_incidents message.
+ * Written by ingest's rules: opened, event, escalated. By operators: acknowledged, dispatched, resolved.
+ * `reopened` and `note` are accepted by the schema since 0001 but nothing writes them yet.
+ */
+export const LOG_ACTIONS = ['opened', 'event', 'acknowledged', 'dispatched', 'resolved', 'reopened', 'note', 'escalated'] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
+
+/** The log actions ingest's rules write. */
+export type RuleLogAction = Extract<LogAction, 'opened' | 'event' | 'escalated'>;
+
+/** Who made a change: a program (ingest's rules) or a person at the console. */
+export const ACTOR_KINDS = ['system', 'user'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export interface Actor {
+  kind: ActorKind;
+  /** `ingest` for the rules; the operator's id for a person (at most 64 characters). */
+  id: string;
+}
+
+/** The actor of every change ingest's incident rules make. */
+export const INGEST_ACTOR: Actor = Object.freeze({ kind: 'system', id: 'ingest' });
+
+export const isIncidentStatus = (value: unknown): value is IncidentStatus => (INCIDENT_STATUSES as readonly unknown[]).includes(value);
+export const isOperatorAction = (value: unknown): value is OperatorAction => (OPERATOR_ACTIONS as readonly unknown[]).includes(value);
+export const isLogAction = (value: unknown): value is LogAction => (LOG_ACTIONS as readonly unknown[]).includes(value);
