@@ -1,0 +1,21 @@
+export { FEED_PROBLEM_CODES, DEFAULT_FUTURE_TOLERANCE_MS } from './feed.js';
+export type { Feed, FeedPeriod, FeedProblem, FeedProblemCode, FeedReadContext, FeedSite, FeedSnapshot, SiteReading } from './feed.js';
+export { decodeXmlBytes } from './decode-xml-bytes.js';
+export type { DecodedXml } from './decode-xml-bytes.js';
+export { hkWallClockToUtcMs, HK_UTC_OFFSET_MS } from './hk-time.js';
+export { derivedMessageId } from './derived-id.js';
+export {
+  SW_CONNECTOR_FEED_UNREADABLE,
+  SW_CONNECTOR_CATALOGUE_INVALID,
+  SW_CONNECTOR_FETCH_FAILED,
+  SW_CONNECTOR_REPLAY_EMPTY,
+  SW_CONNECTOR_OPTIONS_INVALID,
+} from './errors.js';
+export { createTdFeed, TD_FEED_NAME, TD_FEED_PERIOD_S } from './td/td-feed.js';
+export type { TdFeed, TdFeedOptions } from './td/td-feed.js';
+export { parseTdXml } from './td/td-xml.js';
+export type { TdParseResult } from './td/td-xml.js';
+export { aggregateDetector, isLaneUsable } from './td/td-aggregate.js';
+export { loadTdCatalogue, parseTdCatalogue, roadOfDescription, TD_DETECTORS_CSV } from './td/td-catalogue.js';
+export type { TdDetectorSite } from './td/td-catalogue.js';
+export type { TdDetectorAggregate, TdDetectorReading, TdLane, TdRawPeriod } from './td/td-types.js';
