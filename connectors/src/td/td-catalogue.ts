@@ -41,13 +41,15 @@ export function parseTdCatalogue(csvText: string, source = 'traffic_detectors.cs
   if (missing.length > 0) throw SW_CONNECTOR_CATALOGUE_INVALID([source, `no column ${missing.join(', ')}`]);
   const sites = new Map<string, TdDetectorSite>();
   records.forEach((record, i) => {
-    const siteId = record.AID_ID_Number ?? '';
-    const latitude = Number(record.Latitude);
-    const longitude = Number(record.Longitude);
+    const siteId = (record.AID_ID_Number ?? '').trim();
+    // Number('') is 0, a place in the sea off Africa: an empty coordinate must fail, not become 0.
+    const latitude = record.Latitude ? Number(record.Latitude) : Number.NaN;
+    const longitude = record.Longitude ? Number(record.Longitude) : Number.NaN;
     if (!siteId || !Number.isFinite(latitude) || !Number.isFinite(longitude)) throw SW_CONNECTOR_CATALOGUE_INVALID([source, `row ${i + 2}: id "${siteId}", latitude "${record.Latitude}", longitude "${record.Longitude}"`]);
     if (sites.has(siteId)) throw SW_CONNECTOR_CATALOGUE_INVALID([source, `row ${i + 2}: detector ${siteId} listed twice`]);
-    const name = record.Road_EN ?? '';
-    sites.set(siteId, { siteId, name, district: record.District ?? '', road: roadOfDescription(name), latitude, longitude, direction: record.Direction ?? '' });
+    // csv-parse's trim leaves spaces inside quotes ("…, Sha Tin - Southbound "), so trim again here.
+    const name = (record.Road_EN ?? '').trim();
+    sites.set(siteId, { siteId, name, district: (record.District ?? '').trim(), road: roadOfDescription(name), latitude, longitude, direction: (record.Direction ?? '').trim() });
   });
   return sites;
 }
