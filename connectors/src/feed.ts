@@ -57,6 +57,9 @@ export interface FeedPeriod<R extends SiteReading> {
   label: string;
   startMs: number;
   endMs: number;
+  /** Set by replay, which re-times old snapshots to now: the period's own times as published. */
+  originalStartMs?: number;
+  originalEndMs?: number;
   /** False when the snapshot was cut inside this period: its readings are those that arrived whole. */
   complete: boolean;
   readings: R[];

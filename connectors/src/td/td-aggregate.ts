@@ -13,7 +13,7 @@ export function isLaneUsable(lane: TdLane): boolean {
  * - occupancy: plain mean over valid lanes, because occupancy is a share of time per loop and every lane of
  *   the section counts equally towards how full the road is; undefined when no lane is valid.
  */
-export function aggregateDetector(reading: TdDetectorReading, period: { startMs: number; endMs: number }): TdDetectorAggregate {
+export function aggregateDetector(reading: TdDetectorReading): TdDetectorAggregate {
   let volume = 0;
   let speedTimesVolume = 0;
   let occupancySum = 0;
@@ -29,8 +29,6 @@ export function aggregateDetector(reading: TdDetectorReading, period: { startMs:
   return {
     siteId: reading.detectorId,
     direction: reading.direction,
-    periodStartMs: period.startMs,
-    periodEndMs: period.endMs,
     volume,
     speedKmh: volume > 0 ? speedTimesVolume / volume : undefined,
     occupancyPct: lanesValid > 0 ? occupancySum / lanesValid : undefined,

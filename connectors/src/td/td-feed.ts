@@ -63,7 +63,7 @@ export function createTdFeed(options: TdFeedOptions = {}): TdFeed {
             problems.push({ code: 'unknown_site', period: period.label, siteId: detector.detectorId, message: `period ${period.label}, detector ${detector.detectorId}: not in the detector catalogue, so it has no place; left out` });
             continue;
           }
-          readings.push(aggregateDetector(detector, period));
+          readings.push(aggregateDetector(detector));
         }
         periods.push({ label: period.label, startMs: period.startMs, endMs: period.endMs, complete: period.complete, readings });
       }

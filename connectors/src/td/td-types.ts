@@ -35,13 +35,11 @@ export interface TdRawPeriod {
   detectors: TdDetectorReading[];
 }
 
-/** Per detector and 30-s period: what the connector will publish as telemetry. */
+/** Per detector and 30-s period (the FeedPeriod it sits in gives the times): what the connector will publish as telemetry. */
 export interface TdDetectorAggregate extends SiteReading {
   /** The detector id, e.g. "AID01101". */
   siteId: string;
   direction: string;
-  periodStartMs: number;
-  periodEndMs: number;
   /** Vehicles in the period, summed over valid lanes. */
   volume: number;
   /** Volume-weighted mean speed over valid lanes, km/h; undefined when no valid lane counted a vehicle. */
