@@ -147,6 +147,19 @@ describe('TD feed, hostile input: each damage gives its problem, the rest is rea
     expect(reading(snapshot, 0, 'AID01104')?.lanesValid).toBe(2);
   });
 
+  it('a detector or a period without its end tag mid-file: named as malformed, the next one is read', () => {
+    const block = /<detector><detector_id>AID01101<\/detector_id>.*?<\/detector>/.exec(TEXT)![0];
+    const noDetectorEnd = read(TEXT.replace(block, block.slice(0, -'</detector>'.length)));
+    expect(noDetectorEnd.problems.map((p) => [p.code, p.period, p.siteId])).toEqual([['xml_malformed', FIRST, 'AID01101']]);
+    expect(counts(noDetectorEnd)).toEqual([751, 754]);
+    expect(reading(noDetectorEnd, 0, 'AID01102')?.volume).toBe(5);
+
+    const noPeriodEnd = read(damage('</detectors></period>', '</detectors>'));
+    expect(noPeriodEnd.problems.map((p) => [p.code, p.period])).toEqual([['xml_malformed', FIRST]]);
+    expect(noPeriodEnd.problems[0]!.message).toContain('its 752 whole detectors are kept');
+    expect(counts(noPeriodEnd)).toEqual([752, 754]);
+  });
+
   it('a detector listed twice in one period: the first is kept', () => {
     const block = /<detector><detector_id>AID01101<\/detector_id>.*?<\/detector>/.exec(TEXT)![0];
     const snapshot = read(TEXT.replace(block, block + block.replace('<volume>3</volume>', '<volume>30</volume>')));

@@ -25,6 +25,8 @@ interface Block {
 }
 interface PeriodBlock extends Block {
   headerEnd: number | undefined;
+  /** Set when the next <period> began before this one's </period>. */
+  unclosed: boolean;
   detectors: Block[];
 }
 
@@ -49,10 +51,18 @@ function scanBlocks(text: string): { rootStart: number | undefined; rootClosed: 
       if (closing) rootClosed = true;
       else rootStart ??= at;
     } else if (name === 'period' && !closing) {
-      period = { start: at, end: undefined, headerEnd: undefined, detectors: [] };
+      // A block left open before the next begins ends there, without its end tag: its parse then fails as malformed.
+      if (detector) detector.end = at;
+      if (period) {
+        period.end = at;
+        period.headerEnd ??= at;
+        period.unclosed = true;
+      }
+      period = { start: at, end: undefined, headerEnd: undefined, unclosed: false, detectors: [] };
       periods.push(period);
       detector = undefined;
     } else if (name === 'period') {
+      if (detector) detector.end = at;
       if (period && period.end === undefined) {
         period.end = after;
         period.headerEnd ??= at;
@@ -64,6 +74,7 @@ function scanBlocks(text: string): { rootStart: number | undefined; rootClosed: 
         stray.push(at);
         continue;
       }
+      if (detector) detector.end = at;
       detector = { start: at, end: undefined };
       period.detectors.push(detector);
       period.headerEnd ??= at;
@@ -177,6 +188,9 @@ function readPeriod(text: string, block: PeriodBlock, date: string | undefined, 
     }
     seen.add(reading.detectorId);
     detectors.push(reading);
+  }
+  if (block.unclosed) {
+    problems.push({ code: 'xml_malformed', period: label, offset: block.start, message: `period ${label}: no </period> before the next period; its ${detectors.length} whole detectors are kept` });
   }
   const complete = block.end !== undefined;
   if (!complete && block.detectors.at(-1)?.end !== undefined) {
