@@ -9,7 +9,7 @@ describe('connectors error codes', () => {
   const factories = Object.entries(errors);
 
   it('are exported under their own code, all SW_CONNECTOR_*', () => {
-    expect(factories.length).toBe(5);
+    expect(factories.length).toBe(6);
     for (const [name, factory] of factories) {
       expect(factory.code).toBe(name);
       expect(name).toMatch(/^SW_CONNECTOR_[A-Z_]+$/);

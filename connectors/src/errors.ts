@@ -10,3 +10,4 @@ export const SW_CONNECTOR_CATALOGUE_INVALID = createError('SW_CONNECTOR_CATALOGU
 export const SW_CONNECTOR_FETCH_FAILED = createError('SW_CONNECTOR_FETCH_FAILED', 'feed %s: fetching %s failed: %s');
 export const SW_CONNECTOR_REPLAY_EMPTY = createError('SW_CONNECTOR_REPLAY_EMPTY', 'feed %s: replay path %s holds no snapshot files (%s)');
 export const SW_CONNECTOR_OPTIONS_INVALID = createError('SW_CONNECTOR_OPTIONS_INVALID', 'connector option %s | %s | %s');
+export const SW_CONNECTOR_FLAGS_INVALID = createError('SW_CONNECTOR_FLAGS_INVALID', 'invalid flags (flag | value | expected):\n%s');
