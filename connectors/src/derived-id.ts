@@ -18,3 +18,11 @@ export function derivedMessageId(atMs: number, key: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The id of the message that carries one site's reading for one period: the same (feed, kind, site, period end)
+ * always gives the same id, whichever file or connector instance it came from.
+ */
+export function readingMessageId(feedName: string, kind: string, siteId: string, periodEndMs: number): string {
+  return derivedMessageId(periodEndMs, `${feedName}:${kind}:${siteId}`);
+}

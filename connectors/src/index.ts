@@ -3,7 +3,7 @@ export type { Feed, FeedPeriod, FeedProblem, FeedProblemCode, FeedReadContext, F
 export { decodeXmlBytes } from './decode-xml-bytes.js';
 export type { DecodedXml } from './decode-xml-bytes.js';
 export { hkWallClockToUtcMs, HK_UTC_OFFSET_MS } from './hk-time.js';
-export { derivedMessageId } from './derived-id.js';
+export { derivedMessageId, readingMessageId } from './derived-id.js';
 export {
   SW_CONNECTOR_FEED_UNREADABLE,
   SW_CONNECTOR_CATALOGUE_INVALID,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readingMessageId } from '../derived-id.js';
 import { createTdFeed } from './td-feed.js';
 import { parseTdXml } from './td-xml.js';
 import type { TdDetectorAggregate } from './td-types.js';
@@ -101,5 +102,22 @@ describe('TD feed on the real snapshot of 2024-04-06 21:27 HKT', () => {
     const seen = new Set(snapshot.periods.flatMap((p) => p.readings.map((r) => r.siteId)));
     expect(seen.size).toBe(754);
     expect([...feed.sites.keys()].filter((id) => !seen.has(id)).length).toBe(32);
+  });
+});
+
+describe('message ids from (detector, period end) on the real snapshot', () => {
+  it('are distinct across the 1,506 readings, and a period repeated in the next file gets the same ids', () => {
+    const idsOf = (periods: typeof snapshot.periods): string[] =>
+      periods.flatMap((p) => p.readings.map((r) => readingMessageId(feed.name, 'telemetry', r.siteId, p.endMs)));
+    const ids = idsOf(snapshot.periods);
+    expect(ids).toHaveLength(752 + 754);
+    expect(new Set(ids).size).toBe(752 + 754);
+    // The next file carries 21:27:30–21:28:00 again, as its first period: the same 754 ids.
+    const text = bytes.toString('utf8');
+    const firstPeriod = text.indexOf('<period>');
+    const nextFile = text.slice(0, firstPeriod) + text.slice(text.indexOf('<period>', firstPeriod + 1));
+    const next = feed.read(Buffer.from(nextFile, 'utf8'), { nowMs: NOW_MS, source: 'next' });
+    expect(next.periods[0]!.label).toBe('2024-04-06 21:27:30–21:28:00 HKT');
+    expect(idsOf([next.periods[0]!]).sort()).toEqual(idsOf([second!]).sort());
   });
 });
