@@ -64,6 +64,13 @@ describe('HttpPoller against a local HTTP server', () => {
     expect(refused.kind === 'failed' && refused.error.message).toBe(`feed td: fetching ${url} failed: ECONNREFUSED`);
   });
 
+  it('refuses a reply larger than maxBytes, and reads one that fits', async () => {
+    server = await startTestFeedServer(FILE);
+    const small = await new HttpPoller({ url: server.url, feedName: 'td', maxBytes: SNAPSHOT.length - 1 }).pollOnce();
+    expect(small.kind === 'failed' && small.error.message).toBe(`feed td: fetching ${server.url} failed: the reply is larger than ${SNAPSHOT.length - 1} bytes`);
+    expect((await new HttpPoller({ url: server.url, feedName: 'td', maxBytes: SNAPSHOT.length }).pollOnce()).kind).toBe('snapshot');
+  });
+
   it('refuses options out of bounds', () => {
     for (const options of [{ url: 'ftp://x/y.xml' }, { url: 'http://127.0.0.1/x', periodMs: 0 }, { url: 'http://127.0.0.1/x', backoffMs: Number.NaN }]) {
       let caught: unknown;
