@@ -174,6 +174,13 @@ describe('TD feed, hostile input: each damage gives its problem, the rest is rea
     expect(snapshot.periods.map((p) => p.label)).toEqual([SECOND]);
   });
 
+  it('a period that ends at midnight ends on the next day', () => {
+    // 23:59:30–00:00:00 HKT on 2024-04-06 is 15:59:30Z–16:00:00Z the same UTC day.
+    const snapshot = read(damage('<period_from>21:27:00</period_from><period_to>21:27:30</period_to>', '<period_from>23:59:30</period_from><period_to>00:00:00</period_to>'));
+    expect(snapshot.problems).toEqual([]);
+    expect([snapshot.periods[0]!.startMs, snapshot.periods[0]!.endMs]).toEqual([Date.UTC(2024, 3, 6, 15, 59, 30), Date.UTC(2024, 3, 6, 16, 0, 0)]);
+  });
+
   it('what is not this feed at all is one clear error, not a list of problems', () => {
     const unreadable = (input: string): unknown => {
       try {
