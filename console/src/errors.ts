@@ -1,4 +1,4 @@
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 export const SW_CONSOLE_NOT_FOUND = createError('SW_CONSOLE_NOT_FOUND', '%s "%s" does not exist', 404);
 export const SW_CONSOLE_BAD_TRANSITION = createError(
@@ -8,3 +8,11 @@ export const SW_CONSOLE_BAD_TRANSITION = createError(
 );
 export const SW_CONSOLE_BAD_PARAMETER = createError('SW_CONSOLE_BAD_PARAMETER', 'parameter %s is invalid: %s', 400);
 export const SW_CONSOLE_INTERNAL = createError('SW_CONSOLE_INTERNAL', 'internal error: %s', 500);
+
+/** Every factory above, for the documentation test. */
+export const CONSOLE_ERRORS: readonly ErrorFactory[] = [
+  SW_CONSOLE_NOT_FOUND,
+  SW_CONSOLE_BAD_TRANSITION,
+  SW_CONSOLE_BAD_PARAMETER,
+  SW_CONSOLE_INTERNAL,
+];

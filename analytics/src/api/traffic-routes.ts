@@ -15,7 +15,7 @@ import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-field
 import { BUCKETS } from '../query/bucket.js';
 import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
-import { SW_ANALYTICS_BAD_PARAMETER, parameterError } from '../errors.js';
+import { badParameter } from '@streetwise/errors';
 import { checkDevices, resolveDistricts } from './request-filters.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
@@ -142,7 +142,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
       if (q.metric === 'incidents') {
         // Incidents are counted from the incidents table (no aggregate), by opening time.
         if (q.groupBy !== 'none' && q.groupBy !== 'district' && q.groupBy !== 'device') {
-          throw parameterError(SW_ANALYTICS_BAD_PARAMETER, 'groupBy', ['groupBy', 'must be none, district or device for metric=incidents']);
+          throw badParameter('groupBy', 'must be none, district or device for metric=incidents', ['none', 'district', 'device']);
         }
         const groupBy = q.groupBy;
         const incidentLimits = { ...ctx.limits, maxRawDays: 3660 };
