@@ -5,4 +5,4 @@ export type { HealthChecks, ComponentHealth } from './plugins/health.js';
 export { REALTIME_EVENTS } from './plugins/realtime.js';
 export { TRANSITIONS, nextActions } from './routes/incidents.js';
 export type { IncidentStatus, IncidentAction } from './routes/incidents.js';
-export { SW_CONSOLE_NOT_FOUND, SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_BAD_PARAMETER, SW_CONSOLE_INTERNAL } from './errors.js';
+export { SW_CONSOLE_NOT_FOUND, SW_CONSOLE_BAD_TRANSITION, CONSOLE_ERRORS } from './errors.js';

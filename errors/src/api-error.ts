@@ -135,8 +135,9 @@ interface Sendable {
 }
 
 /** fastify error handler for /api/v1: `app.setErrorHandler(apiErrorHandler)`. Logs 5xx with their cause. */
-export function apiErrorHandler<R extends Sendable>(error: ApiErrorSource, request: RequestLike, reply: ReplyLike<R>): unknown {
-  const body = toApiError(error);
+export function apiErrorHandler<R extends Sendable>(error: unknown, request: RequestLike, reply: ReplyLike<R>): unknown {
+  // fastify types the thrown value as unknown: anything that is not an Error is an internal error.
+  const body = toApiError(error instanceof Error ? error : new Error(String(error)));
   if (body.statusCode >= 500) request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
   return reply.code(body.statusCode).send(body);
 }

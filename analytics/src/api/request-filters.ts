@@ -53,7 +53,7 @@ export function resolveCells(query: Pick<FilterQuery, 'h3'>): string[] | undefin
 }
 
 /** Check device ids against the registry (an unknown id is a 400 naming `device`, not an empty answer). */
-export function checkDevices(ids: readonly string[] | undefined, devices: readonly DeviceInfo[]): string[] | undefined {
+export function checkDevices(ids: readonly string[] | undefined, devices: ReadonlyArray<Pick<DeviceInfo, 'id'>>): string[] | undefined {
   if (!ids) return undefined;
   const known = new Set(devices.map((d) => d.id));
   for (const id of ids) if (!known.has(id)) throw badParameter('device', `names no registered device: "${id}" (GET /api/v1/devices lists them)`);

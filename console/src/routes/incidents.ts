@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { NOTIFY_CHANNELS, notify } from '@streetwise/db';
+import { DeviceFilterParams, ErrorBody, checkDevices, resolveDistricts } from '@streetwise/analytics';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
 
@@ -19,7 +20,10 @@ const ListQuery = Type.Object(
   {
     status: Type.Optional(Status),
     active: Type.Optional(Type.Boolean({ description: 'only incidents that are not resolved' })),
-    district: Type.Optional(Type.String({ maxLength: 64 })),
+    // The analytics routes' filters: the same names, lists and checks.
+    district: DeviceFilterParams.district,
+    region: DeviceFilterParams.region,
+    device: DeviceFilterParams.device,
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
@@ -40,14 +44,18 @@ const COLUMNS = `id, type, severity, status, device_id AS "deviceId", district, 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/incidents',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 400: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
-      const { status, active, district, limit, offset } = request.query;
+      const { status, active, device, limit, offset } = request.query;
+      const districts = resolveDistricts(request.query);
+      const known = device ? (await app.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ANY($1::text[])`, [device])).rows : [];
+      const devices = checkDevices(device, known);
       const { rows } = await app.db.query(
         `SELECT ${COLUMNS} FROM incidents
-         WHERE ($1::text IS NULL OR status = $1) AND ($2::boolean IS NOT TRUE OR status <> 'resolved') AND ($3::text IS NULL OR district = $3)
-         ORDER BY opened_at DESC LIMIT $4 OFFSET $5`,
-        [status ?? null, active ?? null, district ?? null, limit, offset],
+         WHERE ($1::text IS NULL OR status = $1) AND ($2::boolean IS NOT TRUE OR status <> 'resolved')
+           AND ($3::text[] IS NULL OR district = ANY($3::text[])) AND ($4::text[] IS NULL OR device_id = ANY($4::text[]))
+         ORDER BY opened_at DESC LIMIT $5 OFFSET $6`,
+        [status ?? null, active ?? null, districts ?? null, devices ?? null, limit, offset],
       );
       return { items: rows };
     },
@@ -55,7 +63,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/incidents/:id',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'getIncident', summary: 'One incident with its audit log', params: IdParams, response: { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { rows } = await app.db.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
       if (rows.length === 0) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
@@ -66,7 +74,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof ActionParams>; Body: Static<typeof ActionBody> }>(
     '/incidents/:id/:action',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'actOnIncident', summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody, response: { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { id, action } = request.params;
       const rule = TRANSITIONS[action];
