@@ -71,6 +71,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getPeakHours',
         summary: 'Peak hour and peak-hour factor per Hong Kong day',
         description: 'The 60 minutes (on 15-minute steps, inside the day) with the most motor vehicles; PHF = V60 / (4 × busiest 15 minutes).',
         querystring: SeriesQuery,
@@ -95,6 +96,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getHourOfWeekProfile',
         summary: 'Hour-of-week profile (168 Hong Kong hours, Monday 00:00 first)',
         description: 'Mean hourly motor vehicles and people over the hours of each kind that had readings, and the reading-weighted mean speed. Use 4 or more weeks.',
         querystring: SeriesQuery,
@@ -124,6 +126,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getChange',
         summary: 'Week-over-week or period-over-period change',
         description: 'A figure over the range against the same figure over the comparison range (a week earlier, or the equally long period before), per group. `bucket` is ignored: each range is one total.',
         querystring: ChangeQuery,
@@ -176,6 +179,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'explainQueryPlan',
         summary: 'Which source the planner would read for a request, and why',
         querystring: PlanQuery,
         response: {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DeviceFilterParams, ErrorBody, RangeParams, checkDevices, parseRange } from '@streetwise/analytics';
 import { routeSchema } from '../route-schema.js';
+import { DeadLetterList, EventList } from './response-schemas.js';
 
 // device, from and to are the analytics routes' parameters: the same names, formats and checks.
 const Query = Type.Object(
@@ -31,7 +32,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         operationId: 'listRecentEvents',
         summary: 'Most recent events (default: the last 24 h)',
         querystring: Query,
-        response: { 400: ErrorBody, 500: ErrorBody },
+        response: { 200: EventList, 400: ErrorBody, 500: ErrorBody },
       }),
     },
     async (request) => {
@@ -56,7 +57,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         operationId: 'listDeadLetters',
         summary: 'Refused messages with the reason (payload shown as text, cut at 2 KiB)',
         querystring: DeadLetterQuery,
-        response: { 400: ErrorBody, 500: ErrorBody },
+        response: { 200: DeadLetterList, 400: ErrorBody, 500: ErrorBody },
       }),
     },
     async (request) => {

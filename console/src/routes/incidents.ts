@@ -4,6 +4,7 @@ import { NOTIFY_CHANNELS, notify } from '@streetwise/db';
 import { DeviceFilterParams, ErrorBody, checkDevices, resolveDistricts } from '@streetwise/analytics';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
+import { Incident, IncidentList, IncidentWithLog } from './response-schemas.js';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'dispatched' | 'resolved';
 export type IncidentAction = 'acknowledge' | 'dispatch' | 'resolve';
@@ -44,7 +45,7 @@ const COLUMNS = `id, type, severity, status, device_id AS "deviceId", district, 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/incidents',
-    { schema: routeSchema({ tags: ['incidents'], operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 400: ErrorBody, 500: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentList, 400: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { status, active, device, limit, offset } = request.query;
       const districts = resolveDistricts(request.query);
@@ -63,7 +64,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/incidents/:id',
-    { schema: routeSchema({ tags: ['incidents'], operationId: 'getIncident', summary: 'One incident with its audit log', params: IdParams, response: { 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'getIncident', summary: 'One incident with its audit log', params: IdParams, response: { 200: IncidentWithLog, 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { rows } = await app.db.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
       if (rows.length === 0) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
@@ -74,7 +75,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof ActionParams>; Body: Static<typeof ActionBody> }>(
     '/incidents/:id/:action',
-    { schema: routeSchema({ tags: ['incidents'], operationId: 'actOnIncident', summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody, response: { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'actOnIncident', summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody, response: { 200: Incident, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { id, action } = request.params;
       const rule = TRANSITIONS[action];
