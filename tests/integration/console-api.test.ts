@@ -129,6 +129,19 @@ describe('console API on the embedded database', () => {
     expect(await events('/api/v1/events/recent?device=cam-1')).toHaveLength(0); // default: the last 24 hours
   });
 
+  it('names a bad path parameter and a missing body field the same way', async () => {
+    const notUuid = await app.inject('/api/v1/incidents/not-a-uuid');
+    expect(notUuid.statusCode).toBe(400);
+    expect(notUuid.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'id' });
+    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/escalate`, payload: { actor: 'op-7' } });
+    expect(action.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'action', allowed: ['acknowledge', 'dispatch', 'resolve'] });
+    const noActor = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {} });
+    expect(noActor.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'actor', message: 'parameter "actor" is required' });
+    const notJson = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, headers: { 'content-type': 'application/json' }, payload: '{"actor":' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json()).toMatchObject({ code: 'SW_API_BAD_REQUEST' });
+  });
+
   it('answers an unknown /api/v1 route with the same error shape', async () => {
     const res = await app.inject('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
