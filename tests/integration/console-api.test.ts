@@ -26,7 +26,7 @@ describe('console API on the embedded database', () => {
     await db.query(
       `INSERT INTO devices (id, kind, name, district, lat, lon, state) VALUES
        ('cam-1', 'camera', 'Hennessy Rd', 'Wan Chai', 22.278, 114.173, 'online'),
-       ('aq-1', 'air_quality', 'Central AQ', 'Central and Western', 22.281, 114.158, 'offline')`,
+       ('aq-1', 'air_quality', 'Central AQ', 'Central & Western', 22.281, 114.158, 'offline')`,
     );
     app = await build({ db });
   });
@@ -77,7 +77,8 @@ describe('console API on the embedded database', () => {
     expect(await ids('/api/v1/devices?district=%E7%81%A3%E4%BB%94')).toEqual(['cam-1']); // 灣仔
     expect(await ids('/api/v1/devices?district=B')).toEqual(['cam-1']);
     expect(await ids('/api/v1/devices?district=Wan%20Chai,Sha%20Tin')).toEqual(['cam-1']);
-    expect(await ids('/api/v1/devices?region=hong-kong-island')).toEqual(['cam-1']);
+    expect(await ids('/api/v1/devices?region=hong-kong-island')).toEqual(['aq-1', 'cam-1']);
+    expect(await ids('/api/v1/devices?district=Central%20and%20Western')).toEqual(['aq-1']);
     expect(await ids('/api/v1/devices?region=kowloon')).toEqual([]);
     expect(await ids('/api/v1/devices?kind=camera,air_quality')).toEqual(['aq-1', 'cam-1']);
   });
