@@ -4,7 +4,6 @@
  * user's `district` parameter given in any of the three forms.
  */
 import { readFileSync } from 'node:fs';
-import { SW_ANALYTICS_UNKNOWN_DISTRICT, parameterError } from './errors.js';
 
 export interface District {
   /** Code letter A–T (no I or O), as in the source data. */
@@ -61,13 +60,6 @@ export function findDistrict(text: string): District | undefined {
   return listDistricts().find(
     (d) => normalise(d.nameEn) === wanted || d.nameZh === text.trim() || d.code.toLowerCase() === wanted,
   );
-}
-
-/** Like findDistrict, but a 400 naming `parameter` when there is no such district. */
-export function resolveDistrict(text: string, parameter = 'district'): District {
-  const district = findDistrict(text);
-  if (!district) throw parameterError(SW_ANALYTICS_UNKNOWN_DISTRICT, parameter, [text]);
-  return district;
 }
 
 /** The district by its canonical English name, e.g. for labelling a row grouped by devices.district. */

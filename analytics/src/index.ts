@@ -1,27 +1,18 @@
 // @streetwise/analytics: measures over the continuous aggregates, the query planner, forecasts, open data
 // and the HTTP API plugin.
 export {
-  SW_ANALYTICS_BAD_PARAMETER,
-  SW_ANALYTICS_UNKNOWN_DISTRICT,
-  SW_ANALYTICS_RANGE_INVERTED,
   SW_ANALYTICS_RANGE_TOO_LARGE,
   SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW,
   SW_ANALYTICS_SOURCE_MISMATCH,
   SW_ANALYTICS_H3_INVALID,
   SW_ANALYTICS_H3_RESOLUTION,
-  SW_ANALYTICS_UNKNOWN_DEVICE,
-  SW_ANALYTICS_VALIDATION,
   SW_ANALYTICS_RATE_LIMITED,
-  SW_ANALYTICS_QUERY_FAILED,
   SW_ANALYTICS_NO_MODEL,
   SW_ANALYTICS_MODEL_INVALID,
   SW_ANALYTICS_FORECAST_FAILED,
   ANALYTICS_ERRORS,
-  parameterError,
-  isParameterError,
 } from './errors.js';
-export type { ParameterError } from './errors.js';
-export { listDistricts, findDistrict, resolveDistrict, districtGeometry, districtsOfRegion, REGIONS, REGION_IDS } from './districts.js';
+export { listDistricts, findDistrict, districtGeometry, districtsOfRegion, REGIONS, REGION_IDS } from './districts.js';
 export type { District, Region } from './districts.js';
 export { BUCKETS, BUCKET_SPECS, HK_OFFSET_MS } from './query/bucket.js';
 export type { Bucket } from './query/bucket.js';
@@ -52,7 +43,11 @@ export { buildKpiSql, parseKpiRows } from './measures/operator-kpis.js';
 export type { TelemetryMeasure } from './measures/telemetry-measure.js';
 export { analyticsApi, DEFAULT_RATE_LIMIT, DEFAULT_OPEN_DATA_RATE_LIMIT } from './api/plugin.js';
 export type { AnalyticsApiOptions, RateLimitOptions } from './api/plugin.js';
-export { registerApiDocs, API_TAGS } from './api/docs.js';
+export { registerApiDocs, API_TAGS, SCHEMA_REF_RESOLVER } from './api/docs.js';
+// The request filters every /api/v1 route shares (the console's routes use them too).
+export { installApiValidation } from './api/validation.js';
+export { resolveDistrict, resolveDistricts, checkDevices } from './api/request-filters.js';
+export { RangeParams, DeviceFilterParams, StringEnum, ErrorBody } from './api/schemas.js';
 // Test and benchmark support (a migrated embedded database, bulk inserts, the hand-computed fixture).
 export { startMigratedDatabase, insertDevices, insertTelemetry, insertIncidents, refreshAggregates, TELEMETRY_INSERT_SQL, telemetryColumns } from './testing/seed.js';
 export type { SeedDevice, SeedTelemetry, SeedIncident } from './testing/seed.js';

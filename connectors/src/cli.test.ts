@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { parseCliFlags } from './cli-flags.js';
 import { startTestFeedServer } from './testing/feed-server.js';
 import type { TestFeedServer } from './testing/feed-server.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { CLI_HELP, parseCliFlags } from './cli-flags.js';
 import type { FeedPeriod, FeedProblem } from './feed.js';
 import { FeedHealth } from './source/feed-health.js';

@@ -1,4 +1,4 @@
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 /**
  * Error catalogue of @streetwise/connectors; every code is documented in docs/errors.md (a test keeps the two
@@ -11,3 +11,13 @@ export const SW_CONNECTOR_FETCH_FAILED = createError('SW_CONNECTOR_FETCH_FAILED'
 export const SW_CONNECTOR_REPLAY_EMPTY = createError('SW_CONNECTOR_REPLAY_EMPTY', 'feed %s: replay path %s holds no snapshot files (%s)');
 export const SW_CONNECTOR_OPTIONS_INVALID = createError('SW_CONNECTOR_OPTIONS_INVALID', 'connector option %s | %s | %s');
 export const SW_CONNECTOR_FLAGS_INVALID = createError('SW_CONNECTOR_FLAGS_INVALID', 'invalid flags (flag | value | expected):\n%s');
+
+/** Every factory above, for the documentation test. */
+export const CONNECTOR_ERRORS: readonly ErrorFactory[] = [
+  SW_CONNECTOR_FEED_UNREADABLE,
+  SW_CONNECTOR_CATALOGUE_INVALID,
+  SW_CONNECTOR_FETCH_FAILED,
+  SW_CONNECTOR_REPLAY_EMPTY,
+  SW_CONNECTOR_OPTIONS_INVALID,
+  SW_CONNECTOR_FLAGS_INVALID,
+];

@@ -11,6 +11,7 @@ export {
   SW_CONNECTOR_REPLAY_EMPTY,
   SW_CONNECTOR_OPTIONS_INVALID,
   SW_CONNECTOR_FLAGS_INVALID,
+  CONNECTOR_ERRORS,
 } from './errors.js';
 export { createTdFeed, TD_FEED_NAME, TD_FEED_PERIOD_S } from './td/td-feed.js';
 export type { TdFeed, TdFeedOptions } from './td/td-feed.js';

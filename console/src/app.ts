@@ -3,7 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
-import { analyticsApi, API_TAGS, type AnalyticsApiOptions } from '@streetwise/analytics';
+import { analyticsApi, API_TAGS, installApiValidation, SCHEMA_REF_RESOLVER, type AnalyticsApiOptions } from '@streetwise/analytics';
+import { API_ERROR_SCHEMA, apiErrorHandler, apiNotFoundHandler } from '@streetwise/errors';
 import { databasePlugin } from './plugins/database.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { healthPlugin, type HealthChecks } from './plugins/health.js';
@@ -12,9 +13,6 @@ import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { landingPage } from './routes/landing.js';
-import { SW_CONSOLE_BAD_PARAMETER, SW_CONSOLE_INTERNAL } from './errors.js';
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
 
 export interface ConsoleOptions {
   db: Database;
@@ -39,20 +37,20 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     bodyLimit: 64 * 1024,
   });
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown; validationContext?: string }, request, reply) => {
-    const statusCode = error.statusCode ?? 500;
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    const parameter = error.validation ? firstParameter(error) : undefined;
-    void reply.code(statusCode).send({
-      error: statusCode >= 500 ? 'Internal Server Error' : STATUS_TEXT[statusCode] ?? 'Error',
-      code: error.validation ? SW_CONSOLE_BAD_PARAMETER.code : statusCode >= 500 ? SW_CONSOLE_INTERNAL.code : (error.code ?? SW_CONSOLE_INTERNAL.code),
-      ...(parameter ? { parameter } : {}),
-      message: statusCode >= 500 ? 'internal error; see the server log' : error.message,
-    });
-  });
+  // One error handler for the whole app (so /api/v1 and the analytics plugin under it answer alike):
+  // { statusCode, error, code, message, parameter?, allowed? }, 5xx logged and answered without internals.
+  app.setErrorHandler(apiErrorHandler);
+  app.addSchema(API_ERROR_SCHEMA);
   await app.register(swagger, {
+    refResolver: SCHEMA_REF_RESOLVER,
     openapi: {
-      info: { title: 'Streetwise API', version: '1.0.0', description: 'Operators\' and planners\' API. Every input and output has a JSON Schema.' },
+      info: {
+        title: 'Streetwise API',
+        version: '1.0.0',
+        description: 'Operators\' and planners\' API. Every input and output has a JSON Schema; every error is an ApiError naming the parameter at fault.',
+      },
+      // Relative: the document is served by the console it describes.
+      servers: [{ url: '/', description: 'the console that serves this document' }],
       tags: [
         { name: 'system', description: 'health and metrics' },
         { name: 'devices', description: 'the registered fleet' },
@@ -74,6 +72,9 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   await app.register(
     async (api) => {
+      // The analytics routes' query validation (own Ajv, comma-separated lists) for every /api/v1 route.
+      installApiValidation(api);
+      api.setNotFoundHandler(apiNotFoundHandler);
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(eventRoutes);
@@ -84,12 +85,4 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
   );
   await app.register(landingPage);
   return app;
-}
-
-/** The parameter a validation error is about, e.g. "querystring.limit". */
-function firstParameter(error: { validation?: unknown; validationContext?: string }): string | undefined {
-  const first = (error.validation as Array<{ instancePath?: string; params?: { missingProperty?: string; additionalProperty?: string } }>)[0];
-  if (!first) return undefined;
-  const name = first.params?.missingProperty ?? first.params?.additionalProperty ?? first.instancePath?.replace(/^\//, '').replace(/\//g, '.');
-  return [error.validationContext, name].filter(Boolean).join('.');
 }

@@ -1,9 +1,9 @@
 /**
  * Stable error codes of the database package (SW_DB_*). Every code is documented in docs/errors.md
- * (errors.test.ts keeps the two in step). SQL errors from the engine are not wrapped: they keep the
+ * (the catalogue test in tests/integration keeps the two in step). SQL errors from the engine are not wrapped: they keep the
  * SQLSTATE in `code` (e.g. '23505'), the same on both adapters.
  */
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 export const SW_DB_NO_TIMESCALE = createError(
   'SW_DB_NO_TIMESCALE',
@@ -64,3 +64,22 @@ export const SW_DB_QUERY_INSIDE_TRANSACTION = createError(
   'db.%s() was called inside a transaction callback on the embedded database, whose one session the transaction ' +
     'holds until it ends: it would wait forever. Use the tx argument (tx.query) inside the callback, or run it after',
 );
+
+/** Every factory above, for the documentation test. */
+export const DB_ERRORS: readonly ErrorFactory[] = [
+  SW_DB_NO_TIMESCALE,
+  SW_DB_CONNECT_FAILED,
+  SW_DB_MIGRATION_CHANGED,
+  SW_DB_MIGRATION_FAILED,
+  SW_DB_MIGRATIONS_MISSING,
+  SW_DB_WORKER_MISSING,
+  SW_DB_EMBEDDED_START_FAILED,
+  SW_DB_DATA_DIR_IN_USE,
+  SW_DB_WORKER_EXITED,
+  SW_DB_CLOSED,
+  SW_DB_TX_FINISHED,
+  SW_DB_WIRE_PORT_IN_USE,
+  SW_DB_NOTIFY_PAYLOAD_TOO_LARGE,
+  SW_DB_CHANNEL_INVALID,
+  SW_DB_QUERY_INSIDE_TRANSACTION,
+];

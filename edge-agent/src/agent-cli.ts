@@ -6,7 +6,7 @@ import { Agent } from './agent/agent.js';
 import { loadConfigFile, validateConfig } from './config/load.js';
 import { formatProblems, type ConfigProblem } from './config/problems.js';
 import type { DeviceConfig } from './config/schema.js';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { tuneForSmallCpu } from './pipeline/tuning.js';
 
 export const AGENT_USAGE = `streetwise-edge --config device.yaml|device.json [--check]

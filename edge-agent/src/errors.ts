@@ -1,8 +1,8 @@
 /**
  * Stable error codes of the edge agent (SW_EDGE_*). Every code is documented in docs/errors.md
- * (errors.test.ts keeps the two in step).
+ * (the catalogue test in tests/integration keeps the two in step).
  */
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 export const SW_EDGE_OUTBOX_DIR = createError(
   'SW_EDGE_OUTBOX_DIR',
@@ -28,3 +28,16 @@ export const SW_EDGE_FFMPEG_MISSING = createError(
   'RTSP needs ffmpeg, but "%s" cannot be run (%s). Install it (Debian: apt-get install ffmpeg) or set ffmpegPath in the camera config; or use an HTTP snapshot or MJPEG URL instead',
 );
 export const SW_EDGE_CONFIG_INVALID = createError('SW_EDGE_CONFIG_INVALID', 'the configuration in %s is invalid:\n%s');
+
+/** Every factory above, for the documentation test. */
+export const EDGE_ERRORS: readonly ErrorFactory[] = [
+  SW_EDGE_OUTBOX_DIR,
+  SW_EDGE_OUTBOX_CLOSED,
+  SW_EDGE_OUTBOX_RECORD_TOO_LARGE,
+  SW_EDGE_MESSAGE_INVALID,
+  SW_EDGE_PUBLISHER_STATE,
+  SW_EDGE_MODEL_LOAD,
+  SW_EDGE_SOURCE,
+  SW_EDGE_FFMPEG_MISSING,
+  SW_EDGE_CONFIG_INVALID,
+];

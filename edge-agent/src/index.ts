@@ -87,6 +87,6 @@ export { verifyModelBytes, fetchModel, storeModel, parsePublicKey, ChunkAssemble
 export type { ModelChunk } from './manage/model-update.js';
 export { runAgentCommand, AGENT_USAGE } from './agent-cli.js';
 export { runDetectCommand, DETECT_USAGE } from './detect-cli.js';
-export { SW_EDGE_OUTBOX_DIR, SW_EDGE_OUTBOX_CLOSED, SW_EDGE_OUTBOX_RECORD_TOO_LARGE, SW_EDGE_MESSAGE_INVALID, SW_EDGE_PUBLISHER_STATE, SW_EDGE_MODEL_LOAD, SW_EDGE_SOURCE, SW_EDGE_FFMPEG_MISSING, SW_EDGE_CONFIG_INVALID } from './errors.js';
+export { SW_EDGE_OUTBOX_DIR, SW_EDGE_OUTBOX_CLOSED, SW_EDGE_OUTBOX_RECORD_TOO_LARGE, SW_EDGE_MESSAGE_INVALID, SW_EDGE_PUBLISHER_STATE, SW_EDGE_MODEL_LOAD, SW_EDGE_SOURCE, SW_EDGE_FFMPEG_MISSING, SW_EDGE_CONFIG_INVALID, EDGE_ERRORS } from './errors.js';
 export { RemoteManagement } from './agent/remote-management.js';
 export type { ManagedDevice } from './agent/remote-management.js';

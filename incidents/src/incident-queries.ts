@@ -8,7 +8,10 @@ export interface IncidentListFilter {
   status?: IncidentStatus | undefined;
   /** Only incidents that are not resolved. */
   active?: boolean | undefined;
-  district?: string | undefined;
+  /** Any of these districts (as stored). */
+  districts?: readonly string[] | undefined;
+  /** Any of these devices. */
+  devices?: readonly string[] | undefined;
   limit: number;
   offset: number;
 }
@@ -30,7 +33,7 @@ export interface IncidentWithLog extends IncidentView {
 /** Newest first. */
 export async function listIncidents(q: Queryable, filter: IncidentListFilter): Promise<IncidentView[]> {
   const { rows } = await q.query<{ incident: IncidentView }>(sql.LIST_INCIDENTS, [
-    filter.status ?? null, filter.active ?? null, filter.district ?? null, filter.limit, filter.offset,
+    filter.status ?? null, filter.active ?? null, filter.districts ?? null, filter.devices ?? null, filter.limit, filter.offset,
   ]);
   return rows.map((r) => r.incident);
 }

@@ -25,8 +25,8 @@ export const INCIDENT_JSON = `json_build_object(
 /** $1 status or null, $2 true for "not resolved only", $3 district or null, $4 limit, $5 offset. Newest first. */
 export const LIST_INCIDENTS = `
 select ${INCIDENT_JSON} as incident from incidents i
-where ($1::text is null or i.status = $1) and ($2::boolean is not true or ${activeIncidentSql('i')}) and ($3::text is null or i.district = $3)
-order by i.opened_at desc, i.id limit $4 offset $5`;
+where ($1::text is null or i.status = $1) and ($2::boolean is not true or ${activeIncidentSql('i')}) and ($3::text[] is null or i.district = any($3::text[])) and ($4::text[] is null or i.device_id = any($4::text[]))
+order by i.opened_at desc, i.id limit $5 offset $6`;
 
 export const SELECT_INCIDENT = `select ${INCIDENT_JSON} as incident from incidents i where i.id = $1`;
 

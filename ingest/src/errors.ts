@@ -1,4 +1,4 @@
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 /**
  * Stable error codes of the ingest service. Each code has a row in docs/errors.md (code | meaning |
@@ -12,3 +12,15 @@ export const SW_INGEST_SUBSCRIBE_FAILED = createError('SW_INGEST_SUBSCRIBE_FAILE
 export const SW_INGEST_DB_UNAVAILABLE = createError('SW_INGEST_DB_UNAVAILABLE', 'the database did not accept a batch (%s); retrying in %s ms');
 export const SW_INGEST_DEAD_LETTER_LOST = createError('SW_INGEST_DEAD_LETTER_LOST', 'a dead letter from topic "%s" could not be written: %s');
 export const SW_INGEST_HTTP_PORT_IN_USE = createError('SW_INGEST_HTTP_PORT_IN_USE', 'port %s is already in use; set INGEST_PORT (or --port) to a free port');
+
+/** Every factory above, for the documentation test. */
+export const INGEST_ERRORS: readonly ErrorFactory[] = [
+  SW_INGEST_SETTINGS_INVALID,
+  SW_INGEST_OPTIONS_INVALID,
+  SW_INGEST_STOPPING,
+  SW_INGEST_BROKER_UNREACHABLE,
+  SW_INGEST_SUBSCRIBE_FAILED,
+  SW_INGEST_DB_UNAVAILABLE,
+  SW_INGEST_DEAD_LETTER_LOST,
+  SW_INGEST_HTTP_PORT_IN_USE,
+];

@@ -1,4 +1,4 @@
-import { createError } from '@streetwise/protocol';
+import { createError, type ErrorFactory } from '@streetwise/errors';
 
 /** Error catalogue of @streetwise/models; every code is documented in docs/errors.md. */
 export const SW_MODEL_MANIFEST_INVALID = createError('SW_MODEL_MANIFEST_INVALID', 'model manifest %s is invalid: %s');
@@ -12,3 +12,18 @@ export const SW_MODEL_SERIES_TOO_SHORT = createError('SW_MODEL_SERIES_TOO_SHORT'
 export const SW_MODEL_FLAG_INVALID = createError('SW_MODEL_FLAG_INVALID', '%s | %s | %s');
 export const SW_MODEL_PYTHON_MISSING = createError('SW_MODEL_PYTHON_MISSING', '%s cannot import torch and onnx: %s');
 export const SW_MODEL_TRAIN_FAILED = createError('SW_MODEL_TRAIN_FAILED', 'training step "%s" failed: %s');
+
+/** Every factory above, for the documentation test. */
+export const MODEL_ERRORS: readonly ErrorFactory[] = [
+  SW_MODEL_MANIFEST_INVALID,
+  SW_MODEL_NOT_FOUND,
+  SW_MODEL_FILE_MISSING,
+  SW_MODEL_HASH_MISMATCH,
+  SW_MODEL_SHAPE_MISMATCH,
+  SW_MODEL_LOAD_FAILED,
+  SW_MODEL_SERIES_INVALID,
+  SW_MODEL_SERIES_TOO_SHORT,
+  SW_MODEL_FLAG_INVALID,
+  SW_MODEL_PYTHON_MISSING,
+  SW_MODEL_TRAIN_FAILED,
+];

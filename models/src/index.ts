@@ -37,4 +37,5 @@ export {
   SW_MODEL_FLAG_INVALID,
   SW_MODEL_PYTHON_MISSING,
   SW_MODEL_TRAIN_FAILED,
+  MODEL_ERRORS,
 } from './errors.js';

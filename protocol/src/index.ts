@@ -44,6 +44,5 @@ export { DEFAULT_DECODE_OPTIONS, decodeUplink, decodeConfig, validateMessage, de
 export type { DecodeOptions, Decoded, RejectCode } from './validate.js';
 export { newMessageId, isMessageId, messageIdTimeMs } from './ids.js';
 export { makeMessage, encodeMessage } from './encode.js';
-export { createError, isStreetwiseError, errorCodes, SW_PROTOCOL_TOPIC_INVALID, SW_PROTOCOL_DEVICE_ID_INVALID } from './errors.js';
-export type { StreetwiseError, ErrorFactory } from './errors.js';
+export { SW_PROTOCOL_TOPIC_INVALID, SW_PROTOCOL_DEVICE_ID_INVALID, PROTOCOL_ERRORS } from './errors.js';
 export { jsonSchemaFiles, GENERATED_HEADER } from './export-json-schema.js';

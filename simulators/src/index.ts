@@ -41,6 +41,7 @@ export {
   SW_SIM_RENDER_FAILED,
   SW_SIM_FAULTS_DISABLED,
   SW_SIM_FLAGS_INVALID,
+  SIMULATOR_ERRORS,
 } from './errors.js';
 export { startLoad } from './load/load-run.js';
 export type { LoadOptions, LoadProgress, LoadSummary, LoadRun } from './load/load-run.js';

@@ -4,4 +4,4 @@ export { startEmbeddedBroker } from './broker.js';
 export type { EmbeddedBroker } from './broker.js';
 export { STACK_SETTINGS, STACK_HELP } from './settings.js';
 export type { StackSettings } from './settings.js';
-export { SW_MQTT_PORT_IN_USE, SW_HTTP_PORT_IN_USE } from './errors.js';
+export { SW_MQTT_PORT_IN_USE, SW_HTTP_PORT_IN_USE, STACK_ERRORS } from './errors.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { pino } from 'pino';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { settingsOrExit } from '@streetwise/settings';
 import { STACK_HELP, STACK_SETTINGS } from './settings.js';
 import { startStack } from './stack.js';

@@ -27,7 +27,7 @@ describe('console API on the embedded database', () => {
     await db.query(
       `INSERT INTO devices (id, kind, name, district, lat, lon, state) VALUES
        ('cam-1', 'camera', 'Hennessy Rd', 'Wan Chai', 22.278, 114.173, 'online'),
-       ('aq-1', 'air_quality', 'Central AQ', 'Central and Western', 22.281, 114.158, 'offline')`,
+       ('aq-1', 'air_quality', 'Central AQ', 'Central & Western', 22.281, 114.158, 'offline')`,
     );
     app = await build({ db });
   });
@@ -64,10 +64,90 @@ describe('console API on the embedded database', () => {
     expect(online.items.map((d) => d.id)).toEqual(['cam-1']);
     const bad = await app.inject('/api/v1/devices?limit=0');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_PARAMETER', parameter: 'querystring.limit' });
+    expect(bad.json()).toEqual({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter: 'limit', message: 'parameter "limit" must be >= 1' });
     const unknown = await app.inject('/api/v1/devices?colour=red');
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json()).toMatchObject({ parameter: 'querystring.colour' });
+    expect(unknown.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'colour', message: 'parameter "colour" is not a query parameter of this endpoint' });
+    const state = (await app.inject('/api/v1/devices?state=asleep')).json();
+    expect(state).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'state', allowed: ['online', 'offline'] });
+  });
+
+  it('filters devices by district (any of its names, or a list) and region, like the analytics routes', async () => {
+    const ids = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ id: string }> }).items.map((d) => d.id);
+    expect(await ids('/api/v1/devices?district=Wan%20Chai')).toEqual(['cam-1']);
+    expect(await ids('/api/v1/devices?district=%E7%81%A3%E4%BB%94')).toEqual(['cam-1']); // 灣仔
+    expect(await ids('/api/v1/devices?district=B')).toEqual(['cam-1']);
+    expect(await ids('/api/v1/devices?district=Wan%20Chai,Sha%20Tin')).toEqual(['cam-1']);
+    expect(await ids('/api/v1/devices?region=hong-kong-island')).toEqual(['aq-1', 'cam-1']);
+    expect(await ids('/api/v1/devices?district=Central%20and%20Western')).toEqual(['aq-1']);
+    expect(await ids('/api/v1/devices?region=kowloon')).toEqual([]);
+    expect(await ids('/api/v1/devices?kind=camera,air_quality')).toEqual(['aq-1', 'cam-1']);
+  });
+
+  // The same filter means the same thing on every route: 400 naming the parameter (and the allowed values).
+  const refusals: Array<[string, string, number | undefined]> = [
+    ['/api/v1/devices?district=Atlantis', 'district', 18],
+    ['/api/v1/incidents?district=Atlantis', 'district', 18],
+    ['/api/v1/analytics/volume?district=Atlantis', 'district', 18],
+    ['/api/v1/devices?region=atlantis', 'region', 3],
+    ['/api/v1/incidents?region=atlantis', 'region', 3],
+    ['/api/v1/analytics/volume?region=atlantis', 'region', 3],
+    ['/api/v1/incidents?device=nope', 'device', undefined],
+    ['/api/v1/events/recent?device=nope', 'device', undefined],
+    ['/api/v1/analytics/volume?device=nope', 'device', undefined],
+    ['/api/v1/events/recent?from=yesterday', 'from', undefined],
+    ['/api/v1/analytics/volume?from=yesterday', 'from', undefined],
+    ['/api/v1/events/recent?from=2024-03-05&to=2024-03-04', 'to', undefined],
+    ['/api/v1/analytics/volume?from=2024-03-05&to=2024-03-04', 'to', undefined],
+    ['/api/v1/incidents?limit=0', 'limit', undefined],
+    ['/api/v1/analytics/volume?limit=0', 'limit', undefined],
+    ['/api/v1/incidents?status=closed', 'status', 4],
+    ['/api/v1/analytics/volume?groupBy=colour', 'groupBy', 6],
+  ];
+  for (const [url, parameter, allowedCount] of refusals) {
+    it(`${url} → 400 SW_API_BAD_PARAMETER naming ${parameter}`, async () => {
+      const res = await app.inject(url);
+      expect(res.statusCode).toBe(400);
+      const body = res.json() as { allowed?: string[] };
+      expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter });
+      expect(body.allowed?.length).toBe(allowedCount);
+    });
+  }
+
+  it('filters incidents by district, region and device, and events by device and time range', async () => {
+    const id = await insertIncident(db);
+    const incidentIds = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
+    expect(await incidentIds('/api/v1/incidents?district=Wan%20Chai')).toContain(id);
+    expect(await incidentIds('/api/v1/incidents?region=hong-kong-island&device=cam-1')).toContain(id);
+    expect(await incidentIds('/api/v1/incidents?district=Sha%20Tin')).toEqual([]);
+    expect(await incidentIds('/api/v1/incidents?device=aq-1')).toEqual([]);
+    await db.query(
+      `INSERT INTO events (id, time, device_id, type, severity, lat, lon) VALUES ($1, '2024-03-04T10:00:00+08:00', 'cam-1', 'line_crossing', 'info', 22.278, 114.173)`,
+      [newMessageId()],
+    );
+    const events = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ deviceId: string }> }).items;
+    expect(await events('/api/v1/events/recent?device=cam-1&from=2024-03-04&to=2024-03-05')).toHaveLength(1);
+    expect(await events('/api/v1/events/recent?device=aq-1&from=2024-03-04&to=2024-03-05')).toHaveLength(0);
+    expect(await events('/api/v1/events/recent?device=cam-1')).toHaveLength(0); // default: the last 24 hours
+  });
+
+  it('names a bad path parameter and a missing body field the same way', async () => {
+    const notUuid = await app.inject('/api/v1/incidents/not-a-uuid');
+    expect(notUuid.statusCode).toBe(400);
+    expect(notUuid.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'id' });
+    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/escalate`, payload: { actor: 'op-7' } });
+    expect(action.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'action', allowed: ['acknowledge', 'dispatch', 'resolve'] });
+    const noActor = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {} });
+    expect(noActor.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'actor', message: 'parameter "actor" is required' });
+    const notJson = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, headers: { 'content-type': 'application/json' }, payload: '{"actor":' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json()).toMatchObject({ code: 'SW_API_BAD_REQUEST' });
+  });
+
+  it('answers an unknown /api/v1 route with the same error shape', async () => {
+    const res = await app.inject('/api/v1/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'SW_API_NO_ROUTE', message: 'there is no route GET /api/v1/nothing-here; /docs lists every route' });
   });
 
   it('moves an incident open → acknowledged → dispatched → resolved, audited, and refuses a wrong step', async () => {

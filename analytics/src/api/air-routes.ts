@@ -49,6 +49,7 @@ export function registerAirRoutes(app: FastifyInstance, ctx: ApiContext): void {
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getAirQualityExceedances',
         summary: 'Exceedances of Hong Kong\'s Air Quality Objectives (PM2.5, NO2) and the road-noise guideline',
         description: 'PM2.5 24-hour mean > 50 µg/m³ (35 allowed a year), NO2 1-hour mean > 200 µg/m³ (18 allowed), annual means 25 / 40 µg/m³ (indicative on a shorter range), noise hourly mean > 70 dBA (indicative). 24-hour means need ≥ 18 hourly means.',
         querystring: Query,

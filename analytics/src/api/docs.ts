@@ -12,8 +12,15 @@ export const API_TAGS = [
   { name: 'open-data', description: 'anonymous, read-only, district-level aggregates with English and Chinese labels' },
 ];
 
+/** Name shared schemas (addSchema) by their $id in components.schemas, e.g. ApiError, instead of def-0. */
+export const SCHEMA_REF_RESOLVER = {
+  buildLocalReference: (json: { $id?: unknown }, _baseUri: unknown, _fragment: unknown, i: number): string =>
+    typeof json.$id === 'string' ? json.$id : `def-${i}`,
+};
+
 export async function registerApiDocs(app: FastifyInstance, options: { routePrefix?: string } = {}): Promise<void> {
   await app.register(swagger, {
+    refResolver: SCHEMA_REF_RESOLVER,
     openapi: {
       info: {
         title: 'Streetwise analytics API',

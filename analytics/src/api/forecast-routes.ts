@@ -41,6 +41,7 @@ export function registerForecastRoutes(app: FastifyInstance, ctx: ApiContext): v
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getTrafficForecast',
         summary: 'Traffic forecast next to actual (5-minute flow and speed)',
         description: 'Forecasts made `horizon` minutes before each interval by the central forecast job, beside the measured flow and speed. Default range: 3 hours back to 1 hour ahead.',
         querystring: Query,

@@ -68,6 +68,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'countIncidents',
         summary: 'Incident counts per bucket (by opening time)',
         querystring: CountQuery,
         response: formatResponses(Type.Object({
@@ -98,6 +99,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getIncidentHotspots',
         summary: 'Incident hot spots on H3 hexagons (resolution 7–9)',
         description: 'Cells ranked by incidents; isHotspot when a cell has ≥ 3 incidents and ≥ mean + 2 sd of the cells with any. format=geojson gives the hexagons.',
         querystring: HotspotQuery,
@@ -130,6 +132,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getOperatorKpis',
         summary: 'Operator KPIs: time to acknowledge, dispatch and resolve (p50, p90, mean, seconds)',
         description: 'Each measured from the opening of the incident, over incidents opened in the range that reached the step.',
         querystring: KpiQuery,

@@ -24,6 +24,8 @@ export type MeasureQueryString = Static<typeof Query>;
 
 interface MeasureRoute {
   path: string;
+  /** Stable camelCase operation name in the OpenAPI document. */
+  operationId: string;
   summary: string;
   description: string;
   measure: TelemetryMeasure<{ classes?: readonly ObjectClass[] | undefined }, Figures>;
@@ -37,6 +39,7 @@ const count = (description: string) => Type.Optional(Type.Number({ description }
 export const MEASURE_ROUTES: MeasureRoute[] = [
   {
     path: '/analytics/volume',
+    operationId: 'getVolume',
     summary: 'Traffic volume by class',
     description: 'Objects counted per bucket by class (Σ of the readings\' counts); motorVehicles = car + motorcycle + bus + truck. `class` limits the classes.',
     measure: volumeMeasure as MeasureRoute['measure'],
@@ -45,6 +48,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
   },
   {
     path: '/analytics/speed',
+    operationId: 'getSpeed',
     summary: 'Average speed and congestion index',
     description: 'Average speed = Σ readings\' mean speeds / number of readings (from sums and counts, never an average of averages). Congestion index = speed / free-flow speed of the device (1 = free flow), averaged the same way over devices with a free-flow speed.',
     measure: speedMeasure as MeasureRoute['measure'],
@@ -53,6 +57,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
   },
   {
     path: '/analytics/footfall',
+    operationId: 'getFootfall',
     summary: 'Pedestrian footfall',
     description: 'People counted per bucket.',
     measure: footfallMeasure as MeasureRoute['measure'],
@@ -61,6 +66,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
   },
   {
     path: '/analytics/occupancy',
+    operationId: 'getOccupancy',
     summary: 'Zone occupancy, road occupancy and queues',
     description: 'Most objects seen at once in watched zones, mean occupancy percentage, longest queue.',
     measure: occupancyMeasure as MeasureRoute['measure'],
@@ -69,6 +75,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
   },
   {
     path: '/analytics/environment',
+    operationId: 'getEnvironment',
     summary: 'Air quality (PM2.5, NO2) and noise',
     description: 'Mean and maximum of the readings per bucket. For AQO exceedances see /analytics/air-quality/exceedances.',
     measure: environmentMeasure as MeasureRoute['measure'],
@@ -88,7 +95,7 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const Body = Type.Object({ meta: MetaBlock, data: Type.Array(Row), page: PageBlock });
     app.get<{ Querystring: MeasureQueryString }>(
       route.path,
-      { schema: { tags: ['analytics'], summary: route.summary, description: route.description, querystring: Query, response: formatResponses(Body) } as object },
+      { schema: { tags: ['analytics'], operationId: route.operationId, summary: route.summary, description: route.description, querystring: Query, response: formatResponses(Body) } as object },
       async (request, reply) => {
         const q = request.query;
         const { devices, filter, timeOfDay, plan } = await prepareTelemetry(ctx, q, q.bucket);

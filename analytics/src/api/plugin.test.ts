@@ -1,5 +1,6 @@
 /** The analytics API on the fixture database: answers, formats, pagination, errors naming the parameter, docs. */
 import type { Database } from '@streetwise/db';
+import { apiErrorHandler } from '@streetwise/errors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setConfiguredFreeFlow } from '../measures/free-flow.js';
@@ -14,6 +15,7 @@ let app: FastifyInstance;
 async function buildApp(options: Partial<AnalyticsApiOptions> = {}): Promise<FastifyInstance> {
   const instance = Fastify({ logger: false });
   await registerApiDocs(instance);
+  instance.setErrorHandler(apiErrorHandler);
   await instance.register(analyticsApi, { prefix: '/api/v1', db, now: () => new Date(hk('2024-03-06')), ...options });
   await instance.ready();
   return instance;
@@ -119,7 +121,7 @@ describe('series, air, incident and planner endpoints', () => {
       { group: 'Sha Tin', current: 3, previous: 0, change: 3, changePct: null, groupZh: '沙田' },
       { group: 'Yau Tsim Mong', current: 1, previous: 0, change: 1, changePct: null, groupZh: '油尖旺' },
     ]);
-    expect((await get('/analytics/change?metric=incidents&groupBy=road')).json()).toMatchObject({ code: 'SW_ANALYTICS_BAD_PARAMETER', parameter: 'groupBy' });
+    expect((await get('/analytics/change?metric=incidents&groupBy=road')).json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'groupBy', allowed: ['none', 'district', 'device'] });
   });
 
   it('AQO exceedances', async () => {
@@ -188,27 +190,28 @@ describe('open data', () => {
     for (const [url, parameter] of [['/open-data/traffic?device=st-cam-1', 'device'], ['/open-data/traffic?bucket=5m', 'bucket'], ['/open-data/air-quality?h3=8830e1d8c1fffff', 'h3']]) {
       const res = await get(url as string);
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'SW_ANALYTICS_VALIDATION', parameter });
+      expect(res.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter });
     }
   });
 });
 
 describe('bad parameters → 400 naming the parameter', () => {
   const cases: Array<[string, string, string]> = [
-    ['/analytics/volume?district=Atlantis', 'district', 'SW_ANALYTICS_UNKNOWN_DISTRICT'],
-    ['/analytics/volume?from=2024-03-05&to=2024-03-04', 'to', 'SW_ANALYTICS_RANGE_INVERTED'],
+    ['/analytics/volume?district=Atlantis', 'district', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?from=2024-03-05&to=2024-03-04', 'to', 'SW_API_BAD_PARAMETER'],
     ['/analytics/volume?from=2024-03-01&to=2024-03-20&source=raw', 'to', 'SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW'],
     ['/analytics/volume?h3=not-a-cell', 'h3', 'SW_ANALYTICS_H3_INVALID'],
     ['/analytics/volume?h3=85411c2ffffffff', 'h3', 'SW_ANALYTICS_H3_RESOLUTION'],
-    ['/analytics/volume?device=nope', 'device', 'SW_ANALYTICS_UNKNOWN_DEVICE'],
-    ['/analytics/volume?from=yesterday', 'from', 'SW_ANALYTICS_BAD_PARAMETER'],
-    ['/analytics/volume?limit=100000', 'limit', 'SW_ANALYTICS_VALIDATION'],
-    ['/analytics/volume?bucket=2h', 'bucket', 'SW_ANALYTICS_VALIDATION'],
-    ['/analytics/volume?colour=red', 'colour', 'SW_ANALYTICS_VALIDATION'],
+    ['/analytics/volume?device=nope', 'device', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?from=yesterday', 'from', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?limit=100000', 'limit', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?bucket=2h', 'bucket', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?colour=red', 'colour', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/volume?region=atlantis', 'region', 'SW_API_BAD_PARAMETER'],
     ['/analytics/volume?bucket=15m&source=1h', 'source', 'SW_ANALYTICS_SOURCE_MISMATCH'],
     ['/analytics/incidents/hotspots?h3=8830e1d8c1fffff0', 'h3', 'SW_ANALYTICS_H3_INVALID'],
-    ['/analytics/incidents/kpis?district=Gotham', 'district', 'SW_ANALYTICS_UNKNOWN_DISTRICT'],
-    ['/analytics/change?metric=happiness', 'metric', 'SW_ANALYTICS_VALIDATION'],
+    ['/analytics/incidents/kpis?district=Gotham', 'district', 'SW_API_BAD_PARAMETER'],
+    ['/analytics/change?metric=happiness', 'metric', 'SW_API_BAD_PARAMETER'],
     ['/analytics/hour-of-week?from=2024-01-01&to=2024-02-01&source=raw', 'to', 'SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW'],
   ];
   for (const [url, parameter, code] of cases) {
@@ -216,10 +219,27 @@ describe('bad parameters → 400 naming the parameter', () => {
       const res = await get(url);
       expect(res.statusCode).toBe(400);
       const body = res.json();
-      expect(body).toMatchObject({ error: 'Bad Request', code, parameter });
-      expect(body.message).toContain(parameter === 'to' && code === 'SW_ANALYTICS_RANGE_INVERTED' ? 'to' : '');
+      expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code, parameter });
+      expect(body.message).not.toMatch(/querystring/);
+      if (code === 'SW_API_BAD_PARAMETER') expect(body.message).toMatch(new RegExp(`^parameter "${parameter}" `));
     });
   }
+});
+
+describe('closed sets of values are listed in allowed', () => {
+  it('an unknown district lists the 18 districts', async () => {
+    const body = (await get('/analytics/volume?district=Atlantis')).json();
+    expect(body.allowed).toHaveLength(18);
+    expect(body.allowed).toContain('Sha Tin');
+    expect(body.message).toContain('"Atlantis"');
+  });
+  it('an enum parameter lists its values', async () => {
+    expect((await get('/analytics/volume?bucket=2h')).json().allowed).toEqual(['1m', '5m', '15m', '1h', '1d', '1w', 'all']);
+    expect((await get('/analytics/volume?region=atlantis')).json().allowed).toEqual(['hong-kong-island', 'kowloon', 'new-territories']);
+  });
+  it('a free-form parameter has no allowed list', async () => {
+    expect((await get('/analytics/volume?limit=100000')).json()).not.toHaveProperty('allowed');
+  });
 });
 
 describe('rate limits and docs', () => {

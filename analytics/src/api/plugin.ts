@@ -1,22 +1,24 @@
 /**
  * analyticsApi: the analytics HTTP API as one encapsulated fastify plugin. The console registers it under
- * /api/v1 with `{ db }`. Its own validation, error handler and rate limits apply to its routes only.
+ * /api/v1 with `{ db }`; its rate limits apply to its routes only. Errors are answered by the host's
+ * /api/v1 error handler (@streetwise/errors apiErrorHandler), so they have the same shape and codes as
+ * the console's routes; a stand-alone host sets it too (`app.setErrorHandler(apiErrorHandler)`).
  */
 import rateLimit from '@fastify/rate-limit';
 import type { Queryable } from '@streetwise/db';
+import { API_ERROR_SCHEMA } from '@streetwise/errors';
 import type { FastifyPluginAsync } from 'fastify';
 import { SW_ANALYTICS_RATE_LIMITED } from '../errors.js';
 import { DeviceDirectory } from '../query/device-directory.js';
 import { DEFAULT_PLANNER_LIMITS, type PlannerLimits } from '../query/planner.js';
 import type { ApiContext } from './context.js';
-import { installErrorHandler } from './error-handler.js';
 import { registerAirRoutes } from './air-routes.js';
 import { registerForecastRoutes } from './forecast-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerMeasureRoutes } from './measure-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
 import { registerOpenDataRoutes } from '../open-data/routes.js';
-import { installValidation } from './validation.js';
+import { installApiValidation } from './validation.js';
 
 export interface RateLimitOptions {
   /** Requests per window per client (IP). */
@@ -48,8 +50,9 @@ export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app,
     limits: { ...DEFAULT_PLANNER_LIMITS, ...options.limits },
     devices: new DeviceDirectory(options.db, options.deviceCacheMs ?? 10_000, () => now().getTime()),
   };
-  installValidation(app);
-  installErrorHandler(app);
+  installApiValidation(app);
+  // The error body every route's 4xx/5xx refers to; the console adds it once at its root.
+  if (app.getSchema(API_ERROR_SCHEMA.$id) === undefined) app.addSchema(API_ERROR_SCHEMA);
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   if (limit !== false) {
     await app.register(rateLimit, {

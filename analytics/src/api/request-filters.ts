@@ -1,13 +1,26 @@
 /**
  * From the validated query string to the plain inputs of the measures: canonical district names, the
- * devices inside the H3 cells, the time-of-day windows. Errors name the parameter.
+ * devices inside the H3 cells, the time-of-day windows. The one place every /api/v1 route (analytics and
+ * the console's devices, incidents and events) resolves `district`, `region` and `device`, so the same
+ * filter means the same thing everywhere; errors are SW_API_BAD_PARAMETER naming the parameter.
  */
-import { districtsOfRegion, resolveDistrict, type Region } from '../districts.js';
-import { SW_ANALYTICS_UNKNOWN_DEVICE, parameterError } from '../errors.js';
+import { badParameter } from '@streetwise/errors';
+import type { DeviceKind } from '@streetwise/protocol';
+import { districtsOfRegion, findDistrict, listDistricts, type District, type Region } from '../districts.js';
 import type { DeviceInfo } from '../query/device-directory.js';
 import type { DeviceFilter, TimeOfDayFilter } from '../query/filters.js';
 import { idsInCells, parseCell } from '../query/h3-cells.js';
-import type { DeviceKind } from '@streetwise/protocol';
+
+/** The district a user named (English or Chinese name, or code letter), or a 400 naming `parameter` with the allowed names. */
+export function resolveDistrict(text: string, parameter = 'district'): District {
+  const district = findDistrict(text);
+  if (district) return district;
+  throw badParameter(
+    parameter,
+    `is not one of Hong Kong's 18 districts: "${text}"; use the English name (e.g. "Sha Tin"), the Chinese name (e.g. "沙田") or the code letter (e.g. "R")`,
+    listDistricts().map((d) => d.nameEn),
+  );
+}
 
 export interface FilterQuery {
   district?: string[] | undefined;
@@ -23,7 +36,10 @@ export interface TimeOfDayQuery {
   day?: string[] | undefined;
 }
 
-/** District names from `district` and `region` (canonical English), or undefined when neither is given. */
+/**
+ * The districts named by `district` and `region` as stored in devices.district and incidents.district
+ * (canonical English name), or undefined when neither is given (no district filter).
+ */
 export function resolveDistricts(query: Pick<FilterQuery, 'district' | 'region'>): string[] | undefined {
   if (!query.district && !query.region) return undefined;
   const names = new Set<string>();
@@ -36,11 +52,11 @@ export function resolveCells(query: Pick<FilterQuery, 'h3'>): string[] | undefin
   return query.h3?.map((cell) => parseCell(cell, 'h3'));
 }
 
-/** Check device ids against the registry (an unknown id is a 400, not an empty answer). */
-export function checkDevices(ids: readonly string[] | undefined, devices: readonly DeviceInfo[]): string[] | undefined {
+/** Check device ids against the registry (an unknown id is a 400 naming `device`, not an empty answer). */
+export function checkDevices(ids: readonly string[] | undefined, devices: ReadonlyArray<Pick<DeviceInfo, 'id'>>): string[] | undefined {
   if (!ids) return undefined;
   const known = new Set(devices.map((d) => d.id));
-  for (const id of ids) if (!known.has(id)) throw parameterError(SW_ANALYTICS_UNKNOWN_DEVICE, 'device', [id]);
+  for (const id of ids) if (!known.has(id)) throw badParameter('device', `names no registered device: "${id}" (GET /api/v1/devices lists them)`);
   return [...ids];
 }
 

@@ -3,6 +3,7 @@
  * error body, the page block and the meta block that says which source answered.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { API_ERROR_REF, type ApiErrorBody } from '@streetwise/errors';
 import { DEVICE_KINDS, OBJECT_CLASSES } from '@streetwise/protocol';
 import { REGION_IDS } from '../districts.js';
 import { BUCKETS } from '../query/bucket.js';
@@ -59,15 +60,8 @@ export const ClassParam = {
 export const MeasureQuery = <E extends Record<string, TSchema>>(extra: E) =>
   Type.Object({ ...RangeParams, ...DeviceFilterParams, ...TimeOfDayParams, ...GroupingParams, ...PageParams, ...extra }, { additionalProperties: false });
 
-export const ErrorBody = Type.Object(
-  {
-    error: Type.String({ description: 'HTTP status text' }),
-    code: Type.String({ description: 'stable error code (docs/errors.md)' }),
-    parameter: Type.Optional(Type.String({ description: 'the query parameter at fault' })),
-    message: Type.String(),
-  },
-  { description: 'An error; 4xx ones name the parameter to fix' },
-);
+/** The /api/v1 error body (@streetwise/errors ApiErrorBody), by reference to components.schemas.ApiError. */
+export const ErrorBody = Type.Unsafe<ApiErrorBody>({ ...API_ERROR_REF });
 
 export const PageBlock = Type.Object({
   limit: Type.Integer(),

@@ -15,7 +15,7 @@ import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-field
 import { BUCKETS } from '../query/bucket.js';
 import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
-import { SW_ANALYTICS_BAD_PARAMETER, parameterError } from '../errors.js';
+import { badParameter } from '@streetwise/errors';
 import { checkDevices, resolveDistricts } from './request-filters.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
@@ -71,6 +71,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getPeakHours',
         summary: 'Peak hour and peak-hour factor per Hong Kong day',
         description: 'The 60 minutes (on 15-minute steps, inside the day) with the most motor vehicles; PHF = V60 / (4 × busiest 15 minutes).',
         querystring: SeriesQuery,
@@ -95,6 +96,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getHourOfWeekProfile',
         summary: 'Hour-of-week profile (168 Hong Kong hours, Monday 00:00 first)',
         description: 'Mean hourly motor vehicles and people over the hours of each kind that had readings, and the reading-weighted mean speed. Use 4 or more weeks.',
         querystring: SeriesQuery,
@@ -124,6 +126,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'getChange',
         summary: 'Week-over-week or period-over-period change',
         description: 'A figure over the range against the same figure over the comparison range (a week earlier, or the equally long period before), per group. `bucket` is ignored: each range is one total.',
         querystring: ChangeQuery,
@@ -142,7 +145,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
       if (q.metric === 'incidents') {
         // Incidents are counted from the incidents table (no aggregate), by opening time.
         if (q.groupBy !== 'none' && q.groupBy !== 'district' && q.groupBy !== 'device') {
-          throw parameterError(SW_ANALYTICS_BAD_PARAMETER, 'groupBy', ['groupBy', 'must be none, district or device for metric=incidents']);
+          throw badParameter('groupBy', 'must be none, district or device for metric=incidents', ['none', 'district', 'device']);
         }
         const groupBy = q.groupBy;
         const incidentLimits = { ...ctx.limits, maxRawDays: 3660 };
@@ -176,6 +179,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
     {
       schema: {
         tags: ['analytics'],
+        operationId: 'explainQueryPlan',
         summary: 'Which source the planner would read for a request, and why',
         querystring: PlanQuery,
         response: {

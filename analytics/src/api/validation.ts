@@ -1,15 +1,23 @@
 /**
- * Query-string validation for the analytics routes: our own Ajv (so unknown parameters are refused even
- * where the host app strips them), comma-separated lists, and errors that name the parameter.
+ * Query-string validation for /api/v1: our own Ajv (so unknown parameters are refused even where the host
+ * app strips them) and comma-separated lists. The console installs it once for all of /api/v1; the
+ * analytics plugin installs it too, which is a no-op under the console and makes the plugin work alone.
+ * A schema violation reaches the shared error handler (@streetwise/errors apiErrorHandler) with fastify's
+ * `validation` attached, which turns it into SW_API_BAD_PARAMETER naming the parameter.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SW_ANALYTICS_VALIDATION, parameterError, type ParameterError } from '../errors.js';
 
-export function installValidation(app: FastifyInstance): void {
+const INSTALLED = 'streetwiseApiValidation';
+
+export function installApiValidation(app: FastifyInstance): void {
+  if (app.hasDecorator(INSTALLED)) return;
+  app.decorate(INSTALLED, true);
   const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  // The formats fastify's own validator knows (uuid for incident ids, date-time, …).
+  addFormats.default(ajv);
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
-  app.setSchemaErrorFormatter((errors, dataVar) => validationError(errors, dataVar));
   // "district=Sha Tin,Kwun Tong" is two values, like "district=Sha Tin&district=Kwun Tong".
   app.addHook('preValidation', async (request: FastifyRequest) => {
     const schema = (request.routeOptions.schema as { querystring?: { properties?: Record<string, { type?: string }> } } | undefined)?.querystring;
@@ -21,22 +29,4 @@ export function installValidation(app: FastifyInstance): void {
       query[key] = values.flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [v]));
     }
   });
-}
-
-/** The parameter an Ajv error is about: `/limit` → limit, `/district/0` → district. */
-export function parameterOf(error: ErrorObject): string {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  return params.additionalProperty ?? params.missingProperty ?? (error.instancePath.split('/')[1] || 'query');
-}
-
-export function validationError(errors: ErrorObject[], dataVar: string): ParameterError {
-  const first = errors[0] as ErrorObject;
-  const parameter = parameterOf(first);
-  const params = first.params as { additionalProperty?: string; allowedValues?: unknown[] };
-  const what = params.additionalProperty !== undefined
-    ? 'is not a parameter of this endpoint'
-    : params.allowedValues
-      ? `must be one of ${params.allowedValues.join(', ')}`
-      : (first.message ?? 'is invalid');
-  return parameterError(SW_ANALYTICS_VALIDATION, parameter, [`${dataVar} parameter "${parameter}" ${what}`]);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '@streetwise/db';
+import { apiErrorHandler } from '@streetwise/errors';
 import { MANIFEST_PATH } from '@streetwise/models';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,7 @@ describe('forecast job', () => {
     await job.stop();
 
     const app = Fastify({ logger: false });
+    app.setErrorHandler(apiErrorHandler);
     await app.register(analyticsApi, { prefix: '/api/v1', db, now: () => new Date(issuedAt), rateLimit: false });
     try {
       const res = await app.inject('/api/v1/analytics/forecast?device=loop-a&horizon=15');
@@ -109,7 +111,7 @@ describe('forecast job', () => {
       expect(at910).toMatchObject({ device: 'loop-a', actualFlow: 51, actualSpeedKmh: 55, issuedAt: new Date(issuedAt).toISOString() });
       expect(at910.forecastSpeedKmh).toBeGreaterThan(0);
       const bad = await app.inject('/api/v1/analytics/forecast?device=nope');
-      expect(bad.json()).toMatchObject({ code: 'SW_ANALYTICS_UNKNOWN_DEVICE', parameter: 'device' });
+      expect(bad.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'device' });
     } finally {
       await app.close();
     }

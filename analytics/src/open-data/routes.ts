@@ -85,13 +85,14 @@ export interface OpenDataOptions {
 export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, options: OpenDataOptions): void {
   const config = options.rateLimit === false ? {} : { rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.timeWindowMs } };
 
-  const dataset = (path: string, name: string, summary: string, measure: typeof trafficMeasure, fields: readonly FieldLabel[], Row: typeof TrafficRow | typeof AirRow) => {
+  const dataset = (path: string, name: string, operationId: string, summary: string, measure: typeof trafficMeasure, fields: readonly FieldLabel[], Row: typeof TrafficRow | typeof AirRow) => {
     app.get<{ Querystring: OpenQueryString }>(
       path,
       {
         config,
         schema: {
           tags: ['open-data'],
+          operationId,
           summary,
           description: 'Anonymous, read-only, district-level aggregates; no device detail. `fields` gives each column\'s English and Chinese label and unit.',
           querystring: OpenQuery,
@@ -130,8 +131,8 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
     );
   };
 
-  dataset('/open-data/traffic', 'traffic', 'District traffic: vehicles by class, pedestrians, average speed (open data)', trafficMeasure, TRAFFIC_FIELDS, TrafficRow);
-  dataset('/open-data/air-quality', 'air-quality', 'District air quality and noise (open data)', airMeasure, AIR_FIELDS, AirRow);
+  dataset('/open-data/traffic', 'traffic', 'getOpenTrafficData', 'District traffic: vehicles by class, pedestrians, average speed (open data)', trafficMeasure, TRAFFIC_FIELDS, TrafficRow);
+  dataset('/open-data/air-quality', 'air-quality', 'getOpenAirQualityData', 'District air quality and noise (open data)', airMeasure, AIR_FIELDS, AirRow);
 
   const DistrictsQuery = Type.Object({ format: PageParams.format }, { additionalProperties: false });
   app.get<{ Querystring: Static<typeof DistrictsQuery> }>(
@@ -140,6 +141,7 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
       config,
       schema: {
         tags: ['open-data'],
+        operationId: 'listOpenDataDistricts',
         summary: 'Hong Kong\'s 18 districts with English and Chinese names (format=geojson for boundaries)',
         querystring: DistrictsQuery,
         response: formatResponses(Type.Object({

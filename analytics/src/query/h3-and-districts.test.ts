@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDistrict, listDistricts, districtsOfRegion, resolveDistrict } from '../districts.js';
-import { isParameterError } from '../errors.js';
+import { findDistrict, listDistricts, districtsOfRegion } from '../districts.js';
 import { cellOf, idsInCells, parseCell } from './h3-cells.js';
 
 describe('districts', () => {
@@ -11,14 +10,6 @@ describe('districts', () => {
     expect(findDistrict('A')?.nameEn).toBe('Central & Western');
     expect(findDistrict('Central and Western')?.code).toBe('A');
     expect(districtsOfRegion('kowloon').map((d) => d.nameEn)).toEqual(['Yau Tsim Mong', 'Sham Shui Po', 'Kowloon City', 'Wong Tai Sin', 'Kwun Tong']);
-  });
-  it('an unknown district is a 400 naming the parameter', () => {
-    try {
-      resolveDistrict('Atlantis');
-      expect.unreachable();
-    } catch (err) {
-      expect(isParameterError(err) && err).toMatchObject({ code: 'SW_ANALYTICS_UNKNOWN_DISTRICT', parameter: 'district', statusCode: 400 });
-    }
   });
 });
 

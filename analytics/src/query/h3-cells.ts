@@ -4,7 +4,7 @@
  * H3 functions, so cells are computed here from latitude/longitude.
  */
 import { cellToBoundary, getResolution, isValidCell, latLngToCell } from 'h3-js';
-import { SW_ANALYTICS_H3_INVALID, SW_ANALYTICS_H3_RESOLUTION, parameterError } from '../errors.js';
+import { SW_ANALYTICS_H3_INVALID, SW_ANALYTICS_H3_RESOLUTION } from '../errors.js';
 
 export const H3_MIN_RESOLUTION = 7;
 export const H3_MAX_RESOLUTION = 9;
@@ -13,17 +13,17 @@ export const H3_DEFAULT_RESOLUTION = 8;
 /** Check a cell id from a request: a valid H3 cell at a supported resolution (lower-case hex). */
 export function parseCell(text: string, parameter = 'h3'): string {
   const cell = text.trim().toLowerCase();
-  if (!/^[0-9a-f]{15}$/.test(cell) || !isValidCell(cell)) throw parameterError(SW_ANALYTICS_H3_INVALID, parameter, [text]);
+  if (!/^[0-9a-f]{15}$/.test(cell) || !isValidCell(cell)) throw SW_ANALYTICS_H3_INVALID([text], { parameter });
   const resolution = getResolution(cell);
   if (resolution < H3_MIN_RESOLUTION || resolution > H3_MAX_RESOLUTION) {
-    throw parameterError(SW_ANALYTICS_H3_RESOLUTION, parameter, [resolution, H3_MIN_RESOLUTION, H3_MAX_RESOLUTION]);
+    throw SW_ANALYTICS_H3_RESOLUTION([resolution, H3_MIN_RESOLUTION, H3_MAX_RESOLUTION], { parameter });
   }
   return cell;
 }
 
 export function checkResolution(resolution: number, parameter = 'h3Resolution'): number {
   if (!Number.isInteger(resolution) || resolution < H3_MIN_RESOLUTION || resolution > H3_MAX_RESOLUTION) {
-    throw parameterError(SW_ANALYTICS_H3_RESOLUTION, parameter, [resolution, H3_MIN_RESOLUTION, H3_MAX_RESOLUTION]);
+    throw SW_ANALYTICS_H3_RESOLUTION([resolution, H3_MIN_RESOLUTION, H3_MAX_RESOLUTION], { parameter });
   }
   return resolution;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isParameterError } from '../errors.js';
+import { isStreetwiseError } from '@streetwise/errors';
 import { hk } from '../testing/fixture.js';
 import { planQuery } from './planner.js';
 import { alignRange, parseRange } from './time-range.js';
@@ -10,7 +10,7 @@ function caught(fn: () => unknown): { code: string; parameter: string; message: 
   try {
     fn();
   } catch (err) {
-    if (isParameterError(err)) return err;
+    if (isStreetwiseError(err) && err.parameter !== undefined) return { code: err.code, parameter: err.parameter, message: err.message };
     throw err;
   }
   throw new Error('expected an error');
@@ -67,13 +67,13 @@ describe('planner picks the coarsest aggregate that answers exactly', () => {
 describe('time range', () => {
   it('an inverted range is a 400 naming to', () => {
     expect(caught(() => parseRange({ from: '2024-03-02T00:00:00Z', to: '2024-03-01T00:00:00Z' }, 0))).toMatchObject({
-      code: 'SW_ANALYTICS_RANGE_INVERTED',
+      code: 'SW_API_BAD_PARAMETER',
       parameter: 'to',
     });
   });
   it('a date alone is Hong Kong midnight; a date-time needs a zone', () => {
     expect(parseRange({ from: '2024-03-04', to: '2024-03-05' }, 0)).toEqual({ fromMs: hk('2024-03-04'), toMs: hk('2024-03-05') });
-    expect(caught(() => parseRange({ from: '2024-03-04T00:00:00' }, 0))).toMatchObject({ code: 'SW_ANALYTICS_BAD_PARAMETER', parameter: 'from' });
+    expect(caught(() => parseRange({ from: '2024-03-04T00:00:00' }, 0))).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'from' });
     expect(caught(() => parseRange({ to: '2024-02-31' }, 0))).toMatchObject({ parameter: 'to' });
   });
   it('defaults to the last 24 hours', () => {

@@ -10,7 +10,6 @@ import {
   SW_ANALYTICS_RANGE_TOO_LARGE,
   SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW,
   SW_ANALYTICS_SOURCE_MISMATCH,
-  parameterError,
 } from '../errors.js';
 import { BUCKET_SPECS, DAY_MS, HK_ORIGIN_MS, HOUR_MS, MINUTE_MS, isOnGrid, type Bucket } from './bucket.js';
 import { alignRange, isEmptyRange, rangeDays, rangeToIso, type TimeRange } from './time-range.js';
@@ -83,7 +82,7 @@ export function planQuery(request: PlanRequest, limits: PlannerLimits = DEFAULT_
   const buckets = empty || lengthMs === null ? 1 : (range.toMs - range.fromMs) / lengthMs;
   if (buckets > limits.maxBuckets) {
     const iso = rangeToIso(range);
-    throw parameterError(SW_ANALYTICS_RANGE_TOO_LARGE, 'bucket', [iso.from, iso.to, bucket, buckets, limits.maxBuckets]);
+    throw SW_ANALYTICS_RANGE_TOO_LARGE([iso.from, iso.to, bucket, buckets, limits.maxBuckets], { parameter: 'bucket' });
   }
   let grain: Grain;
   let reason: string;
@@ -92,7 +91,7 @@ export function planQuery(request: PlanRequest, limits: PlannerLimits = DEFAULT_
     reason = 'raw rows were asked for (source=raw)';
   } else if (source !== 'auto') {
     const why = allowed.includes(source) ? inexactBecause(source, bucket, range) : `this request needs rows of ${request.coarsest} or finer`;
-    if (why !== null) throw parameterError(SW_ANALYTICS_SOURCE_MISMATCH, 'source', [source, bucket, why]);
+    if (why !== null) throw SW_ANALYTICS_SOURCE_MISMATCH([source, bucket, why], { parameter: 'source' });
     grain = source;
     reason = `the ${source} aggregate was asked for (source=${source})`;
   } else {
@@ -104,12 +103,7 @@ export function planQuery(request: PlanRequest, limits: PlannerLimits = DEFAULT_
   }
   if (grain === 'raw' && !empty && rangeDays(range) > limits.maxRawDays) {
     const iso = rangeToIso(range);
-    throw parameterError(SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW, 'to', [
-      limits.maxRawDays,
-      iso.from,
-      iso.to,
-      Math.round(rangeDays(range) * 100) / 100,
-    ]);
+    throw SW_ANALYTICS_RANGE_TOO_LARGE_FOR_RAW([limits.maxRawDays, iso.from, iso.to, Math.round(rangeDays(range) * 100) / 100], { parameter: 'to' });
   }
   return { grain, bucket, range, empty, reason };
 }

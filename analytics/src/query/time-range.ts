@@ -2,7 +2,7 @@
  * A half-open time range [from, to) in epoch milliseconds: parsing the request's `from`/`to`, the checks
  * that name the bad parameter, and the outward alignment to a bucket grid.
  */
-import { SW_ANALYTICS_BAD_PARAMETER, SW_ANALYTICS_RANGE_INVERTED, parameterError } from '../errors.js';
+import { badParameter } from '@streetwise/errors';
 import { BUCKET_SPECS, DAY_MS, ceilToGrid, floorToGrid, type Bucket } from './bucket.js';
 
 export interface TimeRange {
@@ -18,14 +18,11 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+
  */
 export function parseInstant(text: string, parameter: string): number {
   if (!ISO_WITH_ZONE.test(text)) {
-    throw parameterError(SW_ANALYTICS_BAD_PARAMETER, parameter, [
-      parameter,
-      `must be an ISO 8601 date-time with a zone (e.g. 2024-03-01T00:00:00+08:00) or a date (Hong Kong midnight), not "${text}"`,
-    ]);
+    throw badParameter(parameter, `must be an ISO 8601 date-time with a zone (e.g. 2024-03-01T00:00:00+08:00) or a date (Hong Kong midnight), not "${text}"`);
   }
   const ms = text.length === 10 ? Date.parse(`${text}T00:00:00+08:00`) : Date.parse(text);
   if (!Number.isFinite(ms) || !isRealCalendarDate(text)) {
-    throw parameterError(SW_ANALYTICS_BAD_PARAMETER, parameter, [parameter, `is not a real date: "${text}"`]);
+    throw badParameter(parameter, `is not a real date: "${text}"`);
   }
   return ms;
 }
@@ -55,7 +52,7 @@ export function parseRange(input: RangeInput, nowMs: number): TimeRange {
   const toMs = input.to === undefined ? nowMs : parseInstant(input.to, 'to');
   const fromMs = input.from === undefined ? toMs - DEFAULT_RANGE_MS : parseInstant(input.from, 'from');
   if (toMs < fromMs) {
-    throw parameterError(SW_ANALYTICS_RANGE_INVERTED, 'to', [new Date(toMs).toISOString(), new Date(fromMs).toISOString()]);
+    throw badParameter('to', `must not be earlier than from: the range ${new Date(fromMs).toISOString()} … ${new Date(toMs).toISOString()} is inverted`);
   }
   return { fromMs, toMs };
 }

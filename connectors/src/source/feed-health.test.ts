@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import type { FeedPeriod, SiteReading } from '../feed.js';
 import { FeedHealth } from './feed-health.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { startTestFeedServer } from '../testing/feed-server.js';
 import type { TestFeedServer } from '../testing/feed-server.js';
 import { HttpPoller } from './http-poller.js';

@@ -1,5 +1,5 @@
 import { SW_CONNECTOR_FETCH_FAILED, SW_CONNECTOR_OPTIONS_INVALID } from '../errors.js';
-import type { StreetwiseError } from '@streetwise/protocol';
+import type { StreetwiseError } from '@streetwise/errors';
 
 export interface HttpPollerOptions {
   url: string;

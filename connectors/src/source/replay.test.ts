@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { createTdFeed } from '../td/td-feed.js';
 import { shiftTdSnapshot } from '../testing/shift-snapshot.js';
 import { replaySnapshots } from './replay.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import { loadTdCatalogue, parseTdCatalogue, roadOfDescription } from './td-catalogue.js';
 
 describe('TD detector catalogue (traffic_detectors.csv)', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isStreetwiseError } from '@streetwise/protocol';
+import { isStreetwiseError } from '@streetwise/errors';
 import type { FeedProblem, FeedSnapshot } from '../feed.js';
 import { createTdFeed } from './td-feed.js';
 import type { TdDetectorAggregate } from './td-types.js';

@@ -26,7 +26,7 @@ export const healthPlugin = fp<{ checks: HealthChecks; timeoutMs?: number }>(
   async (app, { checks, timeoutMs = 2000 }) => {
     app.get(
       '/api/health',
-      { schema: routeSchema({ tags: ['system'], summary: 'State of broker, database and ingest', response: { 200: HealthResponse, 503: HealthResponse } }) },
+      { schema: routeSchema({ tags: ['system'], operationId: 'getHealth', summary: 'State of broker, database and ingest', response: { 200: HealthResponse, 503: HealthResponse } }) },
       async (_request, reply) => {
         const entries = await Promise.all(
           Object.entries(checks).map(async ([name, check]): Promise<[string, ComponentHealth]> => {

@@ -35,7 +35,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
     app.addHook('onResponse', async (request, reply) => {
       duration.observe({ route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { schema: routeSchema({ hide: true }) }, async (_request, reply) => {
+    app.get('/metrics', { schema: routeSchema({ operationId: 'getMetrics', hide: true }) }, async (_request, reply) => {
       reply.header('content-type', registry.contentType);
       return registry.metrics();
     });

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { DEVICE_KINDS } from '@streetwise/protocol';
+import { DeviceFilterParams, ErrorBody, StringEnum, resolveDistricts } from '@streetwise/analytics';
 import { routeSchema } from '../route-schema.js';
 
+// district, region and kind are the analytics routes' parameters: the same names, lists and checks.
 const Query = Type.Object(
   {
-    district: Type.Optional(Type.String({ maxLength: 64 })),
-    kind: Type.Optional(Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k)))),
-    state: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline')])),
-    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    district: DeviceFilterParams.district,
+    region: DeviceFilterParams.region,
+    kind: DeviceFilterParams.kind,
+    state: Type.Optional(StringEnum(['online', 'offline'] as const, { description: 'connection state from the retained status message' })),
+    limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000, description: 'devices per page' }),
+    offset: Type.Integer({ minimum: 0, default: 0, description: 'devices to skip' }),
   },
   { additionalProperties: false },
 );
@@ -29,11 +31,21 @@ const Device = Type.Object({
 export const deviceRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/devices',
-    { schema: routeSchema({ tags: ['devices'], summary: 'Registered devices', querystring: Query, response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Device) }) } }) },
+    {
+      schema: routeSchema({
+        tags: ['devices'],
+        operationId: 'listDevices',
+        summary: 'Registered devices',
+        description: 'The fleet as registered from birth messages, filtered by district, region, kind and state. An unknown district is a 400 listing the allowed ones.',
+        querystring: Query,
+        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Device) }), 400: ErrorBody, 500: ErrorBody },
+      }),
+    },
     async (request) => {
-      const { district, kind, state, limit, offset } = request.query;
-      const where = `WHERE ($1::text IS NULL OR district = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR state = $3)`;
-      const params = [district ?? null, kind ?? null, state ?? null];
+      const { kind, state, limit, offset } = request.query;
+      const districts = resolveDistricts(request.query);
+      const where = `WHERE ($1::text[] IS NULL OR district = ANY($1::text[])) AND ($2::text[] IS NULL OR kind = ANY($2::text[])) AND ($3::text IS NULL OR state = $3)`;
+      const params = [districts ?? null, kind ?? null, state ?? null];
       const [rows, total] = await Promise.all([
         app.db.query<{ id: string; kind: string; name: string | null; district: string | null; road: string | null; lat: number | null; lon: number | null; state: string; last_seen_at: Date | string }>(
           `SELECT id, kind, name, district, road, lat, lon, state, last_seen_at FROM devices ${where} ORDER BY id LIMIT $4 OFFSET $5`,

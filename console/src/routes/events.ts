@@ -1,17 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { DeviceFilterParams, ErrorBody, RangeParams, checkDevices, parseRange } from '@streetwise/analytics';
 import { routeSchema } from '../route-schema.js';
+import { DeadLetterList, EventList } from './response-schemas.js';
 
+// device, from and to are the analytics routes' parameters: the same names, formats and checks.
 const Query = Type.Object(
   {
-    deviceId: Type.Optional(Type.String({ maxLength: 64 })),
-    type: Type.Optional(Type.String({ maxLength: 32 })),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    device: DeviceFilterParams.device,
+    ...RangeParams,
+    type: Type.Optional(Type.String({ maxLength: 32, description: 'event type, e.g. line_crossing' })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'events to return' }),
   },
   { additionalProperties: false },
 );
 const DeadLetterQuery = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), reasonCode: Type.Optional(Type.String({ maxLength: 32 })) },
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'dead letters to return' }),
+    reasonCode: Type.Optional(Type.String({ maxLength: 32, description: 'only this reason, e.g. schema_invalid' })),
+  },
   { additionalProperties: false },
 );
 
@@ -19,21 +26,40 @@ const DeadLetterQuery = Type.Object(
 export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof Query> }>(
     '/events/recent',
-    { schema: routeSchema({ tags: ['events'], summary: 'Most recent events (last 24 h)', querystring: Query }) },
+    {
+      schema: routeSchema({
+        tags: ['events'],
+        operationId: 'listRecentEvents',
+        summary: 'Most recent events (default: the last 24 h)',
+        querystring: Query,
+        response: { 200: EventList, 400: ErrorBody, 500: ErrorBody },
+      }),
+    },
     async (request) => {
-      const { deviceId, type, limit } = request.query;
+      const { device, type, limit } = request.query;
+      const range = parseRange(request.query, Date.now());
+      const known = device ? (await app.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ANY($1::text[])`, [device])).rows : [];
+      const devices = checkDevices(device, known);
       const { rows } = await app.db.query(
         `SELECT id, time, device_id AS "deviceId", type, severity, class, track_id AS "trackId", lat, lon, rule, direction, speed_kmh AS "speedKmh"
-         FROM events WHERE time > now() - interval '24 hours' AND ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR type = $2)
-         ORDER BY time DESC LIMIT $3`,
-        [deviceId ?? null, type ?? null, limit],
+         FROM events WHERE time >= $1 AND time < $2 AND ($3::text[] IS NULL OR device_id = ANY($3::text[])) AND ($4::text IS NULL OR type = $4)
+         ORDER BY time DESC LIMIT $5`,
+        [new Date(range.fromMs).toISOString(), new Date(range.toMs).toISOString(), devices ?? null, type ?? null, limit],
       );
       return { items: rows };
     },
   );
   app.get<{ Querystring: Static<typeof DeadLetterQuery> }>(
     '/dead-letters',
-    { schema: routeSchema({ tags: ['events'], summary: 'Refused messages with the reason (payload shown as text, cut at 2 KiB)', querystring: DeadLetterQuery }) },
+    {
+      schema: routeSchema({
+        tags: ['events'],
+        operationId: 'listDeadLetters',
+        summary: 'Refused messages with the reason (payload shown as text, cut at 2 KiB)',
+        querystring: DeadLetterQuery,
+        response: { 200: DeadLetterList, 400: ErrorBody, 500: ErrorBody },
+      }),
+    },
     async (request) => {
       const { rows } = await app.db.query(
         `SELECT id, received_at AS "receivedAt", topic, reason_code AS "reasonCode", reason, client_id AS "clientId", device_id AS "deviceId",

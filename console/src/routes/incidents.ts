@@ -8,15 +8,20 @@ import {
   getIncident,
   listIncidents,
 } from '@streetwise/incidents';
+import { DeviceFilterParams, ErrorBody, checkDevices, resolveDistricts } from '@streetwise/analytics';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_VERSION_CONFLICT } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
+import { Incident, IncidentList, IncidentWithLog } from './response-schemas.js';
 
 const Status = Type.Union(INCIDENT_STATUSES.map((status) => Type.Literal(status)));
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Status),
     active: Type.Optional(Type.Boolean({ description: 'only incidents that are not resolved' })),
-    district: Type.Optional(Type.String({ maxLength: 64 })),
+    // The analytics routes' filters: the same names, lists and checks.
+    district: DeviceFilterParams.district,
+    region: DeviceFilterParams.region,
+    device: DeviceFilterParams.device,
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
@@ -42,13 +47,19 @@ const ActionBody = Type.Object(
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/incidents',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery }) },
-    async (request) => ({ items: await listIncidents(app.db, request.query) }),
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'listIncidents', summary: 'Incidents, newest first', querystring: ListQuery, response: { 200: IncidentList, 400: ErrorBody, 500: ErrorBody } }) },
+    async (request) => {
+      const { status, active, device, limit, offset } = request.query;
+      const districts = resolveDistricts(request.query);
+      const known = device ? (await app.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ANY($1::text[])`, [device])).rows : [];
+      const devices = checkDevices(device, known);
+      return { items: await listIncidents(app.db, { status, active, districts, devices, limit, offset }) };
+    },
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/incidents/:id',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'getIncident', summary: 'One incident with its audit log', params: IdParams, response: { 200: IncidentWithLog, 400: ErrorBody, 404: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const incident = await getIncident(app.db, request.params.id);
       if (incident === undefined) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
@@ -58,7 +69,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: Static<typeof ActionParams>; Body: Static<typeof ActionBody> }>(
     '/incidents/:id/:action',
-    { schema: routeSchema({ tags: ['incidents'], summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody }) },
+    { schema: routeSchema({ tags: ['incidents'], operationId: 'actOnIncident', summary: 'Acknowledge, dispatch or resolve an incident', params: ActionParams, body: ActionBody, response: { 200: Incident, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody } }) },
     async (request) => {
       const { id, action } = request.params;
       const result = await applyOperatorAction(app.db, {

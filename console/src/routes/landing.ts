@@ -16,5 +16,5 @@ const PAGE = `<!doctype html>
 </ul></body></html>`;
 
 export const landingPage: FastifyPluginAsync = async (app) => {
-  app.get('/', { schema: routeSchema({ hide: true }) }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  app.get('/', { schema: routeSchema({ operationId: 'getLandingPage', hide: true }) }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
 };
