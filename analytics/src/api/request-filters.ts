@@ -1,5 +1,5 @@
 /**
- * From the validated query string to the plain inputs of the measures: canonical district names, the
+ * From the validated query string to the plain inputs of the measures: district codes, the
  * devices inside the H3 cells, the time-of-day windows. Errors name the parameter.
  */
 import { districtsOfRegion, resolveDistrict, type Region } from '../districts.js';
@@ -23,12 +23,12 @@ export interface TimeOfDayQuery {
   day?: string[] | undefined;
 }
 
-/** District names from `district` and `region` (canonical English), or undefined when neither is given. */
+/** District codes from `district` and `region`, or undefined when neither is given. */
 export function resolveDistricts(query: Pick<FilterQuery, 'district' | 'region'>): string[] | undefined {
   if (!query.district && !query.region) return undefined;
   const names = new Set<string>();
-  for (const text of query.district ?? []) names.add(resolveDistrict(text).nameEn);
-  if (query.region) for (const d of districtsOfRegion(query.region)) names.add(d.nameEn);
+  for (const text of query.district ?? []) names.add(resolveDistrict(text).code);
+  if (query.region) for (const d of districtsOfRegion(query.region)) names.add(d.code);
   return [...names];
 }
 

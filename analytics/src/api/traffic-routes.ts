@@ -13,7 +13,7 @@ import { planQuery, type QueryPlan } from '../query/planner.js';
 import { readSeries } from '../query/run-telemetry-measure.js';
 import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-fields.js';
 import { BUCKETS } from '../query/bucket.js';
-import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
+import { districtLabels, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
 import { SW_ANALYTICS_BAD_PARAMETER, parameterError } from '../errors.js';
 import { checkDevices, resolveDistricts } from './request-filters.js';
@@ -54,7 +54,8 @@ const ChangeQuery = MeasureQuery({
 });
 const ChangeRow = Type.Object({
   group: Nullable(Type.String()),
-  groupZh: Type.Optional(Nullable(Type.String())),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   current: Nullable(Type.Number()),
   previous: Nullable(Type.Number()),
   change: Nullable(Type.Number()),
@@ -163,7 +164,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         [current, previous] = await Promise.all([figure(plans.current), figure(plans.previous)]);
       }
       const all = pairGroups(current, previous).map((r) => ({ ...r, current: tidy(r.current), previous: tidy(r.previous), change: tidy(r.change), changePct: tidy(r.changePct) }));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, groupZh: districtLabel(r.group) } : r));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, ...districtLabels(r.group) } : r));
       const source = q.metric === 'incidents' ? 'incidents' : TELEMETRY_SOURCES[plans.current.grain].table;
       const meta = { metric: q.metric, compare: q.compare, current: rangeToIso(plans.current.range), previous: rangeToIso(plans.previous.range), source, groupBy: q.groupBy };
       const devices = await ctx.devices.list();
