@@ -142,6 +142,10 @@ export function createIngest(options: IngestOptions): Ingest {
       metrics.downlinksIgnored.inc();
       return 'ignored';
     }
+    if (classified.districtNote) {
+      metrics.districtMismatches.inc({ reason: classified.districtNote.reason });
+      logger.warn({ district: classified.districtNote }, 'device district: the text and the location disagree, or the text names no district');
+    }
     return writer.submit(classified.item);
   }
 
