@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DEVICE_KINDS } from '@streetwise/protocol';
+import { districtFilterCode, withDistrictNames } from '../district-names.js';
 import { routeSchema } from '../route-schema.js';
 
 const Query = Type.Object(
@@ -17,7 +18,9 @@ const Device = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   name: Type.Union([Type.String(), Type.Null()]),
-  district: Type.Union([Type.String(), Type.Null()]),
+  district: Type.Union([Type.String(), Type.Null()], { description: 'district code letter (A–T)' }),
+  districtNameEn: Type.Union([Type.String(), Type.Null()]),
+  districtNameZh: Type.Union([Type.String(), Type.Null()]),
   road: Type.Union([Type.String(), Type.Null()]),
   lat: Type.Union([Type.Number(), Type.Null()]),
   lon: Type.Union([Type.Number(), Type.Null()]),
@@ -33,7 +36,7 @@ export const deviceRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { district, kind, state, limit, offset } = request.query;
       const where = `WHERE ($1::text IS NULL OR district = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR state = $3)`;
-      const params = [district ?? null, kind ?? null, state ?? null];
+      const params = [districtFilterCode(district), kind ?? null, state ?? null];
       const [rows, total] = await Promise.all([
         app.db.query<{ id: string; kind: string; name: string | null; district: string | null; road: string | null; lat: number | null; lon: number | null; state: string; last_seen_at: Date | string }>(
           `SELECT id, kind, name, district, road, lat, lon, state, last_seen_at FROM devices ${where} ORDER BY id LIMIT $4 OFFSET $5`,
@@ -43,7 +46,7 @@ export const deviceRoutes: FastifyPluginAsync = async (app) => {
       ]);
       return {
         total: Number(total.rows[0]?.n ?? 0),
-        items: rows.rows.map((r) => ({ ...r, lastSeenAt: new Date(r.last_seen_at).toISOString() })),
+        items: rows.rows.map((r) => withDistrictNames({ ...r, lastSeenAt: new Date(r.last_seen_at).toISOString() })),
       };
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { NOTIFY_CHANNELS, notify } from '@streetwise/db';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND } from '../errors.js';
+import { districtFilterCode, withDistrictNames } from '../district-names.js';
 import { routeSchema } from '../route-schema.js';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'dispatched' | 'resolved';
@@ -32,6 +33,9 @@ const ActionBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** An incidents row as COLUMNS selects it; only `district` is looked at here. */
+type IncidentRow = Record<string, unknown> & { district: string | null };
+
 const COLUMNS = `id, type, severity, status, device_id AS "deviceId", district, lat, lon, event_count AS "eventCount",
   opened_at AS "openedAt", last_event_at AS "lastEventAt", acknowledged_at AS "acknowledgedAt",
   dispatched_at AS "dispatchedAt", resolved_at AS "resolvedAt"`;
@@ -43,13 +47,13 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     { schema: routeSchema({ tags: ['incidents'], summary: 'Incidents, newest first', querystring: ListQuery }) },
     async (request) => {
       const { status, active, district, limit, offset } = request.query;
-      const { rows } = await app.db.query(
+      const { rows } = await app.db.query<IncidentRow>(
         `SELECT ${COLUMNS} FROM incidents
          WHERE ($1::text IS NULL OR status = $1) AND ($2::boolean IS NOT TRUE OR status <> 'resolved') AND ($3::text IS NULL OR district = $3)
          ORDER BY opened_at DESC LIMIT $4 OFFSET $5`,
-        [status ?? null, active ?? null, district ?? null, limit, offset],
+        [status ?? null, active ?? null, districtFilterCode(district), limit, offset],
       );
-      return { items: rows };
+      return { items: rows.map(withDistrictNames) };
     },
   );
 
@@ -57,10 +61,11 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     '/incidents/:id',
     { schema: routeSchema({ tags: ['incidents'], summary: 'One incident with its audit log', params: IdParams }) },
     async (request) => {
-      const { rows } = await app.db.query(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
-      if (rows.length === 0) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
+      const { rows } = await app.db.query<IncidentRow>(`SELECT ${COLUMNS} FROM incidents WHERE id = $1`, [request.params.id]);
+      const incident = rows[0];
+      if (!incident) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
       const log = await app.db.query(`SELECT at, action, actor, note FROM incident_log WHERE incident_id = $1 ORDER BY at, id`, [request.params.id]);
-      return { ...rows[0], log: log.rows };
+      return { ...withDistrictNames(incident), log: log.rows };
     },
   );
 
@@ -75,7 +80,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         const row = current.rows[0];
         if (!row) throw SW_CONSOLE_NOT_FOUND(['incident', id]);
         if (!rule.from.includes(row.status)) throw SW_CONSOLE_BAD_TRANSITION([id, row.status, rule.to, nextActions(row.status).join(', ') || 'none']);
-        const result = await tx.query(
+        const result = await tx.query<IncidentRow>(
           `UPDATE incidents SET status = $2, ${rule.stamp} = now(), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
           [id, rule.to],
         );
@@ -84,7 +89,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         await notify(tx, NOTIFY_CHANNELS.incidents, incident);
         return incident;
       });
-      return updated;
+      // NOTIFY carries the row as stored (code only), like ingest's sw_incidents; the HTTP answer adds the names.
+      return withDistrictNames(updated);
     },
   );
 };
