@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { districtAt, districtGeometry, districtPolygons, pointInPolygon } from './index.js';
+import { districtAt, districtGeometry, districtPolygons, loadDistrictBoundaries, pointInPolygon } from './index.js';
 
 describe('districtAt', () => {
   it('finds the district of a point in each of a few districts', () => {
@@ -14,6 +14,10 @@ describe('districtAt', () => {
     expect(districtAt(114.0579, 22.5431)).toBeUndefined(); // Shenzhen, across the border
     expect(districtAt(0, 0)).toBeUndefined();
     expect(districtAt(Number.NaN, 22.3)).toBeUndefined();
+  });
+
+  it('loads all 18 boundaries', () => {
+    expect(loadDistrictBoundaries()).toBe(18);
   });
 
   it('gives the official geometry by code, and nothing for an unknown code', () => {

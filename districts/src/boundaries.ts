@@ -56,6 +56,11 @@ function load(): Boundary[] {
   return boundaries;
 }
 
+/** Read the boundaries now (they are otherwise read on first use): a missing or broken file fails here. Returns how many. */
+export function loadDistrictBoundaries(): number {
+  return load().length;
+}
+
 /** The district whose official polygon holds the point (WGS84 degrees), or undefined outside all 18. */
 export function districtAt(lon: number, lat: number): District | undefined {
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
