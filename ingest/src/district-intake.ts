@@ -3,7 +3,7 @@
  * the official code letter through findDistrict; when it says none, or a name that is no district, the
  * code comes from the device's location (point in the official polygons). A device is never refused for
  * its district: an unknown name with no usable location is stored as NULL, and the disagreement is a
- * note for the log and the mismatch metric. Pure (the boundaries are read once, on first use).
+ * note for the log and the mismatch metric. Pure: the boundaries are read once (createIngest reads them at start).
  */
 import { districtAt, findDistrict, type DistrictCode } from '@streetwise/districts';
 import type { StatusMessage } from '@streetwise/protocol';

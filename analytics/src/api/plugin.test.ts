@@ -107,6 +107,11 @@ describe('series, air, incident and planner endpoints', () => {
       { group: null, isoDayOfWeek: 1, hour: 8, hours: 2, motorVehiclesPerHour: (60 + 207) / 2, personsPerHour: 30, speedKmhAvg: 52 },
       { group: null, isoDayOfWeek: 1, hour: 9, hours: 1, motorVehiclesPerHour: 144, personsPerHour: 60, speedKmhAvg: 40 },
     ]);
+    // Grouped by district, the same rows carry the code and both names.
+    const byDistrict = (await get('/analytics/hour-of-week?from=2024-02-26&to=2024-03-06&district=R&groupBy=district')).json();
+    expect(byDistrict.data[0]).toEqual({ group: 'R', districtNameEn: 'Sha Tin', districtNameZh: '沙田', isoDayOfWeek: 1, hour: 8, hours: 2, motorVehiclesPerHour: (60 + 207) / 2, personsPerHour: 30, speedKmhAvg: 52 });
+    const peaks = (await get('/analytics/peak-hour?from=2024-03-04&to=2024-03-05&groupBy=district')).json();
+    expect(peaks.data.map((r: Record<string, unknown>) => [r.group, r.districtNameEn, r.districtNameZh])).toEqual([['E', 'Yau Tsim Mong', '油尖旺'], ['R', 'Sha Tin', '沙田']]);
   });
 
   it('week-over-week change', async () => {

@@ -33,6 +33,8 @@ type SeriesQueryString = Static<typeof SeriesQuery>;
 const PeakRow = Type.Object({
   date: Type.String({ description: 'Hong Kong date' }),
   group: Nullable(Type.String()),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   peakHourStart: Type.String(),
   peakHourVolume: Type.Number({ description: 'motor vehicles in the peak hour' }),
   peak15Volume: Type.Number({ description: 'motor vehicles in the busiest 15 minutes of it' }),
@@ -41,6 +43,8 @@ const PeakRow = Type.Object({
 });
 const ProfileRow = Type.Object({
   group: Nullable(Type.String()),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   isoDayOfWeek: Type.Integer({ description: '1 = Monday' }),
   hour: Type.Integer({ description: 'Hong Kong hour' }),
   hours: Type.Integer({ description: 'hours with readings that went into the means' }),
@@ -85,7 +89,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
       const plan = planQuery({ range: alignRange(p.range, '1d'), bucket: '15m', source: q.source }, ctx.limits);
       const series = await readSeries(ctx.db, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: VEHICLE_FIELDS, presentWhen: VEHICLE_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
       const all = peakHours(series.map((r) => ({ group: r.group, startMs: Date.parse(r.bucket), volume: VEHICLE_FIELDS.reduce((s, f) => s + (r.sums[f] ?? 0), 0) })));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, peakHourFactor: tidy(r.peakHourFactor) }));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, ...(q.groupBy === 'district' ? districtLabels(r.group) : {}), peakHourFactor: tidy(r.peakHourFactor) }));
       const meta = telemetryMeta('peak-hour', plan, q.groupBy, { peakHourVolume: 'motor vehicles per hour', peak15Volume: 'motor vehicles per 15 minutes' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'peak-hour' });
     },
@@ -114,7 +118,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         profile = parseHourOfWeekRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
       }
       const all = profile.map((r) => ({ ...r, motorVehiclesPerHour: tidy(r.motorVehiclesPerHour) as number, personsPerHour: tidy(r.personsPerHour) as number, speedKmhAvg: tidy(r.speedKmhAvg) }));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit);
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, ...districtLabels(r.group) } : r));
       const meta = telemetryMeta('hour-of-week', p.plan, q.groupBy, { motorVehiclesPerHour: 'vehicles per hour', personsPerHour: 'people per hour', speedKmhAvg: 'km/h' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'hour-of-week' });
     },
