@@ -13,7 +13,8 @@ export {
   ANALYTICS_ERRORS,
 } from './errors.js';
 export { listDistricts, findDistrict, districtGeometry, districtsOfRegion, REGIONS, REGION_IDS } from './districts.js';
-export type { District, Region } from './districts.js';
+export type { District, DistrictNames, Region } from './districts.js';
+export { districtNames } from './districts.js';
 export { BUCKETS, BUCKET_SPECS, HK_OFFSET_MS } from './query/bucket.js';
 export type { Bucket } from './query/bucket.js';
 export { parseRange, alignRange } from './query/time-range.js';

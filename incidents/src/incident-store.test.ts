@@ -10,7 +10,7 @@ const T0 = Date.parse('2025-03-01T08:00:00Z');
 const MIN = 60_000;
 const uuid = (n: number): string => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const opened = (n: number, over: Partial<OpenedIncident> = {}): OpenedIncident => ({
-  id: uuid(n), type: 'intrusion', severity: 'high', deviceId: 'cam-1', district: 'Wan Chai', lat: 22.28, lon: 114.17,
+  id: uuid(n), type: 'intrusion', severity: 'high', deviceId: 'cam-1', district: 'B', lat: 22.28, lon: 114.17,
   firstEventId: uuid(100 + n), lastEventId: uuid(100 + n), eventCount: 1, openedAtMs: T0, lastEventAtMs: T0, ...over,
 });
 
@@ -45,7 +45,7 @@ describe('incident queries on the embedded database', () => {
       changes: [{ incidentId: uuid(1), action: 'opened' }],
     }, INGEST_ACTOR, true));
     expect(first.map((m) => [m.action, m.incident.version, m.incident.status, m.incident.eventCount, m.actor])).toEqual([['opened', 1, 'open', 1, { kind: 'system', id: 'ingest' }]]);
-    expect(first[0]!.incident).toMatchObject({ openedAt: '2025-03-01T08:00:00.000Z', lastEventAt: '2025-03-01T08:00:00.000Z', acknowledgedAt: null, district: 'Wan Chai' });
+    expect(first[0]!.incident).toMatchObject({ openedAt: '2025-03-01T08:00:00.000Z', lastEventAt: '2025-03-01T08:00:00.000Z', acknowledgedAt: null, district: 'B' });
     expect(first[0]!.at).toBe(first[0]!.incident.updatedAt);
 
     // A critical event 3 min later joins incident 1 and escalates it; another device opens incident 2.
@@ -107,13 +107,16 @@ describe('incident queries on the embedded database', () => {
     expect(await getIncident(db, uuid(99))).toBeUndefined();
   });
 
-  it('lists incidents newest first, by status, active only and district', async () => {
+  it('lists incidents newest first, by status, active only, districts and devices', async () => {
     const ids = async (filter: Parameters<typeof listIncidents>[1]): Promise<string[]> => (await listIncidents(db, filter)).map((i) => i.id);
     const page = { limit: 10, offset: 0 };
     expect(await ids(page)).toEqual([uuid(1), uuid(2)]); // same opening time: by id
     expect(await ids({ ...page, status: 'resolved' })).toEqual([uuid(1)]);
     expect(await ids({ ...page, active: true })).toEqual([uuid(2)]);
-    expect(await ids({ ...page, district: 'Sha Tin' })).toEqual([]);
+    expect(await ids({ ...page, districts: ['R'] })).toEqual([]);
+    expect(await ids({ ...page, districts: ['R', 'B'] })).toEqual([uuid(1), uuid(2)]);
+    expect(await ids({ ...page, devices: ['cam-9'] })).toEqual([]);
+    expect(await ids({ ...page, devices: ['cam-1'], status: 'resolved' })).toEqual([uuid(1)]);
     expect(await ids({ limit: 1, offset: 1 })).toEqual([uuid(2)]);
   });
 });

@@ -1,4 +1,5 @@
 import { decodeConfig, decodeUplink, type DecodeOptions } from '@streetwise/protocol';
+import { resolveMessageDistrict, type DistrictNote } from './district-intake.js';
 import { checkPublisher, type PublisherPolicy } from './publisher-check.js';
 import type { AcceptedMessage, IntakeItem, Received, RejectedItem } from './types.js';
 
@@ -7,9 +8,11 @@ import type { AcceptedMessage, IntakeItem, Received, RejectedItem } from './type
  * never does I/O. The protocol's decodeUplink does size, topic, JSON, forbidden keys, schema,
  * device id and time window; this adds who may publish, and what PostgreSQL would refuse later
  * (NUL characters, impossible calendar dates, int4 overflow), so one bad row never fails a batch.
+ * A status message's district becomes its official code here (district-intake.ts), before rows are built.
  */
 export type Classified =
-  | { outcome: 'item'; item: IntakeItem }
+  /** districtNote: the device's district text and location disagree (or the text names no district); log and count it. */
+  | { outcome: 'item'; item: IntakeItem; districtNote?: DistrictNote }
   /** A well-formed downlink config seen on a shared subscription (an external broker): not ours. */
   | { outcome: 'ignore'; reason: string };
 
@@ -50,6 +53,11 @@ export function classifyMessage(received: Received, options: ClassifyOptions): C
   // JSON can only carry U+0000 escaped: skip the walk unless the text has the escape at all.
   const storable = checkStorable(accepted, received.payload.includes('\\u0000'));
   if (storable !== undefined) return reject(storable.code, storable.reason, decoded.deviceId);
+  if (accepted.kind === 'status') {
+    const { message, note } = resolveMessageDistrict(accepted.message);
+    const item: IntakeItem = { ...received, kind: 'status', deviceId: accepted.deviceId, message, accepted: true };
+    return note === undefined ? { outcome: 'item', item } : { outcome: 'item', item, districtNote: note };
+  }
   return { outcome: 'item', item: { ...received, ...accepted, accepted: true } };
 }
 

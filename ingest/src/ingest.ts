@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
+import { loadDistrictBoundaries } from '@streetwise/districts';
 import { DEFAULT_DECODE_OPTIONS, DEFAULT_TOPIC_PREFIX, assertPrefix, newMessageId, type DecodeOptions } from '@streetwise/protocol';
 import { BatchWriter, type BatchWriterOptions, type CommitStats } from './batch-writer.js';
 import { IngestBus } from './bus.js';
@@ -77,6 +78,8 @@ export function createIngest(options: IngestOptions): Ingest {
   } catch (err) {
     throw SW_INGEST_OPTIONS_INVALID(['prefix', (err as Error).message], { cause: err });
   }
+  // Births are given their district from these polygons: read them now, so a broken checkout fails here, not on a birth.
+  loadDistrictBoundaries();
   const logger = options.logger ?? pino({ name: 'ingest' });
   const registry = options.registry ?? new Registry();
   // The writer is made below; the gauges read it only at scrape time.
@@ -141,6 +144,10 @@ export function createIngest(options: IngestOptions): Ingest {
     if (classified.outcome === 'ignore') {
       metrics.downlinksIgnored.inc();
       return 'ignored';
+    }
+    if (classified.districtNote) {
+      metrics.districtMismatches.inc({ reason: classified.districtNote.reason });
+      logger.warn({ district: classified.districtNote }, 'device district: the text and the location disagree, or the text names no district');
     }
     return writer.submit(classified.item);
   }

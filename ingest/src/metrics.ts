@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DistrictMismatchReason } from './district-intake.js';
 import type { IngestResult } from './types.js';
 
 /** prom-client metrics of ingest, registered on the registry the process shares. */
@@ -10,6 +11,7 @@ export interface IngestMetrics {
   backlogged: Gauge;
   commitFailures: Counter<'kind'>;
   downlinksIgnored: Counter;
+  districtMismatches: Counter<'reason'>;
 }
 
 /** gauges: read at scrape time, so they are always current. */
@@ -24,6 +26,13 @@ export function createIngestMetrics(registry: Registry, gauges: { buffered: () =
     registers,
   });
   for (const result of ['stored', 'duplicate', 'dead_letter'] satisfies IngestResult[]) messages.inc({ result }, 0);
+  const districtMismatches = new Counter({
+    name: 'streetwise_ingest_district_mismatches_total',
+    help: 'Status messages whose district text named no district (unknown_name: stored from the location, or NULL) or another district than the location (location_differs: the named one is stored)',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  for (const reason of ['unknown_name', 'location_differs'] satisfies DistrictMismatchReason[]) districtMismatches.inc({ reason }, 0);
   return {
     messages,
     batchSize: new Histogram({
@@ -61,5 +70,6 @@ export function createIngestMetrics(registry: Registry, gauges: { buffered: () =
       registers,
     }),
     downlinksIgnored: new Counter({ name: 'streetwise_ingest_downlinks_ignored_total', help: 'Well-formed config (downlink) messages seen on the shared subscription and left alone', registers }),
+    districtMismatches,
   };
 }

@@ -75,7 +75,7 @@ export const StatusSchema = Type.Object(
     kind: Type.Optional(literalUnion(DEVICE_KINDS, 'what the device is; required when online')),
     name: Type.Optional(ShortText('human-readable name')),
     location: Type.Optional(LocationSchema),
-    district: Type.Optional(ShortText('district name (English) the device stands in', 64)),
+    district: Type.Optional(ShortText('Hong Kong district the device stands in: the official code letter (A–T) or its English or Chinese name or a common alias, e.g. "A", "Central & Western", "Central and Western", "中西區". Ingest stores the code; when absent or not a district name, the district whose official boundary holds `location`', 64)),
     road: Type.Optional(ShortText('road or approach the device watches', 160)),
     capabilities: Type.Optional(Type.Array(ShortText('capability', 64), { maxItems: 32, uniqueItems: true })),
     models: Type.Optional(VersionMap),

@@ -11,7 +11,7 @@ async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string>
   const id = newMessageId();
   await db.query(
     `INSERT INTO incidents (id, type, severity, device_id, district, lat, lon, first_event_id, last_event_id, opened_at, last_event_at)
-     VALUES ($1, 'collision', 'critical', $2, 'Wan Chai', 22.28, 114.17, $1, $1, now(), now())`,
+     VALUES ($1, 'collision', 'critical', $2, 'B', 22.28, 114.17, $1, $1, now(), now())`,
     [id, deviceId],
   );
   return id;
@@ -26,8 +26,8 @@ describe('console API on the embedded database', () => {
     await migrate(db);
     await db.query(
       `INSERT INTO devices (id, kind, name, district, lat, lon, state) VALUES
-       ('cam-1', 'camera', 'Hennessy Rd', 'Wan Chai', 22.278, 114.173, 'online'),
-       ('aq-1', 'air_quality', 'Central AQ', 'Central & Western', 22.281, 114.158, 'offline')`,
+       ('cam-1', 'camera', 'Hennessy Rd', 'B', 22.278, 114.173, 'online'),
+       ('aq-1', 'air_quality', 'Central AQ', 'A', 22.281, 114.158, 'offline')`,
     );
     app = await build({ db });
   });
@@ -148,6 +148,24 @@ describe('console API on the embedded database', () => {
     const res = await app.inject('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'SW_API_NO_ROUTE', message: 'there is no route GET /api/v1/nothing-here; /docs lists every route' });
+  });
+
+  it('answers a district as its code with the English and Chinese names beside it, and filters by any spelling', async () => {
+    const devices = (await app.inject('/api/v1/devices')).json() as { items: Array<Record<string, unknown>> };
+    expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([
+      ['aq-1', 'A', 'Central & Western', '中西區'],
+      ['cam-1', 'B', 'Wan Chai', '灣仔'],
+    ]);
+    for (const spelling of ['A', 'Central and Western', 'Central & Western', '中西區']) {
+      const found = (await app.inject(`/api/v1/devices?district=${encodeURIComponent(spelling)}`)).json() as { items: Array<{ id: string }> };
+      expect(found.items.map((d) => d.id), spelling).toEqual(['aq-1']);
+    }
+    const id = await insertIncident(db);
+    const incidents = (await app.inject('/api/v1/incidents?district=wan%20chai')).json() as { items: Array<Record<string, unknown>> };
+    expect(incidents.items.find((i) => i.id === id)).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
+    expect((await app.inject(`/api/v1/incidents/${id}`)).json()).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
+    const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-1' } });
+    expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
   });
 
   it('moves an incident open → acknowledged → dispatched → resolved, audited, and refuses a wrong step', async () => {

@@ -68,7 +68,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       await waitFor('three rows', async () => (await count(db, `select (select count(*) from events where device_id = $1) + (select count(*) from telemetry where device_id = $1) + (select count(*) from health where device_id = $1) n`, [device])) === 3);
 
       const d = (await db.query('select * from devices where id = $1', [device])).rows[0]!;
-      expect(d).toMatchObject({ kind: 'camera', name: `Camera ${device}`, district: 'Central and Western', road: 'Queen\'s Road Central', lat: HK.lat, lon: HK.lon, capabilities: ['detect', 'count'], models: { detector: 'yolov8n-1' }, firmware: '0.1.0', state: 'online', blocked: false });
+      expect(d).toMatchObject({ kind: 'camera', name: `Camera ${device}`, district: 'A', road: 'Queen\'s Road Central', lat: HK.lat, lon: HK.lon, capabilities: ['detect', 'count'], models: { detector: 'yolov8n-1' }, firmware: '0.1.0', state: 'online', blocked: false });
       const e = (await db.query('select * from events where id = $1', [ev.id])).rows[0]!;
       expect(e).toMatchObject({ device_id: device, type: 'line_crossing', severity: 'low', class: 'car', track_id: 17, confidence: 0.875, lat: HK.lat, lon: HK.lon, rule: 'stop-line', direction: 'northbound', speed_kmh: 42.5, count: 1, duration_s: 0.5, model_version: 'yolov8n-1', attrs: { lane: 2, wet: true, colour: 'red' }, has_snapshot: false });
       expect((e.time as Date).toISOString()).toBe(ev.ts);
@@ -165,8 +165,8 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       await waitFor('five events', async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 5);
       const incidents = (await db.query<{ id: string; event_count: number; severity: string; status: string; district: string }>('select id, event_count, severity, status, district from incidents where device_id = $1 order by opened_at', [device])).rows;
       expect(incidents.map((i) => [i.event_count, i.severity, i.status, i.district])).toEqual([
-        [3, 'critical', 'open', 'Central and Western'],
-        [1, 'high', 'open', 'Central and Western'],
+        [3, 'critical', 'open', 'A'],
+        [1, 'high', 'open', 'A'],
       ]);
       const log = (await db.query<{ action: string }>('select l.action from incident_log l join incidents i on i.id = l.incident_id where i.device_id = $1 order by l.id', [device])).rows.map((r) => r.action);
       expect(log).toEqual(['opened', 'event', 'escalated', 'event', 'opened']);

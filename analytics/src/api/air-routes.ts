@@ -5,7 +5,7 @@ import { EXPOSURE_LIMITS, type Averaging, type Pollutant } from '../measures/aqo
 import { countExceedances, planExceedances } from '../measures/exceedances.js';
 import { parseRange, rangeToIso } from '../query/time-range.js';
 import { TELEMETRY_SOURCES } from '../query/telemetry-fields.js';
-import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
+import { districtLabels, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { resolveDeviceFilter } from './request-filters.js';
@@ -27,7 +27,8 @@ const Query = Type.Object(
 
 const Row = Type.Object({
   group: Nullable(Type.String()),
-  groupZh: Type.Optional(Nullable(Type.String())),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   pollutant: Type.String(),
   averaging: Type.String(),
   limit: Type.Number(),
@@ -70,7 +71,7 @@ export function registerAirRoutes(app: FastifyInstance, ctx: ApiContext): void {
         for (const r of await countExceedances(ctx.db, { plan, limit, filter, groupBy: q.groupBy as 'device' })) {
           all.push({
             ...r,
-            ...(q.groupBy === 'district' ? { groupZh: districtLabel(r.group) } : {}),
+            ...(q.groupBy === 'district' ? districtLabels(r.group) : {}),
             maxMean: tidy(r.maxMean),
             meanOfPeriods: tidy(r.meanOfPeriods),
             exceedingPeriods: r.exceedingPeriods.join(' '),

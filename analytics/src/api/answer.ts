@@ -3,7 +3,7 @@
  * the route's response schema; CSV and GeoJSON are flat renderings of the same rows.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { districtByEnglishName } from '../districts.js';
+import { districtNames, type DistrictNames } from '../districts.js';
 import type { DeviceInfo } from '../query/device-directory.js';
 import { groupGeometry, toCsv, toGeoJson, type FlatRow, type GeometryKind } from './export.js';
 import type { Format } from './schemas.js';
@@ -26,9 +26,9 @@ export function pageInfo(request: FastifyRequest, limit: number, offset: number,
   return { limit, offset, total, next };
 }
 
-/** The Chinese label of a district group, for rows grouped by district. */
-export function districtLabel(group: string | null): string | null {
-  return group === null ? null : (districtByEnglishName(group)?.nameZh ?? null);
+/** The English and Chinese names beside a row's `group` when it is a district code (rows grouped by district). */
+export function districtLabels(group: string | null): DistrictNames {
+  return districtNames(group);
 }
 
 export interface Answer {

@@ -11,7 +11,7 @@ import { cellOf, idsInCells } from '../query/h3-cells.js';
 import { planQuery } from '../query/planner.js';
 import { isoParam } from '../query/sql.js';
 import { parseRange, rangeToIso, type TimeRange } from '../query/time-range.js';
-import { districtLabel, pageInfo, sendAnswer } from './answer.js';
+import { districtLabels, pageInfo, sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { checkDevices, resolveCells, resolveDistricts } from './request-filters.js';
@@ -73,7 +73,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
         querystring: CountQuery,
         response: formatResponses(Type.Object({
           meta: Type.Object({ from: Type.String(), to: Type.String(), bucket: Type.String(), groupBy: Type.String() }),
-          data: Type.Array(Type.Object({ bucket: Type.String(), group: Nullable(Type.String()), groupZh: Type.Optional(Nullable(Type.String())), incidents: Type.Integer(), severe: Type.Integer(), unresolved: Type.Integer() })),
+          data: Type.Array(Type.Object({ bucket: Type.String(), group: Nullable(Type.String()), districtNameEn: Type.Optional(Nullable(Type.String())), districtNameZh: Type.Optional(Nullable(Type.String())), incidents: Type.Integer(), severe: Type.Integer(), unresolved: Type.Integer() })),
           page: PageBlock,
         })),
       } as object,
@@ -88,7 +88,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
         const sql = buildIncidentCountSql({ plan, filter, groupBy: q.groupBy, page: { limit: q.limit, offset: q.offset } });
         result = parseIncidentCountRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
       }
-      const rows: FlatRow[] = result.rows.map((r) => (q.groupBy === 'district' ? { ...r, groupZh: districtLabel(r.group) } : { ...r }));
+      const rows: FlatRow[] = result.rows.map((r) => (q.groupBy === 'district' ? { ...r, ...districtLabels(r.group) } : { ...r }));
       const meta = { ...rangeToIso(plan.range), bucket: plan.bucket, groupBy: q.groupBy };
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, result.total) }, rows, geometry: q.groupBy === 'district' ? 'district' : 'none', name: 'incidents' });
     },
@@ -138,7 +138,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
         querystring: KpiQuery,
         response: formatResponses(Type.Object({
           meta: Type.Object({ from: Type.String(), to: Type.String(), groupBy: Type.String() }),
-          data: Type.Array(Type.Object({ district: Nullable(Type.String()), districtZh: Nullable(Type.String()), type: Nullable(Type.String()), incidents: Type.Integer(), acknowledge: Step, dispatch: Step, resolve: Step })),
+          data: Type.Array(Type.Object({ district: Nullable(Type.String()), districtNameEn: Nullable(Type.String()), districtNameZh: Nullable(Type.String()), type: Nullable(Type.String()), incidents: Type.Integer(), acknowledge: Step, dispatch: Step, resolve: Step })),
         })),
       } as object,
     },
@@ -147,11 +147,12 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
       const range = parseRange(q, ctx.now().getTime());
       const filter = await incidentFilter(ctx, q, range);
       const sql = buildKpiSql(range, filter, q.groupBy);
-      const kpis = parseKpiRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows).map((r) => ({ ...r, districtZh: districtLabel(r.district) }));
+      const kpis = parseKpiRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows).map((r) => ({ ...r, ...districtLabels(r.district) }));
       // CSV/GeoJSON get the steps flattened (acknowledge_p50S, …).
       const rows: FlatRow[] = kpis.map((r) => ({
         district: r.district,
-        districtZh: r.districtZh,
+        districtNameEn: r.districtNameEn,
+        districtNameZh: r.districtNameZh,
         type: r.type,
         incidents: r.incidents,
         ...Object.fromEntries((['acknowledge', 'dispatch', 'resolve'] as const).flatMap((s) => Object.entries(r[s]).map(([k, v]) => [`${s}_${k}`, v]))),

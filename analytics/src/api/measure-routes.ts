@@ -12,7 +12,7 @@ import { speedMeasure } from '../measures/speed.js';
 import type { Figures, TelemetryMeasure } from '../measures/telemetry-measure.js';
 import { volumeMeasure } from '../measures/volume.js';
 import { runTelemetryMeasure } from '../query/run-telemetry-measure.js';
-import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
+import { districtLabels, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
 import type { FlatRow } from './export.js';
 import { prepareTelemetry, telemetryMeta } from './prepare.js';
@@ -89,7 +89,8 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const Row = Type.Object({
       bucket: Type.String({ description: 'bucket start, ISO 8601 UTC' }),
       group: Nullable(Type.String({ description: 'group key (device id, district, road, kind or H3 cell)' })),
-      groupZh: Type.Optional(Nullable(Type.String({ description: 'Chinese district name when grouped by district' }))),
+      districtNameEn: Type.Optional(Nullable(Type.String({ description: 'English district name when grouped by district (group is the code letter)' }))),
+      districtNameZh: Type.Optional(Nullable(Type.String({ description: 'Chinese district name when grouped by district (group is the code letter)' }))),
       ...route.figures,
     });
     const Body = Type.Object({ meta: MetaBlock, data: Type.Array(Row), page: PageBlock });
@@ -110,7 +111,7 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
         });
         const rows: FlatRow[] = result.rows.map((r) => {
           const figures = Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, tidy(v)]));
-          return { bucket: r.bucket, group: r.group, ...(q.groupBy === 'district' ? { groupZh: districtLabel(r.group) } : {}), ...figures };
+          return { bucket: r.bucket, group: r.group, ...(q.groupBy === 'district' ? districtLabels(r.group) : {}), ...figures };
         });
         const meta = telemetryMeta(route.path.split('/').pop() as string, plan, q.groupBy, route.units);
         return sendAnswer(reply, {

@@ -51,11 +51,11 @@ describe('measure endpoints', () => {
     expect(body.page).toEqual({ limit: 1000, offset: 0, total: 2, next: null });
   });
 
-  it('daily speed by district reads telemetry_1d and labels districts in Chinese', async () => {
+  it('daily speed by district reads telemetry_1d: the group is the code, with English and Chinese names beside it', async () => {
     const body = (await get('/analytics/speed?from=2024-03-04&to=2024-03-05&bucket=1d&groupBy=district')).json();
     expect(body.meta.source).toBe('telemetry_1d');
     expect(body.data).toEqual([
-      { bucket: hkIso('2024-03-04'), group: 'Sha Tin', groupZh: '沙田', speedKmhAvg: Number(((24 * 40 + 3 * 100) / 27).toPrecision(12)), speedSamples: 27, congestionIndex: 0.8 },
+      { bucket: hkIso('2024-03-04'), group: 'R', districtNameEn: 'Sha Tin', districtNameZh: '沙田', speedKmhAvg: Number(((24 * 40 + 3 * 100) / 27).toPrecision(12)), speedSamples: 27, congestionIndex: 0.8 },
     ]);
   });
 
@@ -109,6 +109,11 @@ describe('series, air, incident and planner endpoints', () => {
       { group: null, isoDayOfWeek: 1, hour: 8, hours: 2, motorVehiclesPerHour: (60 + 207) / 2, personsPerHour: 30, speedKmhAvg: 52 },
       { group: null, isoDayOfWeek: 1, hour: 9, hours: 1, motorVehiclesPerHour: 144, personsPerHour: 60, speedKmhAvg: 40 },
     ]);
+    // Grouped by district, the same rows carry the code and both names.
+    const byDistrict = (await get('/analytics/hour-of-week?from=2024-02-26&to=2024-03-06&district=R&groupBy=district')).json();
+    expect(byDistrict.data[0]).toEqual({ group: 'R', districtNameEn: 'Sha Tin', districtNameZh: '沙田', isoDayOfWeek: 1, hour: 8, hours: 2, motorVehiclesPerHour: (60 + 207) / 2, personsPerHour: 30, speedKmhAvg: 52 });
+    const peaks = (await get('/analytics/peak-hour?from=2024-03-04&to=2024-03-05&groupBy=district')).json();
+    expect(peaks.data.map((r: Record<string, unknown>) => [r.group, r.districtNameEn, r.districtNameZh])).toEqual([['E', 'Yau Tsim Mong', '油尖旺'], ['R', 'Sha Tin', '沙田']]);
   });
 
   it('week-over-week change', async () => {
@@ -118,8 +123,8 @@ describe('series, air, incident and planner endpoints', () => {
     const incidents = (await get('/analytics/change?metric=incidents&compare=period&groupBy=district&from=2024-03-04&to=2024-03-05')).json();
     expect(incidents.meta).toMatchObject({ source: 'incidents', previous: { from: hkIso('2024-03-03'), to: hkIso('2024-03-04') } });
     expect(incidents.data).toEqual([
-      { group: 'Sha Tin', current: 3, previous: 0, change: 3, changePct: null, groupZh: '沙田' },
-      { group: 'Yau Tsim Mong', current: 1, previous: 0, change: 1, changePct: null, groupZh: '油尖旺' },
+      { group: 'E', current: 1, previous: 0, change: 1, changePct: null, districtNameEn: 'Yau Tsim Mong', districtNameZh: '油尖旺' },
+      { group: 'R', current: 3, previous: 0, change: 3, changePct: null, districtNameEn: 'Sha Tin', districtNameZh: '沙田' },
     ]);
     expect((await get('/analytics/change?metric=incidents&groupBy=road')).json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'groupBy', allowed: ['none', 'district', 'device'] });
   });
@@ -147,9 +152,9 @@ describe('series, air, incident and planner endpoints', () => {
     const geo = await get('/analytics/incidents/hotspots?from=2024-03-04&to=2024-03-05&format=geojson');
     expect(geo.json().features[0].geometry.type).toBe('Polygon');
     const kpis = (await get('/analytics/incidents/kpis?from=2024-03-04&to=2024-03-05&groupBy=district')).json();
-    expect(kpis.data.map((r: { district: string; districtZh: string; incidents: number; acknowledge: { p50S: number } }) => [r.district, r.districtZh, r.incidents, r.acknowledge.p50S])).toEqual([
-      ['Sha Tin', '沙田', 3, 120],
-      ['Yau Tsim Mong', '油尖旺', 1, 30],
+    expect(kpis.data.map((r: { district: string; districtNameEn: string; districtNameZh: string; incidents: number; acknowledge: { p50S: number } }) => [r.district, r.districtNameEn, r.districtNameZh, r.incidents, r.acknowledge.p50S])).toEqual([
+      ['E', 'Yau Tsim Mong', '油尖旺', 1, 30],
+      ['R', 'Sha Tin', '沙田', 3, 120],
     ]);
   });
 
@@ -166,8 +171,8 @@ describe('open data', () => {
     expect(body.meta).toMatchObject({ dataset: 'traffic', bucket: '1d', from: hkIso('2024-03-04') });
     expect(body.fields.find((f: { name: string }) => f.name === 'district_zh')).toEqual({ name: 'district_zh', labelEn: 'District (Chinese)', labelZh: '地區（中文）', unit: null });
     expect(body.data).toEqual([
-      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
       { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
     ]);
     expect(JSON.stringify(body)).not.toContain('st-cam-1');
   });

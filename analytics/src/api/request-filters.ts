@@ -1,5 +1,5 @@
 /**
- * From the validated query string to the plain inputs of the measures: canonical district names, the
+ * From the validated query string to the plain inputs of the measures: district codes, the
  * devices inside the H3 cells, the time-of-day windows. The one place every /api/v1 route (analytics and
  * the console's devices, incidents and events) resolves `district`, `region` and `device`, so the same
  * filter means the same thing everywhere; errors are SW_API_BAD_PARAMETER naming the parameter.
@@ -38,13 +38,13 @@ export interface TimeOfDayQuery {
 
 /**
  * The districts named by `district` and `region` as stored in devices.district and incidents.district
- * (canonical English name), or undefined when neither is given (no district filter).
+ * (the official code letter), or undefined when neither is given (no district filter).
  */
 export function resolveDistricts(query: Pick<FilterQuery, 'district' | 'region'>): string[] | undefined {
   if (!query.district && !query.region) return undefined;
   const names = new Set<string>();
-  for (const text of query.district ?? []) names.add(resolveDistrict(text).nameEn);
-  if (query.region) for (const d of districtsOfRegion(query.region)) names.add(d.nameEn);
+  for (const text of query.district ?? []) names.add(resolveDistrict(text).code);
+  if (query.region) for (const d of districtsOfRegion(query.region)) names.add(d.code);
   return [...names];
 }
 

@@ -27,7 +27,7 @@ export const RangeParams = {
 };
 
 export const DeviceFilterParams = {
-  district: Type.Optional(List(Type.String({ minLength: 1, maxLength: 64 }), 'district: English name, Chinese name or code letter', 18)),
+  district: Type.Optional(List(Type.String({ minLength: 1, maxLength: 64 }), 'district: code letter, English or Chinese name, or an alias ("Central and Western")', 18)),
   region: Type.Optional(StringEnum(REGION_IDS, { description: 'all districts of a region' })),
   device: Type.Optional(List(Type.String({ minLength: 1, maxLength: 64 }), 'device id', 200)),
   road: Type.Optional(List(Type.String({ minLength: 1, maxLength: 160 }), 'road name as the device reports it')),

@@ -13,7 +13,7 @@ import { planQuery, type QueryPlan } from '../query/planner.js';
 import { readSeries } from '../query/run-telemetry-measure.js';
 import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-fields.js';
 import { BUCKETS } from '../query/bucket.js';
-import { districtLabel, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
+import { districtLabels, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
 import { badParameter } from '@streetwise/errors';
 import { checkDevices, resolveDistricts } from './request-filters.js';
@@ -33,6 +33,8 @@ type SeriesQueryString = Static<typeof SeriesQuery>;
 const PeakRow = Type.Object({
   date: Type.String({ description: 'Hong Kong date' }),
   group: Nullable(Type.String()),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   peakHourStart: Type.String(),
   peakHourVolume: Type.Number({ description: 'motor vehicles in the peak hour' }),
   peak15Volume: Type.Number({ description: 'motor vehicles in the busiest 15 minutes of it' }),
@@ -41,6 +43,8 @@ const PeakRow = Type.Object({
 });
 const ProfileRow = Type.Object({
   group: Nullable(Type.String()),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   isoDayOfWeek: Type.Integer({ description: '1 = Monday' }),
   hour: Type.Integer({ description: 'Hong Kong hour' }),
   hours: Type.Integer({ description: 'hours with readings that went into the means' }),
@@ -54,7 +58,8 @@ const ChangeQuery = MeasureQuery({
 });
 const ChangeRow = Type.Object({
   group: Nullable(Type.String()),
-  groupZh: Type.Optional(Nullable(Type.String())),
+  districtNameEn: Type.Optional(Nullable(Type.String())),
+  districtNameZh: Type.Optional(Nullable(Type.String())),
   current: Nullable(Type.Number()),
   previous: Nullable(Type.Number()),
   change: Nullable(Type.Number()),
@@ -85,7 +90,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
       const plan = planQuery({ range: alignRange(p.range, '1d'), bucket: '15m', source: q.source }, ctx.limits);
       const series = await readSeries(ctx.db, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: VEHICLE_FIELDS, presentWhen: VEHICLE_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
       const all = peakHours(series.map((r) => ({ group: r.group, startMs: Date.parse(r.bucket), volume: VEHICLE_FIELDS.reduce((s, f) => s + (r.sums[f] ?? 0), 0) })));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, peakHourFactor: tidy(r.peakHourFactor) }));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, ...(q.groupBy === 'district' ? districtLabels(r.group) : {}), peakHourFactor: tidy(r.peakHourFactor) }));
       const meta = telemetryMeta('peak-hour', plan, q.groupBy, { peakHourVolume: 'motor vehicles per hour', peak15Volume: 'motor vehicles per 15 minutes' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'peak-hour' });
     },
@@ -115,7 +120,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         profile = parseHourOfWeekRows((await ctx.db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
       }
       const all = profile.map((r) => ({ ...r, motorVehiclesPerHour: tidy(r.motorVehiclesPerHour) as number, personsPerHour: tidy(r.personsPerHour) as number, speedKmhAvg: tidy(r.speedKmhAvg) }));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit);
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, ...districtLabels(r.group) } : r));
       const meta = telemetryMeta('hour-of-week', p.plan, q.groupBy, { motorVehiclesPerHour: 'vehicles per hour', personsPerHour: 'people per hour', speedKmhAvg: 'km/h' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'hour-of-week' });
     },
@@ -166,7 +171,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         [current, previous] = await Promise.all([figure(plans.current), figure(plans.previous)]);
       }
       const all = pairGroups(current, previous).map((r) => ({ ...r, current: tidy(r.current), previous: tidy(r.previous), change: tidy(r.change), changePct: tidy(r.changePct) }));
-      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, groupZh: districtLabel(r.group) } : r));
+      const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => (q.groupBy === 'district' ? { ...r, ...districtLabels(r.group) } : r));
       const source = q.metric === 'incidents' ? 'incidents' : TELEMETRY_SOURCES[plans.current.grain].table;
       const meta = { metric: q.metric, compare: q.compare, current: rangeToIso(plans.current.range), previous: rangeToIso(plans.previous.range), source, groupBy: q.groupBy };
       const devices = await ctx.devices.list();

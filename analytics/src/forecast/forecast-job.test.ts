@@ -21,9 +21,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'sw-forecast-'));
 beforeAll(async () => {
   db = await startMigratedDatabase();
   await insertDevices(db, [
-    { id: 'loop-a', kind: 'loop_detector', district: 'Sha Tin', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
-    { id: 'loop-b', kind: 'loop_detector', district: 'Sha Tin', road: 'Tolo Highway', lat: 22.42, lon: 114.22 },
-    { id: 'loop-c', kind: 'loop_detector', district: 'Sha Tin', road: 'Tolo Highway', lat: 22.43, lon: 114.23 },
+    { id: 'loop-a', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
+    { id: 'loop-b', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.42, lon: 114.22 },
+    { id: 'loop-c', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.43, lon: 114.23 },
   ]);
   const rows: SeedTelemetry[] = [];
   // 08:00–08:55: 12 intervals for loop-a and loop-b, 11 for loop-c (08:05 missing); then the actual at 09:10.

@@ -2,7 +2,7 @@
 import type { SqlParams } from '../query/sql.js';
 
 export interface IncidentFilter {
-  /** Canonical English district names (incidents.district). */
+  /** District code letters, as stored in incidents.district. */
   districts?: readonly string[] | undefined;
   types?: readonly string[] | undefined;
   severities?: readonly string[] | undefined;

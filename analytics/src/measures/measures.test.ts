@@ -112,7 +112,7 @@ describe('aggregates and raw rows agree (before and after materialisation)', () 
 
 describe('measures give the hand-computed numbers', () => {
   it('volume by class, hourly, Sha Tin', async () => {
-    const r = await measure(volumeMeasure, {}, { ...monday, bucket: '1h', filter: { districts: ['Sha Tin'] } });
+    const r = await measure(volumeMeasure, {}, { ...monday, bucket: '1h', filter: { districts: ['R'] } });
     expect(r.plan.grain).toBe('1h');
     expect(r.rows).toEqual([
       { bucket: hkIso('2024-03-04', '08:00'), group: null, figures: { person: 60, bicycle: 0, car: 180, motorcycle: 0, bus: 24, truck: 3, motorVehicles: 207 } },
@@ -128,7 +128,7 @@ describe('measures give the hand-computed numbers', () => {
   it('average speed is weighted by reading, not an average of averages; congestion uses free-flow', async () => {
     const r = await measure(speedMeasure, {}, { from: hkIso('2024-03-04', '08:00'), to: hkIso('2024-03-04', '09:00'), bucket: '1h', groupBy: 'district' });
     // (12 × 40 + 3 × 100) / 15 = 52, not (40 + 100) / 2; st-cam-1: 40 / 50 = 0.8, st-loop-1 has no free-flow speed.
-    expect(settle(r.rows)).toEqual([{ bucket: hkIso('2024-03-04', '08:00'), group: 'Sha Tin', figures: { speedKmhAvg: 52, speedSamples: 15, congestionIndex: 0.8 } }]);
+    expect(settle(r.rows)).toEqual([{ bucket: hkIso('2024-03-04', '08:00'), group: 'R', figures: { speedKmhAvg: 52, speedSamples: 15, congestionIndex: 0.8 } }]);
   });
 
   it('days are Hong Kong days: 23:55 Monday and 00:00 Tuesday fall in different buckets', async () => {
@@ -229,8 +229,8 @@ describe('measures give the hand-computed numbers', () => {
     const sql = buildIncidentCountSql({ plan, filter: {}, groupBy: 'district', page: { limit: 100, offset: 0 } });
     const counts = parseIncidentCountRows((await db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
     expect(counts.rows).toEqual([
-      { bucket: hkIso('2024-03-04'), group: 'Sha Tin', incidents: 3, severe: 0, unresolved: 2 },
-      { bucket: hkIso('2024-03-04'), group: 'Yau Tsim Mong', incidents: 1, severe: 1, unresolved: 1 },
+      { bucket: hkIso('2024-03-04'), group: 'E', incidents: 1, severe: 1, unresolved: 1 },
+      { bucket: hkIso('2024-03-04'), group: 'R', incidents: 3, severe: 0, unresolved: 2 },
     ]);
     const pos = buildPositionCountSql(plan.range, {});
     const spots = rankHotspots(parsePositionCounts((await db.query<Record<string, unknown>>(pos.text, pos.values)).rows), 9);
@@ -238,10 +238,10 @@ describe('measures give the hand-computed numbers', () => {
   });
 
   it('operator KPIs by district and type: p50/p90/mean seconds', async () => {
-    const sql = buildKpiSql(parseRange(monday, 0), { districts: ['Sha Tin'] }, 'district_type');
+    const sql = buildKpiSql(parseRange(monday, 0), { districts: ['R'] }, 'district_type');
     const [row] = parseKpiRows((await db.query<Record<string, unknown>>(sql.text, sql.values)).rows);
     expect(row).toEqual({
-      district: 'Sha Tin',
+      district: 'R',
       type: 'collision',
       incidents: 3,
       // 60, 120, 300: median 120; p90 at position 1.8 → 120 + 0.8 × 180 = 264; mean 160.

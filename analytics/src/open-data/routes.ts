@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { REGIONS, districtByEnglishName, listDistricts, type Region } from '../districts.js';
+import { REGIONS, findDistrict, listDistricts, type Region } from '../districts.js';
 import { environmentMeasure } from '../measures/environment.js';
 import type { TelemetryMeasure } from '../measures/telemetry-measure.js';
 import { ratio, countOf } from '../measures/telemetry-measure.js';
@@ -107,7 +107,7 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
         const result = await runTelemetryMeasure(ctx.db, measure, {}, { plan, filter, groupBy: 'district', page: { limit: q.limit, offset: q.offset } });
         const length = BUCKET_SPECS[plan.bucket].lengthMs ?? 0;
         const rows: FlatRow[] = result.rows.flatMap((r) => {
-          const d = r.group === null ? undefined : districtByEnglishName(r.group);
+          const d = r.group === null ? undefined : findDistrict(r.group);
           if (!d) return []; // devices without a known district are not published
           return [{
             period_start: r.bucket,
@@ -124,7 +124,7 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
           json: { meta, fields, data: rows, page: pageInfo(request, q.limit, q.offset, result.total) },
           rows,
           geometry: 'district',
-          groupKey: 'district_en',
+          groupKey: 'district_code',
           name: `${name}-${q.bucket}`,
         });
       },
@@ -160,7 +160,7 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
         json: { fields: DISTRICT_FIELDS, data: rows },
         rows,
         geometry: 'district',
-        groupKey: 'district_en',
+        groupKey: 'district_code',
         name: 'districts',
       });
     },

@@ -12,7 +12,7 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 export interface DeviceFilter {
   /** devices.id values. */
   devices?: readonly string[] | undefined;
-  /** Canonical English district names, as stored in devices.district. */
+  /** District code letters, as stored in devices.district. */
   districts?: readonly string[] | undefined;
   roads?: readonly string[] | undefined;
   kinds?: readonly DeviceKind[] | undefined;

@@ -5,7 +5,7 @@ import { cellOf, idsInCells, parseCell } from './h3-cells.js';
 describe('districts', () => {
   it('has the 18 districts with English and Chinese names', () => {
     expect(listDistricts()).toHaveLength(18);
-    expect(findDistrict('sha tin')).toEqual({ code: 'R', nameEn: 'Sha Tin', nameZh: '沙田' });
+    expect(findDistrict('sha tin')).toEqual({ code: 'R', nameEn: 'Sha Tin', nameZh: '沙田', region: 'new-territories' });
     expect(findDistrict('沙田')?.nameEn).toBe('Sha Tin');
     expect(findDistrict('A')?.nameEn).toBe('Central & Western');
     expect(findDistrict('Central and Western')?.code).toBe('A');

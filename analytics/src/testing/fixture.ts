@@ -24,10 +24,10 @@ export const hkIso = (date: string, time = '00:00'): string => new Date(hk(date,
 const MIN = 60_000;
 
 export const FIXTURE_DEVICES: SeedDevice[] = [
-  { id: 'st-cam-1', kind: 'camera', district: 'Sha Tin', road: 'Tai Po Road', lat: 22.3817, lon: 114.1885 },
-  { id: 'st-loop-1', kind: 'loop_detector', district: 'Sha Tin', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
-  { id: 'ytm-loop-1', kind: 'loop_detector', district: 'Yau Tsim Mong', road: 'Nathan Road', lat: 22.312, lon: 114.171 },
-  { id: 'ytm-aq-1', kind: 'air_quality', district: 'Yau Tsim Mong', road: null, lat: 22.318, lon: 114.169 },
+  { id: 'st-cam-1', kind: 'camera', district: 'R', road: 'Tai Po Road', lat: 22.3817, lon: 114.1885 },
+  { id: 'st-loop-1', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
+  { id: 'ytm-loop-1', kind: 'loop_detector', district: 'E', road: 'Nathan Road', lat: 22.312, lon: 114.171 },
+  { id: 'ytm-aq-1', kind: 'air_quality', district: 'E', road: null, lat: 22.318, lon: 114.169 },
 ];
 
 export function fixtureTelemetry(): SeedTelemetry[] {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DeviceFilterParams, ErrorBody, StringEnum, resolveDistricts } from '@streetwise/analytics';
+import { withDistrictNames } from '../district-names.js';
 import { routeSchema } from '../route-schema.js';
 
 // district, region and kind are the analytics routes' parameters: the same names, lists and checks.
@@ -19,7 +20,9 @@ const Device = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   name: Type.Union([Type.String(), Type.Null()]),
-  district: Type.Union([Type.String(), Type.Null()]),
+  district: Type.Union([Type.String(), Type.Null()], { description: 'district code letter (A–T)' }),
+  districtNameEn: Type.Union([Type.String(), Type.Null()]),
+  districtNameZh: Type.Union([Type.String(), Type.Null()]),
   road: Type.Union([Type.String(), Type.Null()]),
   lat: Type.Union([Type.Number(), Type.Null()]),
   lon: Type.Union([Type.Number(), Type.Null()]),
@@ -55,7 +58,7 @@ export const deviceRoutes: FastifyPluginAsync = async (app) => {
       ]);
       return {
         total: Number(total.rows[0]?.n ?? 0),
-        items: rows.rows.map((r) => ({ ...r, lastSeenAt: new Date(r.last_seen_at).toISOString() })),
+        items: rows.rows.map((r) => withDistrictNames({ ...r, lastSeenAt: new Date(r.last_seen_at).toISOString() })),
       };
     },
   );

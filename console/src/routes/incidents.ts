@@ -10,6 +10,7 @@ import {
 } from '@streetwise/incidents';
 import { DeviceFilterParams, ErrorBody, checkDevices, resolveDistricts } from '@streetwise/analytics';
 import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_VERSION_CONFLICT } from '../errors.js';
+import { withDistrictNames } from '../district-names.js';
 import { routeSchema } from '../route-schema.js';
 import { Incident, IncidentList, IncidentWithLog } from './response-schemas.js';
 
@@ -53,7 +54,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       const districts = resolveDistricts(request.query);
       const known = device ? (await app.db.query<{ id: string }>(`SELECT id FROM devices WHERE id = ANY($1::text[])`, [device])).rows : [];
       const devices = checkDevices(device, known);
-      return { items: await listIncidents(app.db, { status, active, districts, devices, limit, offset }) };
+      return { items: (await listIncidents(app.db, { status, active, districts, devices, limit, offset })).map(withDistrictNames) };
     },
   );
 
@@ -63,7 +64,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const incident = await getIncident(app.db, request.params.id);
       if (incident === undefined) throw SW_CONSOLE_NOT_FOUND(['incident', request.params.id]);
-      return incident;
+      return withDistrictNames(incident);
     },
   );
 
@@ -75,7 +76,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       const result = await applyOperatorAction(app.db, {
         id, action, actor: { kind: 'user', id: request.body.actor }, note: request.body.note, expectedVersion: request.body.version,
       });
-      if (result.ok) return result.incident;
+      // NOTIFY carries the incident as stored (code only), like ingest's sw_incidents; the HTTP answer adds the names.
+      if (result.ok) return withDistrictNames(result.incident);
       switch (result.reason) {
         case 'not_found':
           throw SW_CONSOLE_NOT_FOUND(['incident', id]);

@@ -26,7 +26,7 @@ export const DeviceSchema = Type.Object(
       { lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude, WGS84' }), lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude, WGS84' }) },
       { ...closed, description: 'where the device stands; events carry it' },
     ),
-    district: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'district name' })),
+    district: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'district: code letter (A–T) or English/Chinese name (ingest stores the code; from location when absent)' })),
     road: Type.Optional(Type.String({ minLength: 1, maxLength: 160, description: 'road or approach watched' })),
   },
   { ...closed, description: 'who and where the device is' },

@@ -12,18 +12,8 @@ export function distanceM(a: LonLat, b: LonLat): number {
   return Math.sqrt(x * x + y * y) * EARTH_RADIUS_M;
 }
 
-/** Ray casting; rings[0] is the outer ring, the rest are holes. */
-export function pointInPolygon(point: LonLat, rings: readonly Ring[]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}
+/** Ray casting (rings[0] outer, the rest holes): the one implementation, in @streetwise/districts. */
+export { pointInPolygon } from '@streetwise/districts';
 
 /** Mean of the ring's vertices: a label point, not the true area centroid. */
 export function ringCentre(ring: Ring): LonLat {

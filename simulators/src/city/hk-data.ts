@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { districtPolygons, findDistrict, listDistricts } from '@streetwise/districts';
 import { SW_SIM_DATA_INVALID, SW_SIM_DATA_MISSING } from '../errors.js';
 import { parseCsv } from './csv.js';
 import type { LonLat, Ring } from './geo.js';
 
-/** The open-data files copied into simulators/data/hk (see the README there for attribution). */
+/**
+ * The open-data files copied into simulators/data/hk (see the README there for attribution); the
+ * district boundaries come from @streetwise/districts, the repository's one copy.
+ */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/hk/', import.meta.url));
 
 export interface DistrictShape {
@@ -50,9 +54,9 @@ function readText(dir: string, file: string): string {
   }
 }
 
-/** "Central and Western" is written both ways in the detector list; the polygons say "Central & Western". */
+/** "Central and Western" is written both ways in the detector list: the official English name for any spelling findDistrict knows. */
 export function normaliseDistrictName(name: string): string {
-  return name.trim().replace(/ and /g, ' & ');
+  return findDistrict(name)?.nameEn ?? name.trim();
 }
 
 /** Split "Tai Po Road - Ma Liu Shui near University MTR Station - Northbound (2)" into road and bound. */
@@ -69,22 +73,11 @@ export function parseDetectorRoad(description: string): { road: string; bound: s
   return { road, bound };
 }
 
-function parseDistricts(text: string): DistrictShape[] {
-  const json = JSON.parse(text) as { features?: Array<{ properties: Record<string, string>; geometry: { type: string; coordinates: unknown } }> };
-  if (!Array.isArray(json.features)) throw SW_SIM_DATA_INVALID(['districts.geojson', 'no features array']);
-  return json.features.map((feature) => {
-    const { geometry, properties } = feature;
-    const polygons =
-      geometry.type === 'Polygon'
-        ? [geometry.coordinates as Ring[]]
-        : geometry.type === 'MultiPolygon'
-          ? (geometry.coordinates as Ring[][])
-          : undefined;
-    const code = properties['地區號碼'];
-    const nameEn = properties['District'];
-    const nameTc = properties['地區'];
-    if (!polygons || !code || !nameEn || !nameTc) throw SW_SIM_DATA_INVALID(['districts.geojson', `feature ${JSON.stringify(properties).slice(0, 80)}`]);
-    return { code, nameEn: normaliseDistrictName(nameEn), nameTc, polygons };
+function officialDistricts(): DistrictShape[] {
+  return listDistricts().map((d) => {
+    const polygons = districtPolygons(d.code) as Ring[][] | undefined;
+    if (!polygons) throw SW_SIM_DATA_INVALID(['@streetwise/districts', `no boundary for district ${d.code}`]);
+    return { code: d.code, nameEn: d.nameEn, nameTc: d.nameZh, polygons };
   });
 }
 
@@ -128,12 +121,12 @@ function parseAqStations(text: string): AqStation[] {
 
 const cache = new Map<string, HkData>();
 
-/** Read and parse the three files once per directory. */
+/** Read and parse the two files once per directory (and take the districts from @streetwise/districts). */
 export function loadHkData(dir = DEFAULT_DATA_DIR): HkData {
   const hit = cache.get(dir);
   if (hit) return hit;
   const data = {
-    districts: parseDistricts(readText(dir, 'districts.geojson')),
+    districts: officialDistricts(),
     detectors: parseDetectors(readText(dir, 'traffic_detectors.csv')),
     aqStations: parseAqStations(readText(dir, 'aqhi_stations.csv')),
   };

@@ -47,7 +47,7 @@ function makeDevices(count: number): SeedDevice[] {
     return {
       id: `dev-${String(i).padStart(4, '0')}`,
       kind: i % 10 === 0 ? 'air_quality' : i % 3 === 0 ? 'camera' : 'loop_detector',
-      district: district.nameEn,
+      district: district.code,
       road: `${district.code}-road-${(i >> 3) % 4}`,
       lat: 22.2 + ((i * 37) % 100) * 0.004,
       lon: 113.9 + ((i * 53) % 100) * 0.0045,
