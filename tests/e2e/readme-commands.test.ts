@@ -44,7 +44,7 @@ let work = '';
 let repo = '';
 
 /** Run a shell command line in the clone, as a user would type it. */
-function sh(command: string, timeoutMs = 180_000): Promise<Run> {
+function sh(command: string, timeoutMs = 540_000): Promise<Run> {
   // Not the outer npm's or vitest's variables: the clone's npm must read its own config, as on a user's shell.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|VITEST|NODE_ENV$|NODE_OPTIONS$)/i.test(k)));
   return new Promise((resolve, reject) => {
@@ -224,7 +224,7 @@ describe('every README command works in a fresh clone', () => {
   });
 
   it('npm install links every workspace bin, leaves the lockfile as it is, and `npx streetwise-edge` builds itself on first use', async () => {
-    await ok('npm install', 240_000);
+    await ok('npm install');
     expect(spawnSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
     for (const bin of ['streetwise', 'streetwise-console', 'streetwise-edge', 'streetwise-simulate']) expect(existsSync(join(repo, 'node_modules', '.bin', bin)), bin).toBe(true);
     expect(existsSync(join(repo, 'edge-agent', 'dist', 'cli.js'))).toBe(false);
@@ -232,13 +232,13 @@ describe('every README command works in a fresh clone', () => {
     expect(run.stderr).toMatch(/streetwise-edge is not built yet: building it once/);
     expect(run.stdout).toContain('streetwise-edge detect --model');
     expect((await ok('npx streetwise-edge --help')).stderr).not.toMatch(/building/);
-  }, 420_000);
+  }, 600_000);
 
   for (const command of readmeCommands()) {
     const testCase = CASES[command];
     it(`${command}  (${testCase ? `${testCase.how}: ${testCase.why}` : 'no case'})`, async () => {
       if (!testCase) throw new Error(`README command \`${command}\` has no case in tests/e2e/readme-commands.test.ts: add one`);
       await testCase.run();
-    }, 300_000);
+    }, 600_000);
   }
 });
