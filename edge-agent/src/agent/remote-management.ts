@@ -56,7 +56,7 @@ export class RemoteManagement {
   private async apply(message: ConfigMessage): Promise<void> {
     const current = this.device.deviceConfig;
     const { modelChunk, ...patch } = message.patch ?? {};
-    const isChunk = message.model !== undefined && modelChunk !== undefined;
+    const isChunk = modelChunk !== undefined; // the protocol makes a chunk come with its model
     if (message.configVersion < current.configVersion || (message.configVersion === current.configVersion && !isChunk && Object.keys(patch).length > 0)) {
       this.report('config_rejected', { configVersion: message.configVersion, reason: `stale: the device runs configVersion ${current.configVersion}` });
       return;
