@@ -1,5 +1,6 @@
 import { newMessageId } from './ids.js';
-import type { MessageByKind } from './schemas.js';
+import type { ConfigMessage, MessageByKind } from './schemas.js';
+import { DEFAULT_DECODE_OPTIONS, describeInvalid } from './validate.js';
 
 type Body<K extends keyof MessageByKind> = Omit<MessageByKind[K], 'v' | 'id' | 'ts'> & { id?: string; ts?: string };
 
@@ -10,4 +11,17 @@ export function makeMessage<K extends keyof MessageByKind>(_kind: K, body: Body<
 
 export function encodeMessage(message: object): Buffer {
   return Buffer.from(JSON.stringify(message), 'utf8');
+}
+
+/**
+ * Encode a config downlink after checking it exactly as the device's decodeConfig will (schema, cross-field
+ * rules, size): the sender learns of a mistake at once, with the field named, instead of from a
+ * config_rejected event. Never throws.
+ */
+export function encodeConfig(message: ConfigMessage, maxPayloadBytes = DEFAULT_DECODE_OPTIONS.maxPayloadBytes): { ok: true; payload: Buffer } | { ok: false; reason: string } {
+  const invalid = describeInvalid('config', message);
+  if (invalid !== undefined) return { ok: false, reason: `config: ${invalid}` };
+  const payload = encodeMessage(message);
+  if (payload.byteLength > maxPayloadBytes) return { ok: false, reason: `config: payload is ${payload.byteLength} bytes; the limit is ${maxPayloadBytes}` };
+  return { ok: true, payload };
 }

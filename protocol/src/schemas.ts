@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ConfigPatchSchema } from './config-patch.js';
+import { OBJECT_CLASSES } from './object-classes.js';
 import { DEVICE_ID_PATTERN } from './topics.js';
+
+export { OBJECT_CLASSES, type ObjectClass } from './object-classes.js';
 
 /**
  * Protocol v1 message schemas, written once. They compile to fast validators (validate.ts) and are
@@ -9,8 +13,6 @@ import { DEVICE_ID_PATTERN } from './topics.js';
 
 const closed = { additionalProperties: false } as const;
 
-export const OBJECT_CLASSES = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'] as const;
-export type ObjectClass = (typeof OBJECT_CLASSES)[number];
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const DEVICE_KINDS = ['camera', 'loop_detector', 'air_quality', 'noise', 'multi'] as const;
@@ -196,12 +198,7 @@ export const ConfigSchema = Type.Object(
     id: MessageIdSchema,
     ts: TimestampSchema,
     configVersion: Type.Integer({ minimum: 0, description: 'monotonic; a device ignores versions older than the one it runs' }),
-    patch: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Unknown(), {
-        maxProperties: 64,
-        description: 'part of the device configuration to replace (lines, zones, thresholds); the device validates it',
-      }),
-    ),
+    patch: Type.Optional(ConfigPatchSchema),
     model: Type.Optional(ModelUpdateSchema),
   },
   { ...closed, $id: 'config', title: 'config', description: 'Downlink: hot-reloaded configuration and model updates' },

@@ -1,6 +1,6 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
-import { MESSAGE_SCHEMAS, type MessageByKind } from './schemas.js';
+import { MESSAGE_SCHEMAS, type ConfigMessage, type MessageByKind } from './schemas.js';
 import { DEFAULT_TOPIC_PREFIX, parseTopic, type MessageKind, type UplinkKind } from './topics.js';
 
 /** Default limits for decoding a message from the network. */
@@ -69,18 +69,30 @@ export function parseJsonSafely(
 /** The first schema error of a message, as "path: message". */
 function schemaError(kind: MessageKind, value: unknown): string | undefined {
   const checker = checkers[kind];
-  if (checker.Check(value)) return undefined;
+  if (checker.Check(value)) return kind === 'config' ? configRuleError(value as ConfigMessage) : undefined;
   const first = checker.Errors(value).First();
   if (!first) return 'does not match the schema';
+  const allowed = Object.keys((first.schema.properties as Record<string, unknown> | undefined) ?? {});
+  if (first.message === 'Unexpected property' && allowed.length > 0) return `${first.path} is not allowed here (allowed: ${allowed.join(', ')})`;
   const shown = JSON.stringify(first.value);
   return `${first.path || '/'} ${first.message}${shown === undefined ? '' : ` (got ${shown.slice(0, 80)})`}`;
 }
 
-/** Check a value against a kind's schema; for senders that want to catch their own mistakes. */
-export function validateMessage<K extends MessageKind>(kind: K, value: unknown): value is MessageByKind[K] {
-  return checkers[kind].Check(value);
+/** Rules across fields of a config downlink that JSON Schema cannot state. */
+function configRuleError(message: ConfigMessage): string | undefined {
+  const chunk = message.patch?.modelChunk;
+  if (chunk === undefined) return undefined;
+  if (message.model === undefined) return '/patch/modelChunk needs /model (the model the chunks make up)';
+  if (chunk.index >= chunk.count) return `/patch/modelChunk/index ${chunk.index} must be less than /patch/modelChunk/count ${chunk.count}`;
+  return undefined;
 }
 
+/** Check a value against a kind's schema (and, for config, its cross-field rules); for senders that want to catch their own mistakes. */
+export function validateMessage<K extends MessageKind>(kind: K, value: unknown): value is MessageByKind[K] {
+  return schemaError(kind, value) === undefined;
+}
+
+/** Why a value is not a valid message of this kind ("path what"), or undefined when it is. */
 export function describeInvalid(kind: MessageKind, value: unknown): string | undefined {
   return schemaError(kind, value);
 }

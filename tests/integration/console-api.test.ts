@@ -202,12 +202,15 @@ describe('console API on the embedded database', () => {
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
       const id = await insertIncident(db, 'cam-9');
       const incident = (await live.inject(`/api/v1/incidents/${id}`)).json() as IncidentView & { log: unknown[] };
-      const { log: _log, ...view } = incident;
+      const { log: _log, districtNameEn: _en0, districtNameZh: _zh0, ...view } = incident as typeof incident & { districtNameEn: string; districtNameZh: string };
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
       const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-9' } });
       await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
-      expect(received).toEqual([opened, { v: 1, action: 'acknowledged', incident: ack.json(), actor: { kind: 'user', id: 'op-9' }, at: (ack.json() as IncidentView).updatedAt }]);
+      // The HTTP answer puts the district's names beside its code; the message carries the incident as stored (code only).
+      const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json() as IncidentView & { districtNameEn: string; districtNameZh: string };
+      expect(_en).toBe('Wan Chai');
+      expect(received).toEqual([opened, { v: 1, action: 'acknowledged', incident: stored, actor: { kind: 'user', id: 'op-9' }, at: stored.updatedAt }]);
     } finally {
       socket.close();
       await live.close();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUplink, deviceTopic, encodeMessage, newMessageId, type ModelUpdate } from '@streetwise/protocol';
+import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type ModelUpdate } from '@streetwise/protocol';
 import { validateConfig } from '../config/load.js';
 import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
 import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
@@ -27,8 +27,14 @@ let httpUrl = '';
 const files = new Map<string, Buffer>();
 
 const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as Record<string, any>);
+async function publishConfig(payload: Buffer): Promise<void> {
+  await new Promise<void>((resolve) => broker.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-dev', 'config'), payload, qos: 1, retain: false, dup: false }, () => resolve()));
+}
+/** As a sender should: through the protocol's encodeConfig, which refuses what the device would. */
 async function downlink(message: object): Promise<void> {
-  await new Promise<void>((resolve) => broker.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-dev', 'config'), payload: encodeMessage(message), qos: 1, retain: false, dup: false }, () => resolve()));
+  const sent = encodeConfig(message as ConfigMessage);
+  if (!sent.ok) throw new Error(`the sender refused its own message: ${sent.reason}`);
+  await publishConfig(sent.payload);
 }
 const config = (configVersion: number, patch?: Record<string, unknown>, model?: ModelUpdate) => ({ v: 1, id: newMessageId(), ts: new Date().toISOString(), configVersion, ...(patch ? { patch } : {}), ...(model ? { model } : {}) });
 const describeModel = (bytes: Buffer, version: string, extra: Partial<ModelUpdate> = {}): ModelUpdate => ({ name: 'detector', version, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.byteLength, ...extra });
@@ -145,6 +151,17 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     for (const index of [2, 0, 1]) await downlink(config(1, { modelChunk: { index, count: 3, data: v4.subarray(index * size, (index + 1) * size).toString('base64') } }, update));
     await waitUntil(() => events('model_applied').length === 2, 5000, 'chunked model applied');
     expect(agent.modelVersion).toBe('v4');
+  });
+
+  it('refuses a downlink outside the protocol before it touches the config, naming the field, as the sender does', async () => {
+    const before = events('config_rejected').length;
+    const bad = config(7, { cameras: { 'cam-1': { source: { kind: 'rtsp', url: 'rtsp://10.0.0.21/stream2' } } } });
+    const reason = 'config: /patch/cameras/cam-1/source is not allowed here (allowed: lines, zones, lanes, calibration, snapshots)';
+    expect(encodeConfig(bad as ConfigMessage)).toEqual({ ok: false, reason });
+    await publishConfig(encodeMessage(bad)); // a sender that skipped the check
+    await waitUntil(() => events('config_rejected').length === before + 1, 5000, 'config_rejected');
+    expect(events('config_rejected')[before]!.attrs).toEqual({ reason, code: 'schema' });
+    expect(agent.configVersion).toBe(1);
   });
 
   it('updates the forecaster too, and refuses a model of unknown purpose', async () => {

@@ -2,11 +2,11 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ConfigMessage, ModelUpdate } from '@streetwise/protocol';
+import type { ConfigMessage, ModelChunk, ModelUpdate } from '@streetwise/protocol';
 import { formatProblems } from '../config/problems.js';
 import type { DeviceConfig } from '../config/schema.js';
 import { createOnnxDetector, type OnnxDetector } from '../detect/onnx-detector.js';
-import { ChunkAssembler, fetchModel, isModelChunk, ModelRejected, storeModel, verifyModelBytes } from '../manage/model-update.js';
+import { ChunkAssembler, fetchModel, ModelRejected, storeModel, verifyModelBytes } from '../manage/model-update.js';
 import type { Publisher } from '../publish/publisher.js';
 import { createOnnxForecaster, type Forecaster } from '../traffic/forecaster.js';
 import { applyPatch } from './remote-config.js';
@@ -27,7 +27,8 @@ type Report = 'config_applied' | 'config_rejected' | 'model_applied' | 'model_re
 
 /**
  * The `config` downlink: hot reload of rules and thresholds, and verified model updates (URL or MQTT chunks).
- * Messages are handled one at a time, and every outcome is reported as an event.
+ * Messages arrive checked against the protocol (decodeConfig, in the publisher); they are handled one at a
+ * time, and every outcome is reported as an event.
  */
 export class RemoteManagement {
   private readonly chunks = new ChunkAssembler();
@@ -55,7 +56,7 @@ export class RemoteManagement {
   private async apply(message: ConfigMessage): Promise<void> {
     const current = this.device.deviceConfig;
     const { modelChunk, ...patch } = message.patch ?? {};
-    const isChunk = message.model !== undefined && modelChunk !== undefined;
+    const isChunk = modelChunk !== undefined; // the protocol makes a chunk come with its model
     if (message.configVersion < current.configVersion || (message.configVersion === current.configVersion && !isChunk && Object.keys(patch).length > 0)) {
       this.report('config_rejected', { configVersion: message.configVersion, reason: `stale: the device runs configVersion ${current.configVersion}` });
       return;
@@ -92,7 +93,7 @@ export class RemoteManagement {
   }
 
   /** Receive, verify, store, load, then swap: a model that fails any step is deleted and the old one stays. */
-  private async updateModel(update: ModelUpdate, chunk: unknown): Promise<void> {
+  private async updateModel(update: ModelUpdate, chunk: ModelChunk | undefined): Promise<void> {
     const attrs = { name: update.name, version: update.version, sha256: update.sha256.slice(0, 16) };
     const det = this.device.deviceConfig.detector;
     const detector = this.device.runningDetector;
@@ -104,7 +105,6 @@ export class RemoteManagement {
     try {
       let bytes: Buffer | undefined;
       if (chunk !== undefined) {
-        if (!isModelChunk(chunk)) throw new ModelRejected('patch.modelChunk must be { index, count, data (base64) }');
         bytes = this.chunks.add(update, chunk);
         if (!bytes) return; // more chunks to come
       } else if (update.url) {

@@ -1,5 +1,15 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DEVICE_ID_PATTERN, DEVICE_KINDS, OBJECT_CLASSES } from '@streetwise/protocol';
+import {
+  CalibrationSchema,
+  DEVICE_ID_PATTERN,
+  DEVICE_KINDS,
+  LaneSchema,
+  LineSchema,
+  MAX_RULES_PER_CAMERA,
+  SnapshotsSchema as SnapshotsPatchSchema,
+  ThresholdsSchema,
+  ZoneSchema,
+} from '@streetwise/protocol';
 
 /**
  * Device configuration, one schema per section. Every object is closed (unknown keys are errors), every
@@ -9,13 +19,11 @@ const closed = { additionalProperties: false } as const;
 const Name = (description: string) => Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description });
 const literals = <T extends string>(values: readonly T[], description: string, def?: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description, ...(def === undefined ? {} : { default: def }) });
-export const ClassSchema = literals(OBJECT_CLASSES, 'object class');
-const Classes = Type.Array(ClassSchema, { minItems: 1, uniqueItems: true, description: 'classes this rule watches (default all)' });
-export const PointSchema = Type.Tuple([Type.Number({ minimum: -100_000, maximum: 100_000 }), Type.Number({ minimum: -100_000, maximum: 100_000 })], {
-  description: '[x, y] in image pixels of the camera frame',
-});
-const Polygon = Type.Array(PointSchema, { minItems: 3, maxItems: 64, description: 'polygon corners in image pixels' });
-const Threshold = (description = 'minimum score, 0–1') => Type.Number({ minimum: 0, maximum: 1, description });
+
+/** Lines, zones, lanes, calibration, snapshots and thresholds are the protocol's: a config downlink may replace them. */
+export { CalibrationSchema, LaneSchema, LineSchema, ThresholdsSchema, ZoneSchema };
+/** On the device every snapshots field is there (the defaults fill in what the file or the downlink left out). */
+export const SnapshotsSchema = Type.Required(SnapshotsPatchSchema);
 
 export const DeviceSchema = Type.Object(
   {
@@ -54,19 +62,6 @@ export const OutboxSchema = Type.Object(
   { ...closed, default: {}, description: 'store-and-forward queue for events and telemetry' },
 );
 
-export const ThresholdsSchema = Type.Object(
-  {
-    default: Type.Optional(Threshold('minimum score for classes not named')),
-    person: Type.Optional(Threshold()),
-    bicycle: Type.Optional(Threshold()),
-    car: Type.Optional(Threshold()),
-    motorcycle: Type.Optional(Threshold()),
-    bus: Type.Optional(Threshold()),
-    truck: Type.Optional(Threshold()),
-  },
-  { ...closed, default: {}, description: 'minimum detection score per class (default 0.25)' },
-);
-
 export const DetectorSchema = Type.Object(
   {
     model: Type.String({ minLength: 1, description: 'path of the ONNX detector' }),
@@ -93,97 +88,6 @@ export const SourceSchema = Type.Object(
   { ...closed, description: 'where frames come from' },
 );
 
-export const LineSchema = Type.Object(
-  {
-    name: Name('line name (events and telemetry name it)'),
-    from: PointSchema,
-    to: PointSchema,
-    classes: Type.Optional(Classes),
-    directions: Type.Optional(
-      Type.Object(
-        {
-          in: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'name of crossings from the left of from→to to its right (default "in")' })),
-          out: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'name of crossings the other way (default "out")' })),
-        },
-        { ...closed, description: 'direction names' },
-      ),
-    ),
-    approach: Type.Optional(Name('traffic approach of the counts (default the line name)')),
-    events: Type.Optional(Type.Boolean({ description: 'publish an event per crossing (default false)' })),
-  },
-  { ...closed, description: 'directional count line' },
-);
-
-export const ZoneSchema = Type.Object(
-  {
-    name: Name('zone name'),
-    polygon: Polygon,
-    classes: Type.Optional(Classes),
-    restricted: Type.Optional(Type.Boolean({ description: 'intrusion event for any watched object' })),
-    loiterS: Type.Optional(Type.Number({ minimum: 1, maximum: 86_400, description: 'loitering after this many seconds (people)' })),
-    dwellEventS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: 'dwell event on leaving after at least this many seconds' })),
-    maxOccupancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'zone_occupancy event at this many objects' })),
-    crowd: Type.Optional(
-      Type.Object(
-        {
-          minPersons: Type.Integer({ minimum: 1, maximum: 100_000, description: 'people in the zone at once' }),
-          minPerM2: Type.Optional(Type.Number({ minimum: 0, maximum: 20, description: 'and people per m² (needs a calibration)' })),
-        },
-        { ...closed, description: 'crowd density event' },
-      ),
-    ),
-  },
-  { ...closed, description: 'zone' },
-);
-
-export const LaneSchema = Type.Object(
-  {
-    name: Name('lane name'),
-    polygon: Polygon,
-    headingDeg: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'direction of travel (ground: 0 = north; image: 0 = up) for wrong-way' })),
-    stoppedS: Type.Optional(Type.Number({ minimum: 1, maximum: 3600, description: 'stopped vehicle after this many seconds (default 20)' })),
-    queue: Type.Optional(
-      Type.Object(
-        {
-          minVehicles: Type.Integer({ minimum: 1, maximum: 1000, description: 'queue event at this many still vehicles' }),
-          head: Type.Optional(PointSchema),
-        },
-        { ...closed, description: 'queue event; head = the stop line point queue length is measured from' },
-      ),
-    ),
-    approach: Type.Optional(Name('traffic approach of the lane')),
-  },
-  { ...closed, description: 'live traffic lane' },
-);
-
-export const CalibrationSchema = Type.Object(
-  {
-    points: Type.Array(
-      Type.Object(
-        {
-          image: PointSchema,
-          ground: Type.Optional(Type.Tuple([Type.Number(), Type.Number()], { description: '[east, north] metres' })),
-          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'latitude instead of ground' })),
-          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'longitude instead of ground' })),
-        },
-        { ...closed, description: 'an image point and where it is on the ground (metres, or lat/lon)' },
-      ),
-      { minItems: 4, maxItems: 4, description: 'exactly 4 image ↔ ground pairs, no 3 in a line' },
-    ),
-  },
-  { ...closed, description: 'ground-plane calibration for speeds' },
-);
-
-export const SnapshotsSchema = Type.Object(
-  {
-    enabled: Type.Boolean({ default: false, description: 'attach a blurred JPEG to events (no frame leaves the device otherwise)' }),
-    width: Type.Integer({ minimum: 64, maximum: 1280, default: 320, description: 'snapshot width, pixels' }),
-    quality: Type.Integer({ minimum: 20, maximum: 95, default: 60, description: 'JPEG quality' }),
-    blurSigma: Type.Number({ minimum: 2, maximum: 100, default: 12, description: 'blur strength over people and vehicles' }),
-  },
-  { ...closed, default: {}, description: 'event snapshots' },
-);
-
 export const CameraSchema = Type.Object(
   {
     source: SourceSchema,
@@ -192,9 +96,9 @@ export const CameraSchema = Type.Object(
       { ...closed, description: 'frame size the lines, zones and lanes are drawn on' },
     ),
     calibration: Type.Optional(CalibrationSchema),
-    lines: Type.Array(LineSchema, { maxItems: 64, default: [], description: 'count lines' }),
-    zones: Type.Array(ZoneSchema, { maxItems: 64, default: [], description: 'zones' }),
-    lanes: Type.Array(LaneSchema, { maxItems: 64, default: [], description: 'live lanes' }),
+    lines: Type.Array(LineSchema, { maxItems: MAX_RULES_PER_CAMERA, default: [], description: 'count lines' }),
+    zones: Type.Array(ZoneSchema, { maxItems: MAX_RULES_PER_CAMERA, default: [], description: 'zones' }),
+    lanes: Type.Array(LaneSchema, { maxItems: MAX_RULES_PER_CAMERA, default: [], description: 'live lanes' }),
     snapshots: SnapshotsSchema,
   },
   { ...closed, description: 'one camera' },

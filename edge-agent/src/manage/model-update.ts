@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelUpdate } from '@streetwise/protocol';
+import type { ModelChunk, ModelUpdate } from '@streetwise/protocol';
 
 /** A model update that failed a check: the reason goes into the model_rejected event. */
 export class ModelRejected extends Error {
@@ -54,22 +54,6 @@ export async function fetchModel(update: ModelUpdate, timeoutMs = 120_000): Prom
     parts.push(Buffer.from(chunk));
   }
   return Buffer.concat(parts);
-}
-
-/** One chunk of a model sent over MQTT inside a config downlink: patch.modelChunk. */
-export interface ModelChunk {
-  index: number;
-  count: number;
-  /** base64 */
-  data: string;
-}
-
-export function isModelChunk(value: unknown): value is ModelChunk {
-  const c = value as ModelChunk;
-  return (
-    typeof c === 'object' && c !== null && Number.isInteger(c.index) && Number.isInteger(c.count) && c.count >= 1 && c.count <= 100_000 &&
-    c.index >= 0 && c.index < c.count && typeof c.data === 'string'
-  );
 }
 
 /** Collects the chunks of model updates (by sha256) until one is complete. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../detect/types.js';
+import { ffmpegBinariesForTests } from '../testing/ffmpeg.js';
 import { createHttpSnapshotSource } from './http-snapshot.js';
 import { createImageFolderSource } from './image-folder.js';
 import { JpegSplitter } from './jpeg-splitter.js';
@@ -93,15 +94,19 @@ describe('frame sources', () => {
     }
   });
 
-  it('RTSP through ffmpeg (here a local video file), and a clear error without ffmpeg', async () => {
-    const video = join(dir, 'clip.avi');
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '1', '-c:v', 'mjpeg', video]);
-    const frames = await take(createFfmpegSource({ url: video, fps: 10, width: 80 }), 100);
+  // Every ffmpeg there is: the system's (the agent's default) when installed, and always the packaged one.
+  it.each(ffmpegBinariesForTests())('RTSP through ffmpeg (here a local video file) with the $name', async ({ name, path: ffmpegPath }) => {
+    const video = join(dir, `clip-${name.replace(/[^a-z]/gi, '')}.avi`);
+    execFileSync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '1', '-c:v', 'mjpeg', video]);
+    const frames = await take(createFfmpegSource({ url: video, fps: 10, width: 80, ffmpegPath }), 100);
     expect(frames.length).toBeGreaterThanOrEqual(9);
     expect(await sharp(bytes(frames[0]!)).metadata()).toMatchObject({ format: 'jpeg', width: 80, height: 60 });
-    const raw = await take(createFfmpegSource({ url: video, fps: 10, output: 'raw', rawSize: { width: 64, height: 48 } }), 100);
+    const raw = await take(createFfmpegSource({ url: video, fps: 10, output: 'raw', rawSize: { width: 64, height: 48 }, ffmpegPath }), 100);
     expect(raw.length).toBeGreaterThanOrEqual(9);
     expect(raw.every((f) => f.kind === 'raw' && f.width === 64 && f.height === 48 && f.data.byteLength === 64 * 48 * 3)).toBe(true);
+  });
+
+  it('RTSP source without ffmpeg: a clear error that names the fix', async () => {
     await expect(take(createFfmpegSource({ url: 'rtsp://cam/1', ffmpegPath: '/nonexistent/ffmpeg' }), 1)).rejects.toMatchObject({ code: 'SW_EDGE_FFMPEG_MISSING' });
   });
 
