@@ -16,14 +16,16 @@ export function buildConstantModel(options: {
   outputName?: string;
   /** Input shape; default [1, 3, inputHeight, inputWidth]. */
   inputDims?: number[];
+  /** Declare these axes of the output (and of the input) as dynamic, as exports with `dynamic=True` do. */
+  dynamicAxes?: { input?: number[]; output?: number[] };
 }): Uint8Array {
   const floatType = onnx.TensorProto.DataType.FLOAT;
   const data = Float32Array.from(options.outputData);
   const expected = options.outputDims.reduce((a, b) => a * b, 1);
   if (data.length !== expected) throw new Error(`output data has ${data.length} values, dims need ${expected}`);
-  const valueInfo = (name: string, dims: number[]) => ({
+  const valueInfo = (name: string, dims: number[], dynamic: number[] = []) => ({
     name,
-    type: { tensorType: { elemType: floatType, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+    type: { tensorType: { elemType: floatType, shape: { dim: dims.map((d, i) => (dynamic.includes(i) ? { dimParam: `d${i}` } : { dimValue: d })) } } },
   });
   const outputName = options.outputName ?? 'output0';
   const model = onnx.ModelProto.create({
@@ -46,8 +48,8 @@ export function buildConstantModel(options: {
           ],
         },
       ],
-      input: [valueInfo(options.inputName ?? 'images', options.inputDims ?? [1, 3, options.inputHeight, options.inputWidth])],
-      output: [valueInfo(outputName, options.outputDims)],
+      input: [valueInfo(options.inputName ?? 'images', options.inputDims ?? [1, 3, options.inputHeight, options.inputWidth], options.dynamicAxes?.input)],
+      output: [valueInfo(outputName, options.outputDims, options.dynamicAxes?.output)],
     },
   });
   return onnx.ModelProto.encode(model).finish();
