@@ -173,7 +173,7 @@ async function main(): Promise<number> {
         task: 'forecast',
         card: 'forecaster.card.md',
         trainedOn: `${plan.sites} simulated loop detectors x ${plan.trainDays} days of 5-minute flow and speed (seed ${seeds.series}); no real detector data`,
-        preprocess: { features: 'see models/src/forecast/features.ts (29 inputs)', outputs: 'flow +15/+30/+60 min, speed +15/+30/+60 min, scaled by the series 95th percentiles' },
+        preprocess: { features: 'see inference/src/forecast/features.ts (29 inputs)', outputs: 'flow +15/+30/+60 min, speed +15/+30/+60 min, scaled by the series 95th percentiles' },
         metrics: await readJson(forecasterMetrics),
       },
     },
