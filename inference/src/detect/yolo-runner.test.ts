@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseYoloMetadata, readOnnxMetadata } from '../onnx/metadata.js';
 import { sessionOptions } from '../onnx/session.js';
-import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { buildConstantModel, buildDynamicModel, yolov8Output } from '../testing/onnx-model.js';
 import { createYoloRunner, type YoloRunner, type YoloRunnerOptions } from './yolo-runner.js';
 
 const sessions: ort.InferenceSession[] = [];
@@ -102,6 +102,20 @@ describe('YOLO runner on tiny hand-made models', () => {
     expect(r.settings.input).toMatchObject({ width: 320, height: 256 });
     expect(r.settings.output.layout).toBe('yolov8');
     expect(r.input.dims).toEqual([1, 3, 256, 320]);
+  });
+
+  it('dynamic output axes: the output shape from one run on a blank input of the resolved size', async () => {
+    const r = await runnerFor(buildDynamicModel({ imgsz: '[64, 96]' }), { classCount: 1 });
+    expect(r.session.outputMetadata[0]).toMatchObject({ shape: [1, 5, 'anchors'] });
+    // [1, 5, 64 × 96]: 4 box channels and one class, anchors on the last axis
+    expect(r.settings).toMatchObject({ input: { width: 96, height: 64 }, output: { layout: 'yolov8' } });
+    // Channels are the R, G, B, R, G planes: on a frame grey 114 every anchor is the same box (cx = cy = w = h =
+    // 114/255) with class score 114/255 — 6144 identical candidates, of which NMS keeps one.
+    const grey = await r.prepare({ kind: 'raw', data: Buffer.alloc(96 * 64 * 3, 114), width: 96, height: 64, channels: 3 });
+    const v = 114 / 255;
+    const got = await r.run(grey, all(1, 0.4));
+    expect(got.candidates).toEqual([{ x1: expect.closeTo(v / 2, 5), y1: expect.closeTo(v / 2, 5), x2: expect.closeTo(1.5 * v, 5), y2: expect.closeTo(1.5 * v, 5), score: expect.closeTo(v, 5), classId: 0 }]);
+    expect((await r.run(grey, all(1, 0.5))).candidates).toEqual([]);
   });
 
   it('overrides win over what the graph tells: layout, placement, channel order', async () => {
