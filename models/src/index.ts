@@ -7,6 +7,9 @@ export { evaluateSeries, historicalAverage, STEPS_PER_DAY } from './forecast/eva
 export type { Evaluation, HorizonScore } from './forecast/evaluate.js';
 export { parseSeriesCsv } from './forecast/series-csv.js';
 export { evaluateDetector, matchDetections, averagePrecision } from './detect-eval.js';
+export { readDetectorDataset } from './detect-dataset.js';
+export { scoreManifestDetector, scoreDetectorFile } from './detect-score.js';
+export type { ScoreOptions } from './detect-score.js';
 export type { TruthBox, MatchResult, DetectorSample, DetectorScore, EvaluateDetectorOptions } from './detect-eval.js';
 export { describeOnnx, writeManifest } from './build-manifest.js';
 export type { ModelDescription } from './build-manifest.js';
@@ -19,6 +22,7 @@ export {
   SW_MODEL_LOAD_FAILED,
   SW_MODEL_SERIES_INVALID,
   SW_MODEL_SERIES_TOO_SHORT,
+  SW_MODEL_DATASET_INVALID,
   SW_MODEL_FLAG_INVALID,
   SW_MODEL_PYTHON_MISSING,
   SW_MODEL_TRAIN_FAILED,
