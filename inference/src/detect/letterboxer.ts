@@ -11,17 +11,24 @@ export interface PreparedFrame {
   capturedAt?: number;
 }
 
+/** One plane of the tensor: which byte of an interleaved RGB pixel feeds it, and the byte → value table. */
+interface Plane {
+  rgbOffset: number;
+  table: Float32Array;
+  pad: number;
+}
+
 /**
- * Per plane of the tensor: which RGB byte feeds it and the byte → value table (pixelRange, mean, std), so
- * filling the tensor is one table look-up per value.
+ * The three planes in the model's channel order, each with its byte → value table (pixelRange, mean, std),
+ * so filling the tensor is one table look-up per value.
  */
-function planeTables(input: InputSettings): Array<{ rgbOffset: number; table: Float32Array; pad: number }> {
+function planeTables(input: InputSettings): [Plane, Plane, Plane] {
   const divisor = input.pixelRange === '0-1' ? 255 : 1;
-  const rgbOffsets = input.channelOrder === 'rgb' ? [0, 1, 2] : [2, 1, 0];
-  return rgbOffsets.map((rgbOffset, plane) => {
-    const normalise = (byte: number) => (byte / divisor - input.mean[plane]!) / input.std[plane]!;
+  const plane = (index: number, rgbOffset: number): Plane => {
+    const normalise = (byte: number) => (byte / divisor - input.mean[index]!) / input.std[index]!;
     return { rgbOffset, table: Float32Array.from({ length: 256 }, (_, byte) => normalise(byte)), pad: normalise(input.padValue) };
-  });
+  };
+  return input.channelOrder === 'rgb' ? [plane(0, 0), plane(1, 1), plane(2, 2)] : [plane(0, 2), plane(1, 1), plane(2, 0)];
 }
 
 /**
@@ -32,7 +39,7 @@ export class Letterboxer {
   readonly tensor: Float32Array;
   readonly width: number;
   readonly height: number;
-  private readonly planes: ReturnType<typeof planeTables>;
+  private readonly planes: [Plane, Plane, Plane];
   private lastLayout: LetterboxLayout | undefined;
 
   constructor(readonly input: InputSettings) {
@@ -88,7 +95,7 @@ export class Letterboxer {
       this.planes.forEach((p, i) => t.fill(p.pad, i * planeSize, (i + 1) * planeSize));
       this.lastLayout = l;
     }
-    const [p0, p1, p2] = this.planes as [(typeof this.planes)[0], (typeof this.planes)[0], (typeof this.planes)[0]];
+    const [p0, p1, p2] = this.planes;
     const [o0, o1, o2] = [p0.rgbOffset, p1.rgbOffset, p2.rgbOffset];
     const [t0, t1, t2] = [p0.table, p1.table, p2.table];
     let src = 0;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { nms, iou } from './nms.js';
-import { parseClassNames, parseYoloMetadata } from '../onnx/metadata.js';
 import { decodeEnd2End } from './decode/end2end.js';
 import { decodeYolov5 } from './decode/yolov5.js';
 import { decodeYolov8 } from './decode/yolov8.js';
@@ -95,18 +94,5 @@ describe('NMS', () => {
   it('caps the number of detections', () => {
     const many = Array.from({ length: 50 }, (_, i) => box(i * 20, 0, i * 20 + 10, 10, 1 - i / 100));
     expect(nms(many, { maxDetections: 7 })).toHaveLength(7);
-  });
-});
-
-describe('metadata', () => {
-  it('parses the Python-dict names Ultralytics writes', () => {
-    const names = parseClassNames("{0: 'person', 1: 'bicycle', 2: \"it's\", 3: 'motorcycle', 10: 'fire hydrant'}");
-    expect([...names!]).toEqual([[0, 'person'], [1, 'bicycle'], [2, "it's"], [3, 'motorcycle'], [10, 'fire hydrant']]);
-    expect([...parseClassNames('["car","bus"]')!]).toEqual([[0, 'car'], [1, 'bus']]);
-    expect(parseClassNames('nonsense')).toBeUndefined();
-  });
-
-  it('reads imgsz, end2end and version', () => {
-    expect(parseYoloMetadata({ imgsz: '[320, 416]', end2end: 'True', version: '8.3.0', task: 'detect' })).toEqual({ imgsz: [320, 416], end2end: true, version: '8.3.0', task: 'detect' });
   });
 });
