@@ -81,9 +81,9 @@ const fixed = (v: number | string | undefined): number | undefined => (typeof v 
 /** Input settings from the input shape and metadata, then the overrides on top (not yet verified). */
 export function resolveInputSettings(inputShape: GraphFacts['inputShape'], metadata: YoloMetadata, overrides: Partial<InputSettings> = {}): InputSettings {
   const input: InputSettings = {
-    ...ULTRALYTICS_INPUT,
     width: fixed(inputShape[3]) ?? metadata.imgsz?.[1] ?? DEFAULT_INPUT_SIZE,
     height: fixed(inputShape[2]) ?? metadata.imgsz?.[0] ?? DEFAULT_INPUT_SIZE,
+    ...ULTRALYTICS_INPUT,
     ...overrides,
   };
   // A graph with a fixed input size cannot be fed another one.

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify(score)}\n`);
     return 0;
   }
-  process.stdout.write(`${score.images} images, ${score.objects.reduce((a, b) => a + b, 0)} objects; layout ${score.layout}\n`);
+  process.stdout.write(`${score.images} images, ${score.objects.reduce((a, b) => a + b, 0)} objects; layout ${score.settings.output.layout}\n`);
   process.stdout.write(`at score ≥ ${scoreThreshold}: recall ${score.recall.toFixed(3)}, precision ${score.precision.toFixed(3)}\n`);
   process.stdout.write(`mAP@0.5 ${score.map50.toFixed(3)}\n`);
   score.ap50.forEach((ap, c) => process.stdout.write(`  ${(OBJECT_CLASSES[c] ?? `class ${c}`).padEnd(11)} AP@0.5 ${Number.isNaN(ap) ? '  —  ' : ap.toFixed(3)}  (${score.objects[c]} objects)\n`));

@@ -51,7 +51,7 @@ describe('evaluateDetector through the shipped runner, on a dataset folder', () 
 
   it('recall, precision, AP per class and mAP as computed by hand', async () => {
     const score = await scoreDetectorFile(join(dir, 'det.onnx'), readDetectorDataset(dir));
-    expect(score.layout).toBe('yolov8');
+    expect(score.settings.output.layout).toBe('yolov8');
     expect(score.images).toBe(2);
     expect(score.objects).toEqual([2, 0, 2, 2, 0, 0]);
     // At 0.35: the person twice (2 hits), the bicycle box absorbed, car and motorcycle missed twice each.

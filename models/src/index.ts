@@ -8,7 +8,7 @@ export type { Evaluation, HorizonScore } from './forecast/evaluate.js';
 export { parseSeriesCsv } from './forecast/series-csv.js';
 export { evaluateDetector, matchDetections, averagePrecision } from './detect-eval.js';
 export { readDetectorDataset } from './detect-dataset.js';
-export { scoreManifestDetector, scoreDetectorFile } from './detect-score.js';
+export { scoreManifestDetector, scoreDetectorFile, detectorFileSettings } from './detect-score.js';
 export type { ScoreOptions } from './detect-score.js';
 export type { TruthBox, MatchResult, DetectorSample, DetectorScore, EvaluateDetectorOptions } from './detect-eval.js';
 export { describeOnnx, writeManifest } from './build-manifest.js';

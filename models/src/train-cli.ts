@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { OBJECT_CLASSES } from '@streetwise/protocol';
 import { writeManifest, type ModelDescription } from './build-manifest.js';
 import { readDetectorDataset } from './detect-dataset.js';
-import { scoreDetectorFile } from './detect-score.js';
+import { detectorFileSettings, scoreDetectorFile } from './detect-score.js';
 import { SW_MODEL_FLAG_INVALID, SW_MODEL_PYTHON_MISSING, SW_MODEL_TRAIN_FAILED } from './errors.js';
 import { MODELS_DIR } from './manifest.js';
 import { ProgressLine } from './progress-line.js';
@@ -179,7 +179,7 @@ async function main(): Promise<number> {
         card: 'detector.card.md',
         trainedOn: `${plan.trainScenes} synthetic street scenes rendered by @streetwise/simulators (seed ${seeds.trainScenes}); no real images`,
         classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-        preprocess: { layout: 'NCHW', colour: 'RGB', scale: '0..1 (pixel / 255)', resize: 'letterbox to 320x320, keep aspect, pad grey 114, centred' },
+        settings: await detectorFileSettings(detectorFile),
         metrics: { ...(await readJson(detectorMetrics)), ...(edgeDecoder ? { edge_decoder: edgeDecoder } : {}) },
       },
     },
