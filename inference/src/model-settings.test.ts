@@ -21,6 +21,8 @@ describe('model settings', () => {
     const yolox = { channelOrder: 'bgr', pixelRange: '0-255', placement: 'top-left', padValue: 114 } as const;
     const s = resolveModelSettings({ ...facts, outputShape: [1, 2100, 11] }, { input: yolox, output: { layout: 'yolov5' } });
     expect(s).toEqual({ input: { ...ULTRALYTICS_INPUT, ...yolox, width: 416, height: 320 }, output: { layout: 'yolov5' } });
+    // An override left undefined keeps what the graph told.
+    expect(resolveModelSettings(facts, { input: { width: undefined, channelOrder: undefined }, output: { layout: undefined } })).toEqual(resolveModelSettings(facts));
   });
 
   it('name the field, the value and what is expected when one is out of bounds', () => {

@@ -77,6 +77,8 @@ export interface GraphFacts {
 }
 
 const fixed = (v: number | string | undefined): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
+/** An override left undefined keeps what was told, rather than erasing it. */
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Input settings from the input shape and metadata, then the overrides on top (not yet verified). */
 export function resolveInputSettings(inputShape: GraphFacts['inputShape'], metadata: YoloMetadata, overrides: Partial<InputSettings> = {}): InputSettings {
@@ -84,7 +86,7 @@ export function resolveInputSettings(inputShape: GraphFacts['inputShape'], metad
     width: fixed(inputShape[3]) ?? metadata.imgsz?.[1] ?? DEFAULT_INPUT_SIZE,
     height: fixed(inputShape[2]) ?? metadata.imgsz?.[0] ?? DEFAULT_INPUT_SIZE,
     ...ULTRALYTICS_INPUT,
-    ...overrides,
+    ...defined(overrides),
   };
   // A graph with a fixed input size cannot be fed another one.
   for (const [axis, key] of [[3, 'width'], [2, 'height']] as const) {
