@@ -2,6 +2,7 @@ export {
   resolveModelSettings,
   resolveInputSettings,
   verifyModelSettings,
+  verifyInputSettings,
   ULTRALYTICS_INPUT,
   DEFAULT_INPUT_SIZE,
   CHANNEL_ORDERS,

@@ -107,10 +107,16 @@ export function resolveModelSettings(facts: GraphFacts, overrides: ModelSettings
   return settings;
 }
 
+const bad = (path: string, value: unknown, expected: string) => SW_INFERENCE_SETTINGS_INVALID([path, JSON.stringify(value) ?? String(value), expected]);
+
 /** Bounds of every field; throws SW_INFERENCE_SETTINGS_INVALID naming the first bad one. */
 export function verifyModelSettings(settings: ModelSettings): void {
-  const { input, output } = settings;
-  const bad = (path: string, value: unknown, expected: string) => SW_INFERENCE_SETTINGS_INVALID([path, JSON.stringify(value) ?? String(value), expected]);
+  verifyInputSettings(settings.input);
+  if (!OUTPUT_LAYOUTS.includes(settings.output.layout)) throw bad('output -> layout', settings.output.layout, OUTPUT_LAYOUTS.join(', '));
+}
+
+/** Bounds of the input fields (see verifyModelSettings). */
+export function verifyInputSettings(input: InputSettings): void {
   for (const key of ['width', 'height'] as const) {
     if (!Number.isInteger(input[key]) || input[key] < 1 || input[key] > 8192) throw bad(`input -> ${key}`, input[key], 'an integer from 1 to 8192 pixels');
   }
@@ -120,7 +126,6 @@ export function verifyModelSettings(settings: ModelSettings): void {
   if (!(input.padValue >= 0 && input.padValue <= 255)) throw bad('input -> padValue', input.padValue, 'a pixel byte from 0 to 255');
   if (!isTriple(input.mean)) throw bad('input -> mean', input.mean, 'three finite numbers, one per channel');
   if (!isTriple(input.std) || input.std.some((s) => s <= 0)) throw bad('input -> std', input.std, 'three positive numbers, one per channel');
-  if (!OUTPUT_LAYOUTS.includes(output.layout)) throw bad('output -> layout', output.layout, OUTPUT_LAYOUTS.join(', '));
 }
 
 const isTriple = (v: unknown): v is Triple => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));

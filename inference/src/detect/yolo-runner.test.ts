@@ -134,6 +134,8 @@ describe('YOLO runner on tiny hand-made models', () => {
   it('refuses settings the graph contradicts', async () => {
     const model = buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: v8.dims, outputData: v8.data });
     await expect(runnerFor(model, { overrides: { input: { width: 640 } } })).rejects.toMatchObject({ code: 'SW_INFERENCE_SETTINGS_INVALID', message: expect.stringMatching(/input -> width \| 640 \| 320/) });
+    // Checked before a dynamic model is probed with an input of that size.
+    await expect(runnerFor(buildDynamicModel(), { overrides: { input: { width: 0 } } })).rejects.toMatchObject({ code: 'SW_INFERENCE_SETTINGS_INVALID', message: expect.stringMatching(/input -> width \| 0 \| an integer/) });
     await expect(runnerFor(model, { overrides: { output: { layout: 'end2end' } } })).rejects.toMatchObject({ code: 'SW_INFERENCE_OUTPUT_SHAPE', message: expect.stringMatching(/\[1, 7, 4\] does not fit layout end2end/) });
   });
 });

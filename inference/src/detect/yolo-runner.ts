@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import ort from 'onnxruntime-node';
-import { resolveInputSettings, resolveModelSettings, type ModelSettings, type ModelSettingsOverrides } from '../model-settings.js';
+import { resolveInputSettings, resolveModelSettings, verifyInputSettings, type InputSettings, type ModelSettings, type ModelSettingsOverrides } from '../model-settings.js';
 import type { YoloMetadata } from '../onnx/metadata.js';
 import { declaredShape } from '../onnx/session.js';
 import type { Candidate, DecodeParams } from './decode/candidate.js';
@@ -50,11 +50,12 @@ export interface YoloRunner {
   run(prepared: PreparedFrame, params: DecodeParams, nmsOptions?: Partial<NmsOptions>): Promise<YoloResult>;
 }
 
-/** The output shape: as declared when every axis is fixed, else from one run on a blank input. */
-async function outputShape(session: ort.InferenceSession, input: ort.Tensor): Promise<number[]> {
+/** The output shape: as declared when every axis is fixed, else from one run on a blank input of the resolved size. */
+async function outputShape(session: ort.InferenceSession, input: InputSettings): Promise<number[]> {
   const declared = declaredShape(session, 'output');
   if (declared.length > 0 && declared.every((d) => typeof d === 'number' && d > 0)) return declared as number[];
-  const results = await session.run({ [session.inputNames[0]!]: input });
+  const blank = new ort.Tensor('float32', new Float32Array(3 * input.width * input.height), [1, 3, input.height, input.width]);
+  const results = await session.run({ [session.inputNames[0]!]: blank });
   const dims = [...results[session.outputNames[0]!]!.dims];
   for (const t of Object.values(results)) t.dispose();
   return dims;
@@ -64,11 +65,12 @@ async function outputShape(session: ort.InferenceSession, input: ort.Tensor): Pr
 export async function createYoloRunner(session: ort.InferenceSession, options: YoloRunnerOptions = {}): Promise<YoloRunner> {
   const metadata = options.metadata ?? {};
   const inputShape = declaredShape(session, 'input');
+  // The input first: a dynamic output is probed with an input of this size.
   const probeInput = resolveInputSettings(inputShape, metadata, options.overrides?.input);
-  const probe = new ort.Tensor('float32', new Float32Array(3 * probeInput.width * probeInput.height), [1, 3, probeInput.height, probeInput.width]);
+  verifyInputSettings(probeInput);
   const classCount = options.classCount ?? metadata.names?.size;
   const settings = resolveModelSettings(
-    { inputShape, outputShape: await outputShape(session, probe), metadata, ...(classCount === undefined ? {} : { classCount }) },
+    { inputShape, outputShape: await outputShape(session, probeInput), metadata, ...(classCount === undefined ? {} : { classCount }) },
     options.overrides,
   );
   const letterboxer = new Letterboxer(settings.input);
