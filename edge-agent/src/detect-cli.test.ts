@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, expect, it } from 'vitest';
 import { runDetectCommand } from './detect-cli.js';
-import { buildConstantModel, yolov8Output } from './testing/onnx-model.js';
+import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -16,16 +16,8 @@ export type {
 } from './publish/publisher.js';
 export { createProcessProbe } from './publish/process-probe.js';
 export type { ProcessProbe } from './publish/process-probe.js';
-export { createOnnxDetector, sessionOptions, DEFAULT_THRESHOLD } from './detect/onnx-detector.js';
+export { createOnnxDetector, DEFAULT_THRESHOLD } from './detect/onnx-detector.js';
 export type { OnnxDetector, OnnxDetectorOptions } from './detect/onnx-detector.js';
-export { Letterboxer, computeLetterbox, toImageBox, toInputBox } from './detect/letterbox.js';
-export type { LetterboxLayout, PreparedFrame } from './detect/letterbox.js';
-export { decodeYolo, decodeYolov8, decodeYolov5, decodeEnd2End, detectLayout } from './detect/yolo-decode.js';
-export type { YoloLayout, Candidate, DecodeParams } from './detect/yolo-decode.js';
-export { nms, iou, DEFAULT_NMS_OPTIONS } from './detect/nms.js';
-export type { NmsOptions } from './detect/nms.js';
-export { readOnnxMetadata, parseClassNames, parseYoloMetadata } from './detect/onnx-metadata.js';
-export type { YoloMetadata } from './detect/onnx-metadata.js';
 export { resolveClassMap, COCO_CLASS_IDS } from './detect/class-map.js';
 export { LatencyWindow } from './detect/latency-window.js';
 export type { Frame, Box, Detection, DetectResult, DetectTimings, Detector, ClassThresholds } from './detect/types.js';

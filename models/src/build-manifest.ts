@@ -1,5 +1,6 @@
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { ModelSettings } from '@streetwise/inference';
 import * as ort from 'onnxruntime-node';
 import { sha256Hex, type Manifest, type ManifestEntry, type TensorSpec } from './manifest.js';
 
@@ -10,6 +11,7 @@ export interface ModelDescription {
   card: string;
   trainedOn: string;
   classes?: string[];
+  settings?: ModelSettings;
   preprocess?: Record<string, unknown>;
   metrics: Record<string, unknown>;
 }
@@ -33,6 +35,7 @@ export async function describeOnnx(file: string, description: ModelDescription):
       inputs: tensorSpecs(session.inputMetadata),
       outputs: tensorSpecs(session.outputMetadata),
       ...(description.classes ? { classes: description.classes } : {}),
+      ...(description.settings ? { settings: description.settings } : {}),
       ...(description.preprocess ? { preprocess: description.preprocess } : {}),
       metrics: description.metrics,
       card: description.card,

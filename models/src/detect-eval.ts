@@ -1,63 +1,18 @@
 /**
- * Decoding and scoring of YOLOv8-style detector output ([1, 4 + nc, N]: cx, cy, w, h in input pixels,
- * then per-class scores). Used to prove the committed detector on freshly rendered scenes; the edge
- * agent has its own decoder for the live pipeline.
+ * Scoring a detector against ground truth: greedy matching, average precision, and evaluateDetector(), which
+ * runs frames through @streetwise/inference's runner — the letterbox, decoder and NMS the edge agent ships — so
+ * the figures published for a model are those of the code that runs it.
  */
-export interface Detection {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  score: number;
-  classIndex: number;
-}
+import { DEFAULT_NMS_OPTIONS, iou, type Candidate, type Frame, type NmsOptions, type YoloRunner } from '@streetwise/inference';
 
 export interface TruthBox {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
-  classIndex: number;
+  classId: number;
   /** A region that is neither a required hit nor a false alarm (too small or hidden). */
   ignore?: boolean;
-}
-
-export function iou(a: { x1: number; y1: number; x2: number; y2: number }, b: { x1: number; y1: number; x2: number; y2: number }): number {
-  const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
-  const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / ((a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter);
-}
-
-/** Decode one image's output (channel-major [4 + nc, N]) and apply per-class greedy NMS. */
-export function decodeYoloOutput(data: Float32Array, channels: number, anchors: number, scoreThreshold = 0.25, iouThreshold = 0.5, maxDetections = 100): Detection[] {
-  const nc = channels - 4;
-  const candidates: Detection[] = [];
-  for (let i = 0; i < anchors; i++) {
-    let best = 0;
-    let cls = -1;
-    for (let c = 0; c < nc; c++) {
-      const s = data[(4 + c) * anchors + i]!;
-      if (s > best) {
-        best = s;
-        cls = c;
-      }
-    }
-    if (best < scoreThreshold) continue;
-    const cx = data[i]!;
-    const cy = data[anchors + i]!;
-    const w = data[2 * anchors + i]!;
-    const h = data[3 * anchors + i]!;
-    candidates.push({ x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2, score: best, classIndex: cls });
-  }
-  candidates.sort((a, b) => b.score - a.score);
-  const kept: Detection[] = [];
-  for (const d of candidates) {
-    if (kept.length >= maxDetections) break;
-    if (kept.every((k) => k.classIndex !== d.classIndex || iou(k, d) <= iouThreshold)) kept.push(d);
-  }
-  return kept;
 }
 
 export interface MatchResult {
@@ -65,11 +20,11 @@ export interface MatchResult {
   falsePositives: number;
   falseNegatives: number;
   /** Per detection, in score order: 1 hit, 0 false alarm; detections on ignore regions are left out. */
-  scored: Array<{ score: number; classIndex: number; hit: boolean }>;
+  scored: Array<{ score: number; classId: number; hit: boolean }>;
 }
 
 /** Greedy matching by score at an IoU threshold, class by class; ignore regions absorb detections. */
-export function matchDetections(detections: readonly Detection[], truth: readonly TruthBox[], iouThreshold = 0.5): MatchResult {
+export function matchDetections(detections: readonly Candidate[], truth: readonly TruthBox[], iouThreshold = 0.5): MatchResult {
   const used = new Set<number>();
   const scored: MatchResult['scored'] = [];
   let tp = 0;
@@ -78,7 +33,7 @@ export function matchDetections(detections: readonly Detection[], truth: readonl
     let best = -1;
     let bestIou = iouThreshold;
     truth.forEach((t, j) => {
-      if (t.ignore || used.has(j) || t.classIndex !== d.classIndex) return;
+      if (t.ignore || used.has(j) || t.classId !== d.classId) return;
       const o = iou(d, t);
       if (o >= bestIou) {
         bestIou = o;
@@ -88,12 +43,12 @@ export function matchDetections(detections: readonly Detection[], truth: readonl
     if (best >= 0) {
       used.add(best);
       tp++;
-      scored.push({ score: d.score, classIndex: d.classIndex, hit: true });
-    } else if (truth.some((t) => t.ignore && t.classIndex === d.classIndex && iou(d, t) >= iouThreshold)) {
+      scored.push({ score: d.score, classId: d.classId, hit: true });
+    } else if (truth.some((t) => t.ignore && t.classId === d.classId && iou(d, t) >= iouThreshold)) {
       continue;
     } else {
       fp++;
-      scored.push({ score: d.score, classIndex: d.classIndex, hit: false });
+      scored.push({ score: d.score, classId: d.classId, hit: false });
     }
   }
   const required = truth.filter((t) => !t.ignore).length;
@@ -118,4 +73,72 @@ export function averagePrecision(scored: ReadonlyArray<{ score: number; hit: boo
   let ap = 0;
   for (let i = 1; i < recall.length; i++) ap += (recall[i]! - recall[i - 1]!) * precision[i]!;
   return ap;
+}
+
+export interface DetectorSample {
+  image: Frame;
+  truth: readonly TruthBox[];
+}
+
+export interface DetectorScore {
+  images: number;
+  /** Objects per class (ignore regions left out). */
+  objects: number[];
+  /** At the operating score threshold. */
+  recall: number;
+  precision: number;
+  /** Average precision at IoU `matchIou` per class; NaN for a class with no objects. */
+  ap50: number[];
+  /** Mean over the classes that have objects. */
+  map50: number;
+}
+
+export interface EvaluateDetectorOptions {
+  /** Classes in the model's output. */
+  classCount: number;
+  /** Operating threshold for recall and precision. Default 0.35. */
+  scoreThreshold?: number;
+  /** Lowest score kept for the precision–recall curve. Default 0.01. */
+  minScore?: number;
+  /** IoU a detection needs with a truth box to be a hit. Default 0.5. */
+  matchIou?: number;
+  /** NMS as the detector runs it. Default the edge agent's (IoU 0.45, at most 300). */
+  nms?: Partial<NmsOptions>;
+}
+
+/**
+ * Run every sample through the runner once (scores ≥ minScore), then score: recall and precision at
+ * scoreThreshold, AP per class over all scores. NMS keeps the best box first, so the detections at or above the
+ * threshold are exactly those NMS keeps when run on them alone.
+ */
+export async function evaluateDetector(runner: YoloRunner, samples: Iterable<DetectorSample> | AsyncIterable<DetectorSample>, options: EvaluateDetectorOptions): Promise<DetectorScore> {
+  const { classCount, scoreThreshold = 0.35, minScore = 0.01, matchIou = 0.5 } = options;
+  const params = { wanted: Array.from({ length: classCount }, (_, classId) => ({ classId, threshold: minScore })) };
+  const nms = { ...DEFAULT_NMS_OPTIONS, ...options.nms };
+  const objects = new Array<number>(classCount).fill(0);
+  const scored: MatchResult['scored'] = [];
+  let images = 0;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for await (const sample of samples) {
+    images++;
+    const { candidates } = await runner.run(await runner.prepare(sample.image), params, nms);
+    for (const t of sample.truth) if (!t.ignore && t.classId < classCount) objects[t.classId]!++;
+    const atThreshold = matchDetections(candidates.filter((c) => c.score >= scoreThreshold), sample.truth, matchIou);
+    tp += atThreshold.truePositives;
+    fp += atThreshold.falsePositives;
+    fn += atThreshold.falseNegatives;
+    scored.push(...matchDetections(candidates, sample.truth, matchIou).scored);
+  }
+  const ap50 = objects.map((n, c) => averagePrecision(scored.filter((s) => s.classId === c), n));
+  const present = ap50.filter((ap) => !Number.isNaN(ap));
+  return {
+    images,
+    objects,
+    recall: tp / (tp + fn),
+    precision: tp / (tp + fp),
+    ap50,
+    map50: present.reduce((a, b) => a + b, 0) / present.length,
+  };
 }

@@ -9,6 +9,7 @@ export const SW_MODEL_SHAPE_MISMATCH = createError('SW_MODEL_SHAPE_MISMATCH', 'm
 export const SW_MODEL_LOAD_FAILED = createError('SW_MODEL_LOAD_FAILED', 'onnxruntime could not load model %s: %s');
 export const SW_MODEL_SERIES_INVALID = createError('SW_MODEL_SERIES_INVALID', 'series %s: %s');
 export const SW_MODEL_SERIES_TOO_SHORT = createError('SW_MODEL_SERIES_TOO_SHORT', 'series %s has %s five-minute rows; %s are needed');
+export const SW_MODEL_DATASET_INVALID = createError('SW_MODEL_DATASET_INVALID', 'detector dataset %s: %s');
 export const SW_MODEL_FLAG_INVALID = createError('SW_MODEL_FLAG_INVALID', '%s | %s | %s');
 export const SW_MODEL_PYTHON_MISSING = createError('SW_MODEL_PYTHON_MISSING', '%s cannot import torch and onnx: %s');
 export const SW_MODEL_TRAIN_FAILED = createError('SW_MODEL_TRAIN_FAILED', 'training step "%s" failed: %s');
@@ -23,6 +24,7 @@ export const MODEL_ERRORS: readonly ErrorFactory[] = [
   SW_MODEL_LOAD_FAILED,
   SW_MODEL_SERIES_INVALID,
   SW_MODEL_SERIES_TOO_SHORT,
+  SW_MODEL_DATASET_INVALID,
   SW_MODEL_FLAG_INVALID,
   SW_MODEL_PYTHON_MISSING,
   SW_MODEL_TRAIN_FAILED,

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { buildCity, selectSites, simulateSeries } from '@streetwise/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Through the package (dist), like @streetwise/simulators does: one copy of the error catalogue.
 import { parseSeriesCsv } from '@streetwise/models';
@@ -17,8 +16,12 @@ describe('npm run forecast', () => {
   let csv = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sw-forecast-'));
-    const site = selectSites(buildCity({ seed: 77 }), 40).find((s) => s.kind === 'loop_detector')!;
-    const points = simulateSeries(site, Date.UTC(2025, 2, 2, 16, 0), 3 * 288, 77);
+    // Three days of a plain daily cycle (no simulators here: they depend on this package): busy by day, quiet at night.
+    const start = Date.UTC(2025, 2, 2, 16, 0);
+    const points = Array.from({ length: 3 * 288 }, (_, i) => {
+      const day = Math.sin((2 * Math.PI * (i % 288)) / 288 - Math.PI / 2);
+      return { timeMs: start + i * 300_000, speedKmh: Math.round(55 - 15 * Math.max(0, day)), flow: Math.round(40 + 60 * Math.max(0, day)) };
+    });
     csv = join(dir, 'series.csv');
     await writeFile(csv, `timestamp,speed,flow\n${points.map((p) => `${new Date(p.timeMs).toISOString()},${p.speedKmh},${p.flow}`).join('\n')}\n`);
   });

@@ -6,10 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DEFAULT_UTC_OFFSET_HOURS } from '@streetwise/inference';
 import { SW_MODEL_FLAG_INVALID } from './errors.js';
 import { evaluateSeries } from './forecast/evaluate.js';
-import { DEFAULT_UTC_OFFSET_HOURS } from './forecast/features.js';
-import { TrafficForecaster } from './forecast/forecaster.js';
+import { openForecaster } from './forecast/open-forecaster.js';
 import { parseSeriesCsv } from './forecast/series-csv.js';
 
 const HELP = `Usage: npm run forecast -- --input SERIES.csv [options]
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   if (!Number.isFinite(offset) || offset < -12 || offset > 14) throw SW_MODEL_FLAG_INVALID(['--utc-offset', String(values['utc-offset']), 'hours, -12 to 14']);
   const text = await readFile(values.input, 'utf8');
   const { rows, hasFlow } = parseSeriesCsv(text, values.input, offset);
-  const forecaster = await TrafficForecaster.open({ utcOffsetHours: offset, ...(values.manifest ? { manifestPath: values.manifest } : {}) });
+  const forecaster = await openForecaster({ utcOffsetHours: offset, ...(values.manifest ? { manifestPath: values.manifest } : {}) });
   try {
     const forecasts = await forecaster.forecast(rows);
     const evaluation = values.evaluate ? await evaluateSeries(forecaster, rows) : undefined;

@@ -2,27 +2,15 @@ export { MODELS_DIR, MANIFEST_PATH, loadManifest, parseManifest, findModel, mode
 export type { Manifest, ManifestEntry, TensorSpec } from './manifest.js';
 export { openVerifiedSession, verifyShapes } from './session.js';
 export type { VerifiedSession } from './session.js';
-export { TrafficForecaster } from './forecast/forecaster.js';
-export type { Forecast } from './forecast/forecaster.js';
+export { openForecaster } from './forecast/open-forecaster.js';
 export { evaluateSeries, historicalAverage, STEPS_PER_DAY } from './forecast/evaluate.js';
 export type { Evaluation, HorizonScore } from './forecast/evaluate.js';
-export {
-  LOOKBACK,
-  STEP_MINUTES,
-  HORIZON_MINUTES,
-  HORIZON_STEPS,
-  N_FEATURES,
-  N_OUTPUTS,
-  DEFAULT_UTC_OFFSET_HOURS,
-  windowFeatures,
-  timeFeatures,
-  seriesScales,
-  percentile95,
-} from './forecast/features.js';
-export type { SeriesRow, SeriesScales } from './forecast/features.js';
 export { parseSeriesCsv } from './forecast/series-csv.js';
-export { decodeYoloOutput, matchDetections, averagePrecision, iou } from './detect-eval.js';
-export type { Detection, TruthBox, MatchResult } from './detect-eval.js';
+export { evaluateDetector, matchDetections, averagePrecision } from './detect-eval.js';
+export { readDetectorDataset } from './detect-dataset.js';
+export { scoreManifestDetector, scoreDetectorFile, detectorFileSettings } from './detect-score.js';
+export type { ScoreOptions } from './detect-score.js';
+export type { TruthBox, MatchResult, DetectorSample, DetectorScore, EvaluateDetectorOptions } from './detect-eval.js';
 export { describeOnnx, writeManifest } from './build-manifest.js';
 export type { ModelDescription } from './build-manifest.js';
 export {
@@ -34,6 +22,7 @@ export {
   SW_MODEL_LOAD_FAILED,
   SW_MODEL_SERIES_INVALID,
   SW_MODEL_SERIES_TOO_SHORT,
+  SW_MODEL_DATASET_INVALID,
   SW_MODEL_FLAG_INVALID,
   SW_MODEL_PYTHON_MISSING,
   SW_MODEL_TRAIN_FAILED,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStreetwiseError } from '@streetwise/errors';
+import { detectorFileSettings } from './detect-score.js';
 import { loadManifest, MANIFEST_PATH, modelPath, parseManifest, sha256Hex } from './manifest.js';
 import { openVerifiedSession } from './session.js';
 
@@ -35,6 +36,15 @@ describe('models/manifest.json', () => {
     expect(detector.outputs[0]!.shape).toEqual([1, 4 + classes.length, 40 * 40 + 20 * 20 + 10 * 10]);
     expect(classes).toEqual(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck']);
     expect(detector.sizeBytes).toBeLessThanOrEqual(MAX_DETECTOR_BYTES);
+  });
+
+  it("describes the detector's preprocessing as the model settings @streetwise/inference resolves from the file", async () => {
+    const detector = manifest.models.find((m) => m.name === 'detector')!;
+    expect(detector.settings).toEqual(await detectorFileSettings(modelPath(detector)));
+    expect(detector.settings).toMatchObject({ input: { width: 320, height: 320, channelOrder: 'rgb', pixelRange: '0-1', placement: 'centre', padValue: 114 }, output: { layout: 'yolov8' } });
+    const bad = { schemaVersion: 1, models: [{ ...detector, settings: { ...detector.settings!, input: { ...detector.settings!.input, placement: 'middle' } } }] };
+    expect(() => parseManifest(bad)).toThrow(/models -> 0 -> settings -> input -> placement \| "middle" \| centre or top-left/);
+    expect(() => parseManifest({ schemaVersion: 1, models: [{ ...detector, settings: { input: {} } }] })).toThrow(/settings \| .* \| an object with input and output/);
   });
 
   it('refuses a file whose hash differs from the manifest, and a manifest with unknown keys', async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { verifyModelSettings, type ModelSettings } from '@streetwise/inference';
 import { SW_MODEL_FILE_MISSING, SW_MODEL_HASH_MISMATCH, SW_MODEL_MANIFEST_INVALID, SW_MODEL_NOT_FOUND } from './errors.js';
 
 /** The models/ folder: *.onnx, manifest.json and the cards (src/ and dist/ both sit one level below it). */
@@ -28,7 +29,12 @@ export interface ManifestEntry {
   outputs: TensorSpec[];
   /** Class names in output order (detectors). */
   classes?: string[];
-  /** How to prepare the input, in words a device implementer can follow. */
+  /**
+   * A detector's model settings, as @streetwise/inference resolves them from the file (models/src/manifest.test.ts
+   * keeps the two equal): how frames become its input tensor and how its output is read.
+   */
+  settings?: ModelSettings;
+  /** How to prepare the input, in words a device implementer can follow (models without `settings`). */
   preprocess?: Record<string, unknown>;
   metrics: Record<string, unknown>;
   /** The model card, relative to the manifest. */
@@ -72,6 +78,17 @@ export function parseManifest(value: unknown, path = 'manifest.json'): Manifest 
       }
     }
     if (typeof e.card !== 'string') fail(path, `${where} -> card | missing`);
+    if (e.settings !== undefined) {
+      const settings = e.settings as Partial<ModelSettings> | null;
+      if (typeof settings !== 'object' || settings === null || typeof settings.input !== 'object' || typeof settings.output !== 'object') {
+        fail(path, `${where} -> settings | ${JSON.stringify(e.settings)} | an object with input and output`);
+      }
+      try {
+        verifyModelSettings(settings as ModelSettings);
+      } catch (err) {
+        fail(path, `${where} -> settings -> ${(err as Error).message.replace(/^model settings: /, '')}`);
+      }
+    }
   }
   return value as Manifest;
 }

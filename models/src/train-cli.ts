@@ -6,12 +6,16 @@
  * /usr/bin/python3 (models/train/*.py), and writes the ONNX files and manifest.json.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { OBJECT_CLASSES } from '@streetwise/protocol';
 import { writeManifest, type ModelDescription } from './build-manifest.js';
+import { readDetectorDataset } from './detect-dataset.js';
+import { detectorFileSettings, scoreDetectorFile } from './detect-score.js';
 import { SW_MODEL_FLAG_INVALID, SW_MODEL_PYTHON_MISSING, SW_MODEL_TRAIN_FAILED } from './errors.js';
 import { MODELS_DIR } from './manifest.js';
 import { ProgressLine } from './progress-line.js';
@@ -151,6 +155,20 @@ async function main(): Promise<number> {
   }
 
   const readJson = async (file: string): Promise<Record<string, unknown>> => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  // The held-out set again, through the letterbox, decoder and NMS the edge agent ships (@streetwise/inference).
+  let edgeDecoder: Record<string, unknown> | undefined;
+  if (existsSync(join(valDir, 'labels.jsonl'))) {
+    progress.note("scoring the detector on the held-out scenes with the edge agent's decoder");
+    const shipped = await scoreDetectorFile(detectorFile, readDetectorDataset(valDir));
+    const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+    edgeDecoder = {
+      map50: r4(shipped.map50),
+      per_class: Object.fromEntries(OBJECT_CLASSES.map((c, i) => [c, r4(shipped.ap50[i]!)])),
+      at_threshold: { score: 0.35, precision: r4(shipped.precision), recall: r4(shipped.recall) },
+    };
+  } else {
+    progress.note(`no held-out scenes in ${valDir}: the manifest carries the training script's figures only`);
+  }
   const models: Array<{ file: string; description: ModelDescription }> = [
     {
       file: detectorFile,
@@ -161,8 +179,8 @@ async function main(): Promise<number> {
         card: 'detector.card.md',
         trainedOn: `${plan.trainScenes} synthetic street scenes rendered by @streetwise/simulators (seed ${seeds.trainScenes}); no real images`,
         classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
-        preprocess: { layout: 'NCHW', colour: 'RGB', scale: '0..1 (pixel / 255)', resize: 'letterbox to 320x320, keep aspect, pad grey 114, centred' },
-        metrics: await readJson(detectorMetrics),
+        settings: await detectorFileSettings(detectorFile),
+        metrics: { ...(await readJson(detectorMetrics)), ...(edgeDecoder ? { edge_decoder: edgeDecoder } : {}) },
       },
     },
     {
@@ -173,7 +191,7 @@ async function main(): Promise<number> {
         task: 'forecast',
         card: 'forecaster.card.md',
         trainedOn: `${plan.sites} simulated loop detectors x ${plan.trainDays} days of 5-minute flow and speed (seed ${seeds.series}); no real detector data`,
-        preprocess: { features: 'see models/src/forecast/features.ts (29 inputs)', outputs: 'flow +15/+30/+60 min, speed +15/+30/+60 min, scaled by the series 95th percentiles' },
+        preprocess: { features: 'see inference/src/forecast/features.ts (29 inputs)', outputs: 'flow +15/+30/+60 min, speed +15/+30/+60 min, scaled by the series 95th percentiles' },
         metrics: await readJson(forecasterMetrics),
       },
     },

@@ -2,7 +2,7 @@
 Traffic forecaster for Streetwise: from the last 12 five-minute intervals of flow and speed at one
 detector, plus time-of-day and day-of-week, forecast flow and speed 15, 30 and 60 minutes ahead.
 
-Features (29, in this order; the TypeScript side in models/src/forecast/features.ts builds the same):
+Features (29, in this order; the TypeScript side in inference/src/forecast/features.ts builds the same):
   flow[t-11..t] / flow_scale, speed[t-11..t] / speed_scale,
   sin/cos(2 pi minute_of_day / 1440), sin/cos(2 pi day_of_week / 7)   (Hong Kong local time of t),
   has_flow (1, or 0 for a speed-only series whose flow features are then all 0)

@@ -22,6 +22,7 @@ const CATALOGUES: Array<{ module: string; section: string; catalogue: string }> 
   { module: '@streetwise/simulators', section: 'simulators', catalogue: 'SIMULATOR_ERRORS' },
   { module: '@streetwise/models', section: 'models', catalogue: 'MODEL_ERRORS' },
   { module: '@streetwise/connectors', section: 'connectors', catalogue: 'CONNECTOR_ERRORS' },
+  { module: '@streetwise/inference', section: 'inference', catalogue: 'INFERENCE_ERRORS' },
 ];
 
 const ROW = /^\|\s*`?(SW_[A-Z0-9_]+)`?\s*\|(.+)\|(.+)\|\s*$/gm;

@@ -1,14 +1,15 @@
 /**
  * The central forecast job: every 5 minutes (30 s after the boundary, so the last interval's readings are
- * in), for every device with its last 12 five-minute intervals, run the traffic ONNX model (the models
- * package's TrafficForecaster, verified against models/manifest.json) and store flow and speed 15, 30 and
- * 60 minutes ahead. Without a model it reports 'no model' and does nothing; it looks again next run.
+ * in), for every device with its last 12 five-minute intervals, run the traffic ONNX model (verified against
+ * models/manifest.json by the models package's openForecaster, run by @streetwise/inference's ForecasterRuntime)
+ * and store flow and speed 15, 30 and 60 minutes ahead. Without a model it reports 'no model' and does
+ * nothing; it looks again next run.
  * Once a day (first run after Hong Kong 04:00… or the first run at all) it also refreshes planner statistics
  * and free-flow speeds (maintenance.ts, free-flow.ts): each holds the single embedded connection for a few
  * seconds on 30 days × 500 devices, so not more often than that.
  */
 import type { Queryable } from '@streetwise/db';
-import { TrafficForecaster } from '@streetwise/models';
+import { openForecaster } from '@streetwise/models';
 import { pino, type Logger } from 'pino';
 import { SW_ANALYTICS_FORECAST_FAILED, SW_ANALYTICS_MODEL_INVALID, SW_ANALYTICS_NO_MODEL } from '../errors.js';
 import { analyzeAggregates } from '../maintenance.js';
@@ -23,7 +24,7 @@ export interface Scales {
   speedScale: number;
 }
 
-/** What the job needs of a model; the models package's TrafficForecaster provides it. */
+/** What the job needs of a model; @streetwise/inference's ForecasterRuntime provides it. */
 export interface Forecaster {
   readonly name: string;
   readonly version: string;
@@ -36,7 +37,7 @@ export type OpenForecaster = () => Promise<Forecaster>;
 /** Open the forecaster listed in models/manifest.json (or the manifest at `manifestPath`). */
 export function modelsForecaster(manifestPath?: string): OpenForecaster {
   return async () => {
-    const model = await TrafficForecaster.open(manifestPath === undefined ? {} : { manifestPath });
+    const model = await openForecaster(manifestPath === undefined ? {} : { manifestPath });
     return { name: 'forecaster', version: model.version, forecast: (rows, scales) => model.forecast(rows, scales), close: () => model.close() };
   };
 }

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type ModelUpdate } from '@streetwise/protocol';
 import { validateConfig } from '../config/load.js';
-import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
 import { Agent } from './agent.js';
 

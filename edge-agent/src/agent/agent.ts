@@ -121,7 +121,7 @@ export class Agent implements ManagedDevice {
     const det = this.config.detector;
     if (det && Object.keys(this.config.cameras).length) {
       const current = await readFile(join(det.modelDir, 'current.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string }, () => undefined);
-      const opts = { threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) };
+      const opts = { threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}), ...(det.settings ? { settings: det.settings } : {}) };
       if (current) {
         try {
           this.detector = await createOnnxDetector({ modelPath: current.path, modelVersion: current.version, ...opts });

@@ -115,7 +115,15 @@ export class RemoteManagement {
       verifyModelBytes(bytes, update, this.publicKey);
       path = await storeModel(bytes, update, det.modelDir);
       if (update.name === 'detector') {
-        const next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}) }).catch(
+        const next = await createOnnxDetector({
+          modelPath: path,
+          modelVersion: update.version,
+          threads: det.threads,
+          thresholds: det.thresholds,
+          iouThreshold: det.iouThreshold,
+          ...(det.classNames ? { classNames: det.classNames } : {}),
+          ...(det.settings ? { settings: det.settings } : {}),
+        }).catch(
           (err: Error) => {
             throw new ModelRejected(`the new model does not load (${err.message.slice(0, 120)}); the previous model keeps running`);
           },

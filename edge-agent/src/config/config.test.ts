@@ -52,6 +52,16 @@ describe('device config', () => {
     expect(problemsOf(c)).toBe('cameras -> cam-7 -> lines -> 1 -> to | [700,20] | point is outside the 640×480 frame');
   });
 
+  it('detector model settings: overrides of what the graph tells, each field bounded', () => {
+    const c = goodConfig() as ReturnType<typeof goodConfig> & { detector: { settings?: unknown } };
+    c.detector.settings = { input: { channelOrder: 'bgr', pixelRange: '0-255', placement: 'top-left', mean: [0, 0, 0], std: [1, 1, 1] }, output: { layout: 'yolov5' } };
+    expect(problemsOf(c)).toBe('');
+    c.detector.settings = { input: { channelOrder: 'rgba', std: [1, 0, 1] } };
+    const problems = problemsOf(c);
+    expect(problems).toMatch(/^detector -> settings -> input -> channelOrder \| "rgba" \| /m);
+    expect(problems).toMatch(/^detector -> settings -> input -> std -> 1 \| 0 \| /m);
+  });
+
   it('a missing field', () => {
     const c = goodConfig() as { device: Partial<ReturnType<typeof goodConfig>['device']> };
     delete c.device.location;

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CHANNEL_ORDERS, LETTERBOX_PLACEMENTS, OUTPUT_LAYOUTS, PIXEL_RANGES } from '@streetwise/inference';
 import {
   CalibrationSchema,
   DEVICE_ID_PATTERN,
@@ -62,6 +63,34 @@ export const OutboxSchema = Type.Object(
   { ...closed, default: {}, description: 'store-and-forward queue for events and telemetry' },
 );
 
+const PerChannel = (description: string, minimum: number) =>
+  Type.Tuple([Type.Number({ minimum, maximum: 1000 }), Type.Number({ minimum, maximum: 1000 }), Type.Number({ minimum, maximum: 1000 })], { description });
+
+/** Overrides of what @streetwise/inference tells from the model's graph (its ModelSettingsOverrides); leave out what the graph says. */
+export const ModelSettingsSchema = Type.Object(
+  {
+    input: Type.Optional(
+      Type.Object(
+        {
+          width: Type.Optional(Type.Integer({ minimum: 1, maximum: 8192, description: 'model input width, pixels (only for a dynamic input)' })),
+          height: Type.Optional(Type.Integer({ minimum: 1, maximum: 8192, description: 'model input height, pixels (only for a dynamic input)' })),
+          channelOrder: Type.Optional(literals(CHANNEL_ORDERS, 'order of the input planes (default rgb)')),
+          pixelRange: Type.Optional(literals(PIXEL_RANGES, 'pixel bytes divided by 255 (0-1) or as they are (0-255) (default 0-1)')),
+          mean: Type.Optional(PerChannel('subtracted per plane, in the model channel order and pixelRange units (default 0)', -1000)),
+          std: Type.Optional(PerChannel('divides per plane, after the mean (default 1)', 0.000001)),
+          placement: Type.Optional(literals(LETTERBOX_PLACEMENTS, 'where the resized frame sits in the input (default centre)')),
+          padValue: Type.Optional(Type.Number({ minimum: 0, maximum: 255, description: 'letterbox padding grey, a pixel byte (default 114)' })),
+        },
+        { ...closed, description: 'how frames become the input tensor' },
+      ),
+    ),
+    output: Type.Optional(
+      Type.Object({ layout: Type.Optional(literals(OUTPUT_LAYOUTS, 'output layout (default told from its shape and metadata)')) }, { ...closed, description: 'how the output is read' }),
+    ),
+  },
+  { ...closed, description: 'model settings to force (default: told from the graph, Ultralytics preprocessing)' },
+);
+
 export const DetectorSchema = Type.Object(
   {
     model: Type.String({ minLength: 1, description: 'path of the ONNX detector' }),
@@ -70,6 +99,7 @@ export const DetectorSchema = Type.Object(
     thresholds: ThresholdsSchema,
     iouThreshold: Type.Number({ minimum: 0.05, maximum: 0.95, default: 0.45, description: 'NMS IoU threshold' }),
     classNames: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 1000, description: 'class names by index when the model has none' })),
+    settings: Type.Optional(ModelSettingsSchema),
     modelDir: Type.String({ minLength: 1, default: './data/models', description: 'where model updates are stored' }),
     publicKey: Type.Optional(Type.String({ minLength: 40, maxLength: 400, description: 'Ed25519 public key (PEM or base64 SPKI); when set, model updates must be signed' })),
   },

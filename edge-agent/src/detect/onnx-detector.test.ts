@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { createOnnxDetector, type OnnxDetector } from './onnx-detector.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-detect-'));
@@ -36,8 +36,9 @@ const v8 = yolov8Output([
   [20, 60, 10, 10, 0.2, 0.0, 0.0], // weak person below 0.25
 ]);
 
+// Decoding, NMS and box mapping are tested in @streetwise/inference (yolo-runner.test.ts); here, what the agent adds.
 describe('ONNX detector on a tiny hand-made model', () => {
-  it('reads names from metadata_props, decodes YOLOv8 output, NMS, and maps boxes to image pixels (landscape, portrait, odd)', async () => {
+  it('reads names and version from metadata_props, maps classes to ours, boxes to image pixels', async () => {
     const path = writeModel('v8.onnx', buildConstantModel({
       inputWidth: 320,
       inputHeight: 320,
@@ -80,39 +81,13 @@ describe('ONNX detector on a tiny hand-made model', () => {
     expect((await d.detect(frame)).detections.map((x) => x.class)).toEqual(['person', 'car', 'person']);
   });
 
-  it('YOLOv5 export without names: COCO ids (2 = car, 7 = truck)', async () => {
-    const nc = 80;
-    const row = (cx: number, cy: number, w: number, h: number, obj: number, cls: number, p: number) => {
-      const r = new Array<number>(5 + nc).fill(0);
-      r.splice(0, 5, cx, cy, w, h, obj);
-      r[5 + cls] = p;
-      return r;
-    };
-    const rows = [row(160, 160, 64, 32, 0.9, 2, 0.9), row(60, 60, 20, 20, 0.9, 7, 0.5), row(300, 300, 10, 10, 0.9, 16, 0.9)];
-    const path = writeModel('v5.onnx', buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: [1, 3, 5 + nc], outputData: rows.flat() }));
-    const d = await open(path);
-    const got = await d.detect({ kind: 'encoded', data: await jpeg(320, 320) });
-    expect(d.layout).toBe('yolov5');
-    expect(got.detections.map((x) => [x.class, x.box])).toEqual([
-      ['car', [128, 144, 192, 176]],
-      ['truck', [50, 50, 70, 70]],
-    ]);
-    expect(got.detections[0]!.score).toBeCloseTo(0.81, 5);
-  });
-
-  it('end-to-end export (NMS inside), told by metadata; input size from a non-square model', async () => {
-    const rows = [
-      [10, 20, 30, 40, 0.8, 0],
-      [12, 22, 32, 42, 0.7, 0], // overlapping, but the model already did NMS: kept as given
-      [0, 0, 0, 0, 0, 0],
-    ];
-    const path = writeModel('e2e.onnx', buildConstantModel({ inputWidth: 416, inputHeight: 256, outputDims: [1, 3, 6], outputData: rows.flat(), metadata: { end2end: 'True', names: "{0: 'person'}" } }));
-    const d = await open(path);
-    expect([d.inputWidth, d.inputHeight]).toEqual([416, 256]);
-    const got = await d.detect({ kind: 'encoded', data: await jpeg(832, 512) });
-    expect(d.layout).toBe('end2end');
-    // 832×512 → 416×256 exactly: ×2, no padding
-    expect(got.detections.map((x) => x.box)).toEqual([[20, 40, 60, 80], [24, 44, 64, 84]]);
+  it('passes model settings through to the runner, and reports them', async () => {
+    const path = writeModel('v8c.onnx', buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: v8.dims, outputData: v8.data, metadata: { names: "{0: 'person', 1: 'dog', 2: 'car'}" } }));
+    const d = await open(path, { settings: { input: { placement: 'top-left' } } });
+    expect(d.settings.input.placement).toBe('top-left');
+    // 640×480 top-left: ×2, no vertical offset: 80,60 → 120,140 becomes 160,120 → 240,280
+    expect((await d.detect({ kind: 'encoded', data: await jpeg(640, 480) })).detections[0]!.box).toEqual([160, 120, 240, 280]);
+    await expect(createOnnxDetector({ modelPath: path, settings: { output: { layout: 'end2end' } } })).rejects.toMatchObject({ code: 'SW_EDGE_MODEL_LOAD', message: expect.stringMatching(/does not fit layout end2end/) });
   });
 
   it('explains a model that cannot be loaded', async () => {

@@ -1,13 +1,8 @@
+import type { Box, Frame, PreparedFrame } from '@streetwise/inference';
 import type { ObjectClass } from '@streetwise/protocol';
-import type { PreparedFrame } from './letterbox.js';
 
-/** One camera frame: an encoded image (JPEG/PNG/WebP…) or raw interleaved pixels (synthetic sources). */
-export type Frame =
-  | { kind: 'encoded'; data: Buffer; capturedAt?: number }
-  | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 3 | 4; capturedAt?: number };
-
-/** Axis-aligned box in image pixels: [x1, y1, x2, y2]. */
-export type Box = [number, number, number, number];
+// A frame and a box are the inference package's; the stages of the agent name them from here.
+export type { Box, Frame } from '@streetwise/inference';
 
 export interface Detection {
   class: ObjectClass;

@@ -6,7 +6,7 @@ import { createOnnxDetector, type OnnxDetector } from '../detect/onnx-detector.j
 import type { Frame } from '../detect/types.js';
 import { RuleEngine } from '../rules/engine.js';
 import { createGeneratorSource } from '../sources/synthetic.js';
-import { buildConstantModel, yolov8Output } from '../testing/onnx-model.js';
+import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { TrafficReporter } from '../traffic/traffic-reporter.js';
 import { CameraPipeline } from './camera-pipeline.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { LatencyWindow } from '../detect/latency-window.js';
-import type { PreparedFrame } from '../detect/letterbox.js';
+import type { PreparedFrame } from '@streetwise/inference';
 import type { DetectResult, Detector, Frame } from '../detect/types.js';
 import type { RuleEngine } from '../rules/engine.js';
 import type { Crossing, RuleEvent } from '../rules/types.js';

@@ -8,7 +8,7 @@ import type { Frame } from '../detect/types.js';
 import { RuleEngine } from '../rules/engine.js';
 import type { Crossing, RuleEvent } from '../rules/types.js';
 import { createGeneratorSource } from '../sources/synthetic.js';
-import { buildColourBlobModel } from '../testing/onnx-model.js';
+import { buildColourBlobModel } from '@streetwise/inference/testing';
 import { CameraPipeline } from './camera-pipeline.js';
 
 /**

@@ -1,18 +1,15 @@
-import ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
-import { HORIZON_MINUTES, N_FEATURES, seriesScales as modelSeriesScales, windowFeatures, type SeriesRow, type SeriesScales } from '@streetwise/models';
+import { ForecasterRuntime, HORIZON_MINUTES, LOOKBACK, seriesScales as modelSeriesScales, windowFeatures, type SeriesRow, type SeriesScales } from '@streetwise/inference';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
-import { sessionOptions } from '../detect/onnx-detector.js';
-import { readOnnxMetadata } from '../detect/onnx-metadata.js';
 import type { FiveMinuteBucket } from './flow-series.js';
 
 /**
- * On-device traffic forecast. The features are built by @streetwise/models (windowFeatures), the same code
- * the training side is checked against, so the device and models/train/forecaster.py cannot drift apart:
- * the last 12 five-minute flows and speeds (scaled by the series' 95th percentiles), time of day and day of
- * week in local time, has-flow; output flow and speed at +15, +30 and +60 min.
+ * On-device traffic forecast through @streetwise/inference's ForecasterRuntime: the same features and output
+ * layout as the models package and the analytics job use, and that models/train/forecaster.py is checked
+ * against: the last 12 five-minute flows and speeds (scaled by the series' 95th percentiles), time of day and
+ * day of week in local time, has-flow; output flow and speed at +15, +30 and +60 min.
  */
-export const FORECAST_LOOKBACK = 12;
+export const FORECAST_LOOKBACK = LOOKBACK;
 export const FORECAST_HORIZONS_MIN = HORIZON_MINUTES;
 
 export interface ForecastPoint {
@@ -23,6 +20,7 @@ export interface ForecastPoint {
 
 const toRows = (buckets: readonly FiveMinuteBucket[]): SeriesRow[] => buckets.map((b) => ({ timeMs: b.endMs, flow: b.flow, speedKmh: b.speedKmh ?? 0 }));
 
+/** The features the model is given for a window of buckets (what the runtime builds; for tests and debugging). */
 export function buildFeatures(window: readonly FiveMinuteBucket[], scales: SeriesScales, utcOffsetMinutes: number): Float32Array {
   const rows = toRows(window);
   return windowFeatures(rows, rows.length - 1, scales, utcOffsetMinutes / 60);
@@ -39,39 +37,25 @@ export interface Forecaster {
   dispose(): Promise<void>;
 }
 
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
 export async function createOnnxForecaster(options: { modelPath: string; utcOffsetMinutes?: number; threads?: number }): Promise<Forecaster> {
-  let session: ort.InferenceSession;
-  let version: string;
+  let runtime: ForecasterRuntime;
   try {
     const bytes = await readFile(options.modelPath);
-    version = readOnnxMetadata(bytes).version ?? 'unknown';
-    session = await ort.InferenceSession.create(bytes, sessionOptions(options.threads ?? 1));
+    runtime = await ForecasterRuntime.load(bytes, { threads: options.threads ?? 1, utcOffsetHours: (options.utcOffsetMinutes ?? 480) / 60 });
   } catch (err) {
     throw SW_EDGE_MODEL_LOAD([options.modelPath, (err as Error).message], { cause: err });
   }
-  const meta = session.inputMetadata[0];
-  const width = meta?.isTensor ? meta.shape.at(-1) : undefined;
-  if (typeof width === 'number' && width !== N_FEATURES) {
-    await session.release();
-    throw SW_EDGE_MODEL_LOAD([options.modelPath, `the forecaster takes ${width} features; this agent builds ${N_FEATURES} (models/src/forecast/features.ts)`]);
-  }
-  const inputName = session.inputNames[0]!;
-  const outputName = session.outputNames[0]!;
-  const utcOffsetMinutes = options.utcOffsetMinutes ?? 480;
   return {
-    version,
+    version: runtime.version,
     async forecast(window, scales) {
-      const features = buildFeatures(window, scales, utcOffsetMinutes);
-      const result = await session.run({ [inputName]: new ort.Tensor('float32', features, [1, features.length]) });
-      const out = result[outputName]!.data as Float32Array;
-      return FORECAST_HORIZONS_MIN.map((minutes, i) => ({
-        minutes,
-        flow: Math.round(Math.min(1_000_000, Math.max(0, out[i]! * scales.flowScale)) * 10) / 10,
-        speedKmh: Math.round(Math.min(300, Math.max(0, out[3 + i]! * scales.speedScale)) * 10) / 10,
-      }));
+      const forecasts = await runtime.forecast(toRows(window), scales);
+      // Bounded for the telemetry schema; a bucket always has a flow, so the runtime returns one.
+      return forecasts.map((f) => ({ minutes: f.minutes, flow: round1(Math.min(1_000_000, f.flow ?? 0)), speedKmh: round1(Math.min(300, f.speedKmh)) }));
     },
     async dispose() {
-      await session.release();
+      await runtime.close();
     },
   };
 }

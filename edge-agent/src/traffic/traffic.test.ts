@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../rules/types.js';
-import { buildConstantModel } from '../testing/onnx-model.js';
+import { buildConstantModel } from '@streetwise/inference/testing';
 import { TrafficAggregator, percentile } from './aggregator.js';
 import { FlowSeries } from './flow-series.js';
-import { timeFeatures } from '@streetwise/models';
 import { buildFeatures, createOnnxForecaster, seriesScales } from './forecaster.js';
 import { TrafficReporter } from './traffic-reporter.js';
 
@@ -51,15 +50,7 @@ describe('traffic aggregates', () => {
 });
 
 describe('forecaster contract', () => {
-  it('time features in Hong Kong time: Monday 08:00', () => {
-    const [s, c, ds, dc] = timeFeatures(T0, 8);
-    expect(s).toBeCloseTo(Math.sin((2 * Math.PI * 480) / 1440), 12);
-    expect(c).toBeCloseTo(-0.5, 12);
-    expect(ds).toBeCloseTo(Math.sin((2 * Math.PI) / 7), 12);
-    expect(dc).toBeCloseTo(Math.cos((2 * Math.PI) / 7), 12);
-  });
-
-  it('features (built by @streetwise/models): 12 flows, 12 speeds (scaled), 4 time features, has-flow', () => {
+  it('features (built by @streetwise/inference) from five-minute buckets: 12 flows, 12 speeds (scaled), 4 time features, has-flow', () => {
     const window = Array.from({ length: 12 }, (_, i) => ({ endMs: T0 + (i - 11) * 300_000, flow: i * 10, speedKmh: 50 }));
     const f = buildFeatures(window, { flowScale: 100, speedScale: 50 }, 480);
     expect(f).toHaveLength(29);

@@ -1,6 +1,5 @@
 import { SW_MODEL_SERIES_TOO_SHORT } from '../errors.js';
-import { HORIZON_MINUTES, HORIZON_STEPS, LOOKBACK, seriesScales, type SeriesRow } from './features.js';
-import type { TrafficForecaster } from './forecaster.js';
+import { FLOW_OUTPUTS, HORIZON_MINUTES, HORIZON_STEPS, LOOKBACK, seriesScales, SPEED_OUTPUTS, type ForecasterRuntime, type SeriesRow } from '@streetwise/inference';
 
 /** Five-minute steps in a day: historical average looks back in whole days. */
 export const STEPS_PER_DAY = 288;
@@ -42,7 +41,7 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
  * history before its targets and 60 minutes after it, forecast t+15/30/60 min and score against what happened, next to historical
  * average (same time of day on earlier days) and last value.
  */
-export async function evaluateSeries(forecaster: TrafficForecaster, rows: readonly SeriesRow[], options: { firstOrigin?: number } = {}): Promise<Evaluation> {
+export async function evaluateSeries(forecaster: ForecasterRuntime, rows: readonly SeriesRow[], options: { firstOrigin?: number } = {}): Promise<Evaluation> {
   const maxStep = HORIZON_STEPS[HORIZON_STEPS.length - 1]!;
   const first = Math.max(LOOKBACK - 1, STEPS_PER_DAY, options.firstOrigin ?? 0);
   const last = rows.length - 1 - maxStep;
@@ -65,11 +64,11 @@ export async function evaluateSeries(forecaster: TrafficForecaster, rows: readon
       HORIZON_STEPS.forEach((h, j) => {
         const target = t + h;
         const s = sums[j]!;
-        s.model += Math.abs(out[3 + j]! * scales.speedScale - speeds[target]!);
+        s.model += Math.abs(out[SPEED_OUTPUTS[j]!]! * scales.speedScale - speeds[target]!);
         s.ha += Math.abs(haSpeed[target]! - speeds[target]!);
         s.last += Math.abs(speeds[t]! - speeds[target]!);
         if (hasFlow) {
-          s.modelFlow += Math.abs(out[j]! * scales.flowScale - flows[target]!);
+          s.modelFlow += Math.abs(out[FLOW_OUTPUTS[j]!]! * scales.flowScale - flows[target]!);
           s.haFlow += Math.abs(haFlow[target]! - flows[target]!);
           s.lastFlow += Math.abs(flows[t]! - flows[target]!);
         }

@@ -1,5 +1,5 @@
 import { SW_MODEL_SERIES_INVALID } from '../errors.js';
-import { DEFAULT_UTC_OFFSET_HOURS, STEP_MS, type SeriesRow } from './features.js';
+import { DEFAULT_UTC_OFFSET_HOURS, STEP_MS, type SeriesRow } from '@streetwise/inference';
 
 /**
  * Parse a detector series: CSV `timestamp,speed[,flow]` at five-minute steps, one sensor, with or

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { computeLetterbox, toInputBox, ULTRALYTICS_INPUT } from '@streetwise/inference';
 import { OBJECT_CLASSES } from '@streetwise/protocol';
 import sharp from 'sharp';
 import { createRandom, type Random } from '../random.js';
@@ -8,8 +9,8 @@ import { randomScene } from './scene-spec.js';
 
 /** Side of the square detector input. */
 export const DETECTOR_INPUT = 320;
-/** Grey of letterbox padding, as in Ultralytics' letterbox. */
-export const LETTERBOX_GREY = 114;
+/** Grey of letterbox padding, as in Ultralytics' letterbox (the detector's input settings). */
+export const LETTERBOX_GREY = ULTRALYTICS_INPUT.padValue;
 
 export interface TrainingSample {
   /** JPEG, DETECTOR_INPUT × DETECTOR_INPUT. */
@@ -30,16 +31,22 @@ export async function renderTrainingSample(random: Random, noiseSeed: number): P
     return { jpeg: scene.image, boxes: scene.boxes, layout };
   }
   const scene = await renderScene(randomScene(random, { width: 640, height: 360 }), { format: 'raw', noiseSeed });
-  const scale = DETECTOR_INPUT / 640;
-  const contentHeight = Math.round(360 * scale);
-  const pad = Math.floor((DETECTOR_INPUT - contentHeight) / 2);
+  // Where the frame lands in the input, and its boxes with it: the detector's own letterbox arithmetic.
+  const l = computeLetterbox(640, 360, { width: DETECTOR_INPUT, height: DETECTOR_INPUT, placement: ULTRALYTICS_INPUT.placement });
   const jpeg = await sharp(scene.image, { raw: { width: 640, height: 360, channels: 3 } })
-    .resize(DETECTOR_INPUT, contentHeight)
-    .extend({ top: pad, bottom: DETECTOR_INPUT - contentHeight - pad, background: { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY } })
+    .resize(l.newWidth, l.newHeight)
+    .extend({
+      top: l.padTop,
+      bottom: l.dstHeight - l.newHeight - l.padTop,
+      left: l.padLeft,
+      right: l.dstWidth - l.newWidth - l.padLeft,
+      background: { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY },
+    })
     .jpeg({ quality: 90 })
     .toBuffer();
   const boxes = scene.boxes.map((b) => {
-    const scaled = { ...b, x1: b.x1 * scale, x2: b.x2 * scale, y1: b.y1 * scale + pad, y2: b.y2 * scale + pad };
+    const [x1, y1, x2, y2] = toInputBox([b.x1, b.y1, b.x2, b.y2], l);
+    const scaled = { ...b, x1, y1, x2, y2 };
     // Downscaling halves small boxes: re-apply the size floor at the input scale.
     return { ...scaled, ignore: b.ignore || scaled.y2 - scaled.y1 < 6 || scaled.x2 - scaled.x1 < 3 };
   });

@@ -1,6 +1,7 @@
-import type { Candidate } from './yolo-decode.js';
+import type { Candidate, Corners } from './decode/candidate.js';
 
-export function iou(a: Candidate, b: Candidate): number {
+/** Intersection over union of two boxes (0 when they do not overlap). */
+export function iou(a: Corners, b: Corners): number {
   const ix = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
   const iy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
   if (ix <= 0 || iy <= 0) return 0;
@@ -23,14 +24,14 @@ export interface NmsOptions {
 export const DEFAULT_NMS_OPTIONS: NmsOptions = { iouThreshold: 0.45, maxDetections: 300, maxCandidates: 3000, agnostic: false };
 
 /** Greedy non-maximum suppression, best score first. Stable for equal scores (input order). */
-export function nms(candidates: readonly Candidate[], options: Partial<NmsOptions> = {}): Candidate[] {
+export function nms<C extends Candidate>(candidates: readonly C[], options: Partial<NmsOptions> = {}): C[] {
   const { iouThreshold, maxDetections, maxCandidates, agnostic } = { ...DEFAULT_NMS_OPTIONS, ...options };
   const sorted = candidates
     .map((c, i) => ({ c, i }))
     .sort((p, q) => q.c.score - p.c.score || p.i - q.i)
     .slice(0, maxCandidates)
     .map((p) => p.c);
-  const kept: Candidate[] = [];
+  const kept: C[] = [];
   for (const c of sorted) {
     if (kept.length >= maxDetections) break;
     let suppressed = false;

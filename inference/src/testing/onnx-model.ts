@@ -16,14 +16,16 @@ export function buildConstantModel(options: {
   outputName?: string;
   /** Input shape; default [1, 3, inputHeight, inputWidth]. */
   inputDims?: number[];
+  /** Declare these axes of the output (and of the input) as dynamic, as exports with `dynamic=True` do. */
+  dynamicAxes?: { input?: number[]; output?: number[] };
 }): Uint8Array {
   const floatType = onnx.TensorProto.DataType.FLOAT;
   const data = Float32Array.from(options.outputData);
   const expected = options.outputDims.reduce((a, b) => a * b, 1);
   if (data.length !== expected) throw new Error(`output data has ${data.length} values, dims need ${expected}`);
-  const valueInfo = (name: string, dims: number[]) => ({
+  const valueInfo = (name: string, dims: number[], dynamic: number[] = []) => ({
     name,
-    type: { tensorType: { elemType: floatType, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+    type: { tensorType: { elemType: floatType, shape: { dim: dims.map((d, i) => (dynamic.includes(i) ? { dimParam: `d${i}` } : { dimValue: d })) } } },
   });
   const outputName = options.outputName ?? 'output0';
   const model = onnx.ModelProto.create({
@@ -46,8 +48,8 @@ export function buildConstantModel(options: {
           ],
         },
       ],
-      input: [valueInfo(options.inputName ?? 'images', options.inputDims ?? [1, 3, options.inputHeight, options.inputWidth])],
-      output: [valueInfo(outputName, options.outputDims)],
+      input: [valueInfo(options.inputName ?? 'images', options.inputDims ?? [1, 3, options.inputHeight, options.inputWidth], options.dynamicAxes?.input)],
+      output: [valueInfo(outputName, options.outputDims, options.dynamicAxes?.output)],
     },
   });
   return onnx.ModelProto.encode(model).finish();
@@ -111,6 +113,40 @@ export function buildColourBlobModel(): Uint8Array {
       ],
       input: [{ name: 'images', type: { tensorType: { elemType: f, shape: { dim: [1, 3, 320, 320].map((d) => ({ dimValue: d })) } } } }],
       output: [{ name: 'output0', type: { tensorType: { elemType: f, shape: { dim: [1, 6, n].map((d) => ({ dimValue: d })) } } } }],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * A model whose output length follows its input size, as a `dynamic=True` export's does: input
+ * [1, 3, H, W] with H and W dynamic, output [1, 5, H·W] (the three planes flattened, then the first two again),
+ * so onnxruntime cannot know the output shape before a run. Output in the YOLOv8 layout with one class.
+ */
+export function buildDynamicModel(metadata: Record<string, string> = {}): Uint8Array {
+  const f = onnx.TensorProto.DataType.FLOAT;
+  const i64 = onnx.TensorProto.DataType.INT64;
+  const dims = (names: Array<number | string>) => ({ dim: names.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'streetwise-test',
+    opsetImport: [{ domain: '', version: 17 }],
+    metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: 'dynamic',
+      initializer: [
+        { name: 'shape', dims: [3], dataType: i64, int64Data: [1, 3, -1] },
+        { name: 'starts', dims: [1], dataType: i64, int64Data: [0] },
+        { name: 'ends', dims: [1], dataType: i64, int64Data: [2] },
+        { name: 'axes', dims: [1], dataType: i64, int64Data: [1] },
+      ],
+      node: [
+        { opType: 'Reshape', input: ['images', 'shape'], output: ['planes'] },
+        { opType: 'Slice', input: ['planes', 'starts', 'ends', 'axes'], output: ['firstTwo'] },
+        { opType: 'Concat', input: ['planes', 'firstTwo'], output: ['output0'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+      ],
+      input: [{ name: 'images', type: { tensorType: { elemType: f, shape: dims([1, 3, 'height', 'width']) } } }],
+      output: [{ name: 'output0', type: { tensorType: { elemType: f, shape: dims([1, 5, 'anchors']) } } }],
     },
   });
   return onnx.ModelProto.encode(model).finish();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nms, iou } from './nms.js';
-import { parseClassNames, parseYoloMetadata } from './onnx-metadata.js';
-import { resolveClassMap } from './class-map.js';
-import { decodeEnd2End, decodeYolov5, decodeYolov8, detectLayout } from './yolo-decode.js';
+import { decodeEnd2End } from './decode/end2end.js';
+import { decodeYolov5 } from './decode/yolov5.js';
+import { decodeYolov8 } from './decode/yolov8.js';
+import { decodeOutput, detectLayout } from './output-layout.js';
 import { yolov8Output } from '../testing/onnx-model.js';
 
 const wantedPersonCar = { wanted: [{ classId: 0, threshold: 0.25 }, { classId: 2, threshold: 0.5 }] };
@@ -17,8 +18,15 @@ describe('layout detection', () => {
     expect(detectLayout([1, 300, 6], { numClasses: 1 })).toBe('yolov5');
     expect(detectLayout([1, 6, 300], { numClasses: 2 })).toBe('yolov8');
     expect(detectLayout([1, 300, 6], { numClasses: 80 })).toBe('end2end');
-    expect(() => detectLayout([1, 84, 2100], { end2end: true })).toThrow(/end2end/);
-    expect(() => detectLayout([84, 2100])).toThrow(/shape/);
+    expect(() => detectLayout([1, 84, 2100], { end2end: true })).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_OUTPUT_SHAPE', message: expect.stringMatching(/end2end/) }));
+    expect(() => detectLayout([84, 2100])).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_OUTPUT_SHAPE', message: expect.stringMatching(/\[84, 2100\]/) }));
+  });
+
+  it('refuses to decode an output with a layout it does not fit', () => {
+    const params = { wanted: [{ classId: 0, threshold: 0.5 }] };
+    expect(() => decodeOutput('end2end', new Float32Array(84 * 3), [1, 84, 3], params)).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_OUTPUT_SHAPE' }));
+    expect(() => decodeOutput('yolov8', new Float32Array(12), [1, 4, 3], params)).toThrow(/at least one class/);
+    expect(decodeOutput('end2end', Float32Array.from([1, 2, 3, 4, 0.9, 0]), [1, 1, 6], params)).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4, score: expect.closeTo(0.9, 6), classId: 0 }]);
   });
 });
 
@@ -86,23 +94,5 @@ describe('NMS', () => {
   it('caps the number of detections', () => {
     const many = Array.from({ length: 50 }, (_, i) => box(i * 20, 0, i * 20 + 10, 10, 1 - i / 100));
     expect(nms(many, { maxDetections: 7 })).toHaveLength(7);
-  });
-});
-
-describe('metadata and class map', () => {
-  it('parses the Python-dict names Ultralytics writes', () => {
-    const names = parseClassNames("{0: 'person', 1: 'bicycle', 2: \"it's\", 3: 'motorcycle', 10: 'fire hydrant'}");
-    expect([...names!]).toEqual([[0, 'person'], [1, 'bicycle'], [2, "it's"], [3, 'motorcycle'], [10, 'fire hydrant']]);
-    expect([...parseClassNames('["car","bus"]')!]).toEqual([[0, 'car'], [1, 'bus']]);
-    expect(parseClassNames('nonsense')).toBeUndefined();
-  });
-
-  it('reads imgsz, end2end and version', () => {
-    expect(parseYoloMetadata({ imgsz: '[320, 416]', end2end: 'True', version: '8.3.0', task: 'detect' })).toEqual({ imgsz: [320, 416], end2end: true, version: '8.3.0', task: 'detect' });
-  });
-
-  it('maps names to our classes, else COCO ids', () => {
-    expect([...resolveClassMap(new Map([[0, 'Car'], [1, 'dog'], [2, 'Pedestrian'], [3, 'motorbike']]))]).toEqual([[0, 'car'], [2, 'person'], [3, 'motorcycle']]);
-    expect([...resolveClassMap(undefined)]).toEqual([[0, 'person'], [1, 'bicycle'], [2, 'car'], [3, 'motorcycle'], [5, 'bus'], [7, 'truck']]);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Forecaster inputs, built exactly as models/train/forecaster.py builds them (keep the two in step):
+ * The forecaster's input features and output layout, as models/train/forecaster.py builds them (keep the two
+ * in step):
  * 29 features = flow[t-11..t]/flowScale, speed[t-11..t]/speedScale, sin/cos of the minute of the day,
  * sin/cos of the day of the week (local time, Hong Kong by default), has_flow (1, or 0 with the flow
  * features zeroed for a speed-only series). Outputs: flow at +15/+30/+60 min, then speed at
@@ -11,6 +12,9 @@ export const HORIZON_STEPS = [3, 6, 12] as const;
 export const HORIZON_MINUTES = [15, 30, 60] as const;
 export const N_FEATURES = 2 * LOOKBACK + 5;
 export const N_OUTPUTS = 6;
+/** Output index of the flow, then of the speed, at each horizon (HORIZON_MINUTES order). */
+export const FLOW_OUTPUTS = [0, 1, 2] as const;
+export const SPEED_OUTPUTS = [3, 4, 5] as const;
 export const DEFAULT_UTC_OFFSET_HOURS = 8;
 const STEP_MS = STEP_MINUTES * 60_000;
 

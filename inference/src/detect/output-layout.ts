@@ -1,0 +1,73 @@
+/**
+ * The detector output layouts this package decodes, one decoder file each (decode/). Boxes come out in
+ * model-input pixels as x1, y1, x2, y2.
+ *   yolov8   [1, 4+nc, N]  YOLOv8 / YOLO11: cx, cy, w, h, then one score per class; anchors along the last axis
+ *   yolov5   [1, N, 5+nc]  cx, cy, w, h, objectness, class scores (score = objectness × class score)
+ *   end2end  [1, N, 6]     x1, y1, x2, y2, score, class id: NMS done inside the model (YOLOv10, YOLO26, end2end exports)
+ * A new layout is one decoder file plus one entry in LAYOUTS (and a rule in detectLayout if its shape tells it apart).
+ */
+import { SW_INFERENCE_OUTPUT_SHAPE } from '../errors.js';
+import type { Candidate, DecodeParams, Decoder } from './decode/candidate.js';
+import { decodeEnd2End } from './decode/end2end.js';
+import { decodeYolov5 } from './decode/yolov5.js';
+import { decodeYolov8 } from './decode/yolov8.js';
+
+export type OutputLayout = 'yolov8' | 'yolov5' | 'end2end';
+
+interface LayoutSpec {
+  decode: Decoder;
+  /** The model already suppressed overlapping boxes: no NMS after decoding. */
+  nmsInModel: boolean;
+  /** Why `dims` cannot be this layout, or undefined when it can. */
+  misfit(dims: readonly number[]): string | undefined;
+}
+
+const rank3 = (dims: readonly number[]) => (dims.length === 3 && dims[0] === 1 ? undefined : 'expected [1, a, b]');
+
+const LAYOUTS: Record<OutputLayout, LayoutSpec> = {
+  yolov8: { decode: decodeYolov8, nmsInModel: false, misfit: (d) => rank3(d) ?? (d[1]! > 4 ? undefined : 'needs 4 box channels and at least one class: [1, 4+nc, N]') },
+  yolov5: { decode: decodeYolov5, nmsInModel: false, misfit: (d) => rank3(d) ?? (d[2]! > 5 ? undefined : 'needs 5 values and at least one class per row: [1, N, 5+nc]') },
+  end2end: { decode: decodeEnd2End, nmsInModel: true, misfit: (d) => rank3(d) ?? (d[2] === 6 ? undefined : 'rows must be x1, y1, x2, y2, score, class: [1, N, 6]') },
+};
+
+export const OUTPUT_LAYOUTS = Object.keys(LAYOUTS) as OutputLayout[];
+
+/** Whether the layout's model does its own NMS. */
+export function nmsInModel(layout: OutputLayout): boolean {
+  return LAYOUTS[layout].nmsInModel;
+}
+
+/**
+ * Which layout an output of `dims` is. The model's `end2end` metadata wins; with the class count known, the
+ * shape decides; otherwise the longer axis holds the anchors. Throws SW_INFERENCE_OUTPUT_SHAPE.
+ */
+export function detectLayout(dims: readonly number[], hints: { end2end?: boolean; numClasses?: number } = {}): OutputLayout {
+  const notRank3 = rank3(dims);
+  if (notRank3) throw SW_INFERENCE_OUTPUT_SHAPE([dims.join(', '), 'yolov8, yolov5 or end2end', notRank3]);
+  const [, a, b] = dims as [number, number, number];
+  if (hints.end2end === true) {
+    const misfit = LAYOUTS.end2end.misfit(dims);
+    if (misfit) throw SW_INFERENCE_OUTPUT_SHAPE([dims.join(', '), 'end2end (the model metadata says end2end)', misfit]);
+    return 'end2end';
+  }
+  const nc = hints.numClasses;
+  if (nc !== undefined) {
+    if (a === 4 + nc && b !== 5 + nc) return 'yolov8';
+    if (b === 5 + nc && a !== 4 + nc) return 'yolov5';
+    if (b === 6 && hints.end2end === undefined && a !== 4 + nc) return 'end2end';
+  }
+  if (a < b) return 'yolov8';
+  return b === 6 ? 'end2end' : 'yolov5';
+}
+
+/** Throws SW_INFERENCE_OUTPUT_SHAPE when an output of `dims` cannot be read as `layout`. */
+export function verifyLayoutFits(layout: OutputLayout, dims: readonly number[]): void {
+  const misfit = LAYOUTS[layout].misfit(dims);
+  if (misfit) throw SW_INFERENCE_OUTPUT_SHAPE([dims.join(', '), layout, misfit]);
+}
+
+/** Decode one output with the decoder of `layout`; throws SW_INFERENCE_OUTPUT_SHAPE when the dims do not fit it. */
+export function decodeOutput(layout: OutputLayout, data: Float32Array, dims: readonly number[], params: DecodeParams): Candidate[] {
+  verifyLayoutFits(layout, dims);
+  return LAYOUTS[layout].decode(data, dims, params);
+}
