@@ -99,7 +99,7 @@ describe('npm start: settings a user gets wrong', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
     const stack = spawnStack({ PORT: '0', MQTT_PORT: String(port), DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0' });
     try {
-      const [code] = (await new Promise((resolve) => stack.child.once('exit', (...args) => resolve(args)))) as [number];
+      const code = await new Promise<number | null>((resolve) => stack.child.once('exit', (exitCode) => resolve(exitCode)));
       expect(code).toBe(1);
       expect(stack.stderr()).toContain(`SW_MQTT_PORT_IN_USE: MQTT port ${port} is already in use`);
       expect(stack.stderr()).toContain(`MQTT_URL=mqtt://127.0.0.1:${port}`);
