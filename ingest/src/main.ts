@@ -64,7 +64,7 @@ async function main(): Promise<number> {
       logger: logger.child({ component: 'ingest' }),
       registry,
     });
-    ops = await startOpsServer(settings.port, settings.host, registry, ingest.health);
+    ops = await startOpsServer(settings.port, settings.host, registry, ingest.health.bind(ingest));
     await ingest.start();
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));

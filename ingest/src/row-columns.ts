@@ -74,7 +74,7 @@ export function birthColumns(births: readonly StatusMessage[], finalState: Reado
 }
 
 /** Dead letters never fail on text: NULs in topic or client id are replaced (payload is bytes). */
-const cleanText = (text: string): string => text.replace(/\u0000/g, '\uFFFD');
+const cleanText = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 export function deadLetterColumns(items: readonly RejectedItem[]): Column[] {
   const columns: Column[] = Array.from({ length: 7 }, () => []);

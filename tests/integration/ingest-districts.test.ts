@@ -72,13 +72,13 @@ describe('ingest stores district codes, and analytics answers by them', () => {
     expect((await db.query<{ district: string }>('select district from incidents where device_id = $1', [ids.unknown])).rows).toEqual([{ district: 'M' }]);
 
     consoleApp = await build({ db });
-    const byDistrict = (await consoleApp.inject('/api/v1/analytics/incidents?bucket=all&groupBy=district')).json() as { data: Array<Record<string, unknown>> };
+    const byDistrict = (await consoleApp.inject('/api/v1/analytics/incidents?bucket=all&groupBy=district')).json<{ data: Array<Record<string, unknown>> }>();
     expect(byDistrict.data.map((r) => [r.group, r.districtNameEn, r.districtNameZh, r.incidents])).toEqual([['M', 'Yuen Long', '元朗', 1]]);
     for (const spelling of ['Yuen Long', '元朗', 'm']) {
-      const filtered = (await consoleApp.inject(`/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`)).json() as { data: Array<{ incidents: number }> };
+      const filtered = (await consoleApp.inject(`/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`)).json<{ data: Array<{ incidents: number }> }>();
       expect(filtered.data.map((r) => r.incidents), spelling).toEqual([1]);
     }
-    const devices = (await consoleApp.inject('/api/v1/devices?district=Central%20and%20Western')).json() as { items: Array<Record<string, unknown>> };
+    const devices = (await consoleApp.inject('/api/v1/devices?district=Central%20and%20Western')).json<{ items: Array<Record<string, unknown>> }>();
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([[ids.named, 'A', 'Central & Western', '中西區']]);
   });
 });

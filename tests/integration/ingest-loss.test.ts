@@ -69,7 +69,7 @@ describe('ingest process killed twice under load', () => {
           ids.push(message.id);
           return publication(run, device, 'event', message);
         });
-        await Promise.all([publishAll(publisher!, chunk), tick]);
+        await Promise.all([publishAll(publisher, chunk), tick]);
       }
     })();
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type ModelUpdate } from '@streetwise/protocol';
+import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type EventMessage, type ModelUpdate } from '@streetwise/protocol';
 import { validateConfig } from '../config/load.js';
 import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
@@ -26,7 +26,7 @@ let http: Server;
 let httpUrl = '';
 const files = new Map<string, Buffer>();
 
-const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as Record<string, any>);
+const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as EventMessage);
 async function publishConfig(payload: Buffer): Promise<void> {
   await new Promise<void>((resolve) => broker.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-dev', 'config'), payload, qos: 1, retain: false, dup: false }, () => resolve()));
 }
@@ -109,10 +109,10 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
 
     await downlink(config(2, { cameras: { 'cam-1': { lines: [{ name: 'l', from: [0, 0], to: [700, 20] }] } } }));
     await waitUntil(() => events('config_rejected').length === 1, 5000, 'config_rejected');
-    expect(events('config_rejected')[0]!.attrs.reason).toBe('cameras -> cam-1 -> lines -> 0 -> to | [700,20] | point is outside the 640×480 frame');
+    expect(events('config_rejected')[0]!.attrs?.reason).toBe('cameras -> cam-1 -> lines -> 0 -> to | [700,20] | point is outside the 640×480 frame');
     await downlink(config(1, { thresholds: { default: 0.5 } }));
     await waitUntil(() => events('config_rejected').length === 2, 5000, 'stale config rejected');
-    expect(events('config_rejected')[1]!.attrs.reason).toMatch(/^stale/);
+    expect(events('config_rejected')[1]!.attrs?.reason).toMatch(/^stale/);
     expect(agent.configVersion).toBe(1);
   });
 
@@ -122,18 +122,18 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     files.set('/bad.onnx', Buffer.concat([good.subarray(0, 100), Buffer.from('x'), good.subarray(101)]));
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/bad.onnx`, signature })));
     await waitUntil(() => events('model_rejected').length === 1, 5000, 'corrupted model rejected');
-    expect(events('model_rejected')[0]!.attrs.reason).toMatch(/^sha256 .* does not match/);
+    expect(events('model_rejected')[0]!.attrs?.reason).toMatch(/^sha256 .* does not match/);
 
     files.set('/good.onnx', good);
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx` })));
     await waitUntil(() => events('model_rejected').length === 2, 5000, 'unsigned model rejected');
-    expect(events('model_rejected')[1]!.attrs.reason).toMatch(/requires signed models/);
+    expect(events('model_rejected')[1]!.attrs?.reason).toMatch(/requires signed models/);
 
     const notOnnx = Buffer.from('this is not a model');
     files.set('/junk.onnx', notOnnx);
     await downlink(config(1, undefined, describeModel(notOnnx, 'v3', { url: `${httpUrl}/junk.onnx`, signature: sign(null, notOnnx, keys.privateKey).toString('base64') })));
     await waitUntil(() => events('model_rejected').length === 3, 5000, 'unloadable model rejected');
-    expect(events('model_rejected')[2]!.attrs.reason).toMatch(/does not load.*previous model keeps running/);
+    expect(events('model_rejected')[2]!.attrs?.reason).toMatch(/does not load.*previous model keeps running/);
     expect(agent.modelVersion).toBe('v1');
 
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx`, signature })));
@@ -169,9 +169,9 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     files.set('/fc.onnx', fc);
     const signature = sign(null, fc, keys.privateKey).toString('base64');
     await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'segmenter' }));
-    await waitUntil(() => events('model_rejected').some((e) => e.attrs.name === 'segmenter'), 5000, 'unknown model refused');
+    await waitUntil(() => events('model_rejected').some((e) => e.attrs?.name === 'segmenter'), 5000, 'unknown model refused');
     await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'forecaster' }));
-    await waitUntil(() => events('model_applied').some((e) => e.attrs.name === 'forecaster'), 5000, 'forecaster applied');
+    await waitUntil(() => events('model_applied').some((e) => e.attrs?.name === 'forecaster'), 5000, 'forecaster applied');
     await waitUntil(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.forecaster === 'fc-2'), 5000, 'birth with the forecaster');
     expect(agent.modelVersion).toBe('v4');
   });

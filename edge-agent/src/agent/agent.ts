@@ -45,7 +45,7 @@ interface Camera {
   running: Promise<void>;
 }
 
-const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes }) as RulesConfig;
+const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes });
 
 /** The field device: cameras and sensors in, events, telemetry and health out, managed over the config downlink. */
 export class Agent implements ManagedDevice {
