@@ -5,7 +5,7 @@ import { createEmbeddedDatabase, migrate, notify, NOTIFY_CHANNELS, type Database
 import { build, listen } from '@streetwise/console';
 import { buildIncidentMessage, type IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
-import { waitFor } from '../src/spawn-stack.js';
+import { waitFor } from '@streetwise/testing';
 
 async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string> {
   const id = newMessageId();
@@ -195,7 +195,7 @@ describe('console API on the embedded database', () => {
     const { url } = await listen(live, 0);
     const socket: Socket = connectSocket(url, { transports: ['websocket'] });
     try {
-      await waitFor(() => (socket.connected ? true : undefined), 10_000, 'socket connected');
+      await waitFor(() => (socket.connected ? true : undefined), { timeoutMs: 10_000, what: 'socket connected' });
       const received: unknown[] = [];
       socket.on('incident', (body: unknown) => received.push(body));
       // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
@@ -206,7 +206,7 @@ describe('console API on the embedded database', () => {
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
       const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-9' } });
-      await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
+      await waitFor(() => (received.length >= 2 ? received : undefined), { timeoutMs: 10_000, what: 'incident notifications' });
       // The HTTP answer puts the district's names beside its code; the message carries the incident as stored (code only).
       const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json<IncidentView & { districtNameEn: string; districtNameZh: string }>();
       expect(_en).toBe('Wan Chai');
@@ -235,19 +235,19 @@ describe('two console nodes on the socket.io Redis adapter (this machine\'s Redi
     const urls = await Promise.all(nodes.map(async (node) => (await listen(node, 0)).url));
     const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'] }));
     try {
-      await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), 10_000, 'both sockets connected');
+      await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), { timeoutMs: 10_000, what: 'both sockets connected' });
       const presence: unknown[] = [];
       sockets[1]!.on('presence', (body: unknown) => presence.push(body));
       // Redis subscriptions settle asynchronously: broadcast until node 2's browser hears it.
       await waitFor(() => {
         nodes[0]!.io.emit('presence', { operator: 'op-1' });
         return presence.length > 0 ? true : undefined;
-      }, 10_000, 'cross-node broadcast');
+      }, { timeoutMs: 10_000, what: 'cross-node broadcast' });
       expect(presence[0]).toEqual({ operator: 'op-1' });
       const seen = [0, 0];
       sockets.forEach((s, i) => s.on('event', () => seen[i]!++));
       await notify(db, NOTIFY_CHANNELS.events, { id: 'e-1' });
-      await waitFor(() => (seen[0]! >= 1 && seen[1]! >= 1 ? true : undefined), 10_000, 'event on both nodes');
+      await waitFor(() => (seen[0]! >= 1 && seen[1]! >= 1 ? true : undefined), { timeoutMs: 10_000, what: 'event on both nodes' });
       await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would arrive within this window
       expect(seen).toEqual([1, 1]);
     } finally {

@@ -14,7 +14,8 @@ import { createIngest, type Ingest } from '@streetwise/ingest';
 import { aedesBroker, type BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 const CENTRAL = { lat: 22.2819, lon: 114.1577 }; // Des Voeux Rd C / Pedder St: polygon A
 const SHA_TIN = { lat: 22.383, lon: 114.188 }; // polygon R
@@ -44,7 +45,7 @@ describe('ingest stores district codes, and analytics answers by them', () => {
       publication(run, ids.unnamed, 'status', birth(ids.unnamed, { district: undefined, location: SHA_TIN })),
       publication(run, ids.unknown, 'status', birth(ids.unknown, { district: 'Yuen Long Town Centre', location: YUEN_LONG })),
     ], true);
-    await waitFor('three births', async () => (await count(db, 'select count(*) n from devices where id = any($1)', [Object.values(ids)])) === 3);
+    await waitFor(async () => (await count(db, 'select count(*) n from devices where id = any($1)', [Object.values(ids)])) === 3, { timeoutMs: 30_000, what: 'three births' });
   });
   afterAll(async () => {
     await consoleApp?.close();
@@ -68,7 +69,7 @@ describe('ingest stores district codes, and analytics answers by them', () => {
 
   it('its incident carries the code and shows under that district in the analytics answer', async () => {
     await publishAll(client, [publication(run, ids.unknown, 'event', event(ids.unknown, { type: 'intrusion', severity: 'high', location: YUEN_LONG }))]);
-    await waitFor('incident', async () => (await count(db, 'select count(*) n from incidents where device_id = $1', [ids.unknown])) === 1);
+    await waitFor(async () => (await count(db, 'select count(*) n from incidents where device_id = $1', [ids.unknown])) === 1, { timeoutMs: 30_000, what: 'incident' });
     expect((await db.query<{ district: string }>('select district from incidents where device_id = $1', [ids.unknown])).rows).toEqual([{ district: 'M' }]);
 
     consoleApp = await build({ db });

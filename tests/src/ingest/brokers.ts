@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestOptions } from '@streetwise/ingest';
 import { startEmbeddedBroker } from '@streetwise/stack';
-import { waitFor } from './wait.js';
+import { waitFor } from '@streetwise/testing';
 
 /**
  * The brokers ingest runs against, behind one shape, so a suite is written once as a function of a
@@ -91,10 +91,10 @@ export async function startPrivateMosquitto(): Promise<PrivateMosquitto> {
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  await waitFor(`mosquitto on port ${port} (${stderr})`, async () => {
+  await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${stderr}`);
     return canConnect(port);
-  }, 10_000);
+  }, { timeoutMs: 10_000, what: `mosquitto on port ${port} (${stderr})` });
   return {
     port,
     child,
