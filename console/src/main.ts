@@ -21,7 +21,7 @@ const settings = settingsOrExit(
   'streetwise-console',
 );
 const logger = pino({ level: settings.logLevel });
-const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
+const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger });
 const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}) });
 const { url: consoleUrl } = await listen(app, settings.port, settings.host);
 logger.info({ url: consoleUrl }, 'console listening');

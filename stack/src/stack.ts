@@ -42,17 +42,19 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       dataDir: settings.dataDir,
       wirePort: settings.dbPort,
       ...(settings.dbPassword ? { wirePassword: settings.dbPassword } : {}),
-      logger: logger.child({ component: 'db' }),
+      // Parts that name themselves (db-embedded, db-server, db-policies, analytics-forecast, fleet) get the
+      // root logger: a second `component` binding would be printed twice (pino repeats bound keys).
+      logger,
     });
     stops.push({ name: 'db', stop: () => db.close() });
     await migrate(db, { logger: logger.child({ component: 'migrate' }) });
     if (db.kind === 'embedded') {
-      const policies = startPolicyRunner(db, { intervalMs: 60_000, logger: logger.child({ component: 'policies' }) });
+      const policies = startPolicyRunner(db, { intervalMs: 60_000, logger });
       stops.push({ name: 'policies', stop: async () => policies.stop() });
     }
     logger.info({ ms: Date.now() - startedAt, kind: db.kind }, 'database ready');
     // Central traffic forecasts every 5 minutes for every device with enough history.
-    const forecasts = new ForecastJob({ db, logger: logger.child({ component: 'forecast' }) });
+    const forecasts = new ForecastJob({ db, logger });
     forecasts.start();
     stops.push({ name: 'forecast', stop: () => forecasts.stop() });
 
@@ -93,7 +95,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     logger.info({ url: consoleUrl }, 'console listening');
 
     if (settings.simDevices > 0) {
-      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger: logger.child({ component: 'fleet' }) });
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }

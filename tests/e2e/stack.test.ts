@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@streetwise/testing';
+import { repeatedJsonKeys, waitFor } from '@streetwise/testing';
 import { REPO_ROOT, spawnStack, type SpawnedStack } from '../src/spawn-stack.js';
 
 /** The one-command stack, started as `npm start` starts it, on ephemeral ports. */
@@ -70,6 +70,13 @@ describe('npm start: the embedded stack', () => {
     });
     expect(psql.stderr).toBe('');
     expect(psql.stdout.trim()).toBe('t');
+  });
+
+  it('prints each binding once in every log line (pino repeats a key that a child binds again)', () => {
+    const components = new Set(stack.logs.map((l) => l['component']));
+    expect([...components]).toEqual(expect.arrayContaining(['db-embedded', 'migrate', 'console', 'fleet']));
+    expect(stack.lines.length).toBe(stack.logs.length);
+    for (const text of stack.lines) expect(repeatedJsonKeys(text), text).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@ export interface SpawnedStack {
   child: ChildProcess;
   /** Every JSON log line seen so far. */
   logs: Array<Record<string, unknown>>;
+  /** The same lines as printed (JSON.parse hides a repeated key). */
+  lines: string[];
   /** stderr text seen so far. */
   stderr: () => string;
   /** Resolve with the first log line that matches, or reject after timeoutMs. */
@@ -24,14 +26,16 @@ export function spawnStack(env: Record<string, string>, args: string[] = []): Sp
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
+  const lines: string[] = [];
   const waiters: Array<{ match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
   let stderrText = '';
   let pending = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const text of lines) {
+    const complete = pending.split('\n');
+    pending = complete.pop() ?? '';
+    for (const text of complete) {
+      lines.push(text);
       let line: Record<string, unknown>;
       try {
         line = JSON.parse(text) as Record<string, unknown>;
@@ -51,6 +55,7 @@ export function spawnStack(env: Record<string, string>, args: string[] = []): Sp
   return {
     child,
     logs,
+    lines,
     stderr: () => stderrText,
     waitForLog(match, timeoutMs = 60_000) {
       const seen = logs.find(match);

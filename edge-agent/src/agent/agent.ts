@@ -62,7 +62,8 @@ export class Agent implements ManagedDevice {
   private readonly remote: RemoteManagement;
 
   private constructor(private config: DeviceConfig, private readonly options: AgentOptions) {
-    this.log = (options.logger ?? pino({ level: config.logLevel })).child({ component: 'agent', deviceId: config.device.id });
+    const parentLogger = options.logger ?? pino({ level: config.logLevel });
+    this.log = parentLogger.child({ component: 'agent', deviceId: config.device.id });
     this.publicKey = config.detector?.publicKey ? parsePublicKey(config.detector.publicKey) : undefined;
     this.outbox = options.outbox ?? openFileOutbox({ dir: config.outbox.dir, maxBytes: config.outbox.maxBytes, fsync: config.outbox.fsync, fsyncIntervalMs: config.outbox.fsyncIntervalMs });
     const d = config.device;
@@ -73,7 +74,8 @@ export class Agent implements ManagedDevice {
       outbox: this.outbox,
       healthIntervalS: config.mqtt.healthIntervalS,
       healthFigures: () => this.healthFigures(),
-      logger: options.logger ?? this.log,
+      // The publisher names itself (component, deviceId) on the parent; on this.log pino would print both twice.
+      logger: parentLogger,
       mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, username: config.mqtt.username, password: config.mqtt.password, ...options.mqtt },
       birth: {
         kind: d.kind,
