@@ -1,3 +1,4 @@
+import { mqttLoginOptions } from '../publish/credentials.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -76,7 +77,7 @@ export class Agent implements ManagedDevice {
       healthFigures: () => this.healthFigures(),
       // The publisher names itself (component, deviceId) on the parent; on this.log pino would print both twice.
       logger: parentLogger,
-      mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, username: config.mqtt.username, password: config.mqtt.password, ...options.mqtt },
+      mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, ...mqttLoginOptions(config.mqtt, d.id), ...options.mqtt },
       birth: {
         kind: d.kind,
         location: d.location,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -- [suite ...] [--json FILE]`: runs the named suites (all when none is named), prints a
- * table per suite and, with --json, writes the results in the format of CONVENTIONS.md §7. Every suite
+ * table per suite and, with --json, writes the results in the format CONTRIBUTING.md describes. Every suite
  * measures its figures against a baseline in the same run.
  */
 import { writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ const SUITES: Record<string, () => Promise<{ run: (options: BenchOptions) => Pro
   edge: () => import('./edge.js'),
   analytics: () => import('./analytics.js'),
   db: () => import('./db.js'),
+  identity: () => import('./identity.js'),
 };
 
 function parseArgs(argv: string[]): { suites: string[]; json: string | undefined } {

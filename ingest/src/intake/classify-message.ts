@@ -1,0 +1,98 @@
+import { decodeConfig, decodeUplink, type DecodeOptions } from '@streetwise/protocol';
+import { resolveMessageDistrict, type DistrictNote } from './district-intake.js';
+import { checkPublisher, type PublisherPolicy } from './publisher-check.js';
+import type { AcceptedMessage, IntakeItem, Received, RejectedItem } from '../types.js';
+
+/**
+ * Turn one received MQTT message into an accepted message or a dead letter. Pure: never throws,
+ * never does I/O. The protocol's decodeUplink does size, topic, JSON, forbidden keys, schema,
+ * device id and time window; this adds who may publish, and what PostgreSQL would refuse later
+ * (NUL characters, impossible calendar dates, int4 overflow), so one bad row never fails a batch.
+ * A status message's district becomes its official code here (district-intake.ts), before rows are built.
+ */
+export type Classified =
+  /** districtNote: the device's district text and location disagree (or the text names no district); log and count it. */
+  | { outcome: 'item'; item: IntakeItem; districtNote?: DistrictNote }
+  /** A well-formed downlink config seen on a shared subscription (an external broker): not ours. */
+  | { outcome: 'ignore'; reason: string };
+
+export interface ClassifyOptions {
+  decode: DecodeOptions;
+  /** Set when the transport knows the publisher (embedded broker); null when it cannot. */
+  publisherPolicy: PublisherPolicy | null;
+  nowMs?: number;
+}
+
+const INT4_MAX = 2_147_483_647;
+
+export function classifyMessage(received: Received, options: ClassifyOptions): Classified {
+  const nowMs = options.nowMs ?? Date.now();
+  const decoded = decodeUplink(received.topic, received.payload, options.decode, nowMs);
+  const reject = (reasonCode: RejectedItem['reasonCode'], reason: string, deviceId: string | null): Classified => ({
+    outcome: 'item',
+    item: { ...received, accepted: false, reasonCode, reason, deviceId },
+  });
+
+  if (!decoded.ok && (decoded.code === 'oversize' || decoded.code === 'bad_topic')) return reject(decoded.code, decoded.reason, null);
+  const topicDeviceId = decoded.deviceId ?? null;
+  const topicKind = decoded.kind;
+  if (options.publisherPolicy !== null && topicDeviceId !== null && topicKind !== undefined) {
+    const verdict = checkPublisher(received.clientId, topicDeviceId, topicKind, options.publisherPolicy);
+    if (!verdict.ok) return reject(topicKind === 'config' ? 'downlink_on_uplink' : 'unauthorized_publisher', verdict.reason, topicDeviceId);
+  }
+  if (!decoded.ok) {
+    if (decoded.code === 'downlink_on_uplink' && options.publisherPolicy === null) {
+      const config = decodeConfig(received.payload, options.decode);
+      if (config.ok) return { outcome: 'ignore', reason: 'downlink config' };
+      return reject('downlink_on_uplink', `config topic carries an invalid config message (${config.reason})`, topicDeviceId);
+    }
+    return reject(decoded.code, decoded.reason, topicDeviceId);
+  }
+
+  const accepted = { kind: decoded.kind, deviceId: decoded.deviceId, message: decoded.message } as AcceptedMessage;
+  // JSON can only carry U+0000 escaped: skip the walk unless the text has the escape at all.
+  const storable = checkStorable(accepted, received.payload.includes('\\u0000'));
+  if (storable !== undefined) return reject(storable.code, storable.reason, decoded.deviceId);
+  if (accepted.kind === 'status') {
+    const { message, note } = resolveMessageDistrict(accepted.message);
+    const item: IntakeItem = { ...received, kind: 'status', deviceId: accepted.deviceId, message, accepted: true };
+    return note === undefined ? { outcome: 'item', item } : { outcome: 'item', item, districtNote: note };
+  }
+  return { outcome: 'item', item: { ...received, ...accepted, accepted: true } };
+}
+
+/** What PostgreSQL would refuse in an otherwise valid message. */
+function checkStorable(accepted: AcceptedMessage, mayHoldNul: boolean): { code: 'schema' | 'bad_text'; reason: string } | undefined {
+  const { kind, message } = accepted;
+  if (!isRealCalendarTime(message.ts)) return { code: 'schema', reason: `${kind}: /ts ${message.ts} is not a real calendar date and time` };
+  const nulPath = mayHoldNul ? findNulString(message, '') : undefined;
+  if (nulPath !== undefined) return { code: 'bad_text', reason: `${kind}: text at ${nulPath || '/'} holds a NUL character (\\u0000), which the database cannot store` };
+  if ((kind === 'status' || kind === 'health') && message.configVersion !== undefined && message.configVersion > INT4_MAX) {
+    return { code: 'schema', reason: `${kind}: /configVersion ${message.configVersion} is larger than ${INT4_MAX}` };
+  }
+  return undefined;
+}
+
+const TS_FIELDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
+
+/** Date.parse accepts "2024-02-30" (it rolls over to March); PostgreSQL does not. */
+export function isRealCalendarTime(ts: string): boolean {
+  const m = TS_FIELDS.exec(ts);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** Path of the first string (value or key) holding U+0000, or undefined. */
+function findNulString(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}/${key}`;
+    const found = findNulString(child, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import type { Database, Queryable } from '@streetwise/db';
+import { INGEST_ACTOR, selectOpenIncidents, writeRuleChanges, type IncidentMessage } from '@streetwise/incidents';
+import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
+import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
+import * as sql from './batch-sql.js';
+import type { DeviceCache, KnownDevice } from './device-cache.js';
+import { applyIncidentRules, isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
+import { eventSummaries } from '../notify/notify-payloads.js';
+import type { RowKindName } from './kinds/kind.js';
+import { ROW_KIND_NAMES } from './kinds/registry.js';
+import { birthRows } from './kinds/status.js';
+import type { DeadLetterSummary, DeviceChange, IntakeItem, StoredEvent } from '../types.js';
+
+export type { ItemOutcome } from './batch-plan.js';
+
+/**
+ * Commit one batch, all or nothing. A batch without safety events is ONE statement (batch-statement.ts):
+ * births, last wills, rows, dead letters, last_seen_at and NOTIFY, atomic by itself. A batch with
+ * safety events runs in a transaction: the same statement (taking the incident lock), then the open
+ * incidents its new events may join, then the rules' writes and their NOTIFY. Acks are the caller's
+ * business, after this resolves.
+ */
+export interface BatchContext {
+  rules: IncidentRules;
+  /** Devices known from earlier batches (see device-cache.ts). */
+  devices: DeviceCache;
+  /** A message from a device nobody registered waits this long for the device's birth, ms. */
+  unknownDeviceGraceMs: number;
+  /** Send NOTIFY sw_events / sw_incidents / sw_devices with the batch. */
+  notify: boolean;
+  nowMs: number;
+  newId: () => string;
+}
+
+export interface BatchOutcome {
+  outcomes: ItemOutcome[];
+  events: StoredEvent[];
+  incidents: IncidentMessage[];
+  devices: DeviceChange[];
+  deadLetters: DeadLetterSummary[];
+}
+
+interface ResultRow {
+  k: string;
+  id: string | null;
+  state: string | null;
+  registered: boolean | null;
+}
+
+export async function commitBatch(db: Database, items: readonly IntakeItem[], firstSeenMs: readonly number[], ctx: BatchContext): Promise<BatchOutcome> {
+  const deviceIds = items.flatMap((item) => (item.accepted ? [item.deviceId] : []));
+  // No await when every device is cached: the statement reaches the database before the previous
+  // batch's acks (already queued as microtasks) are written, so the database does not wait for them.
+  const looked = lookUpDevices(db, deviceIds, ctx);
+  const devices = looked instanceof Map ? looked : await looked;
+  const plan = planBatch(items, firstSeenMs, devices, ctx);
+
+  const safety: SafetyEvent[] = plan.rows.event
+    .filter(({ message: m }) => isSafetyEvent(m.type, m.severity, ctx.rules))
+    .map(({ message: m }) => ({
+      id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, tsMs: Date.parse(m.ts),
+      lat: m.location.lat, lon: m.location.lon, district: devices.get(m.deviceId)?.district ?? null,
+    }));
+  const statusDevices = new Set(plan.finalState.keys());
+  const summaries: StoredEvent[] = plan.rows.event.map(({ message: m }) => ({
+    id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts, lat: m.location.lat, lon: m.location.lon,
+  }));
+  const buildStatement = (): BatchStatement => buildBatchStatement({
+    births: birthRows(plan.births, plan.finalState),
+    offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
+    rows: plan.rows,
+    eventSummaries: ctx.notify ? eventSummaries(summaries.filter((e) => e.severity !== 'info')) : undefined,
+    deadLetters: plan.deadLetters,
+    // A device whose status is written in this statement gets last_seen_at there (one write per row and statement).
+    touch: ctx.devices.dueForTouch([...plan.seenDevices].filter((id) => !statusDevices.has(id)), ctx.nowMs),
+    lockIncidents: safety.length > 0,
+    notify: ctx.notify,
+  });
+
+  const given: { [K in RowKindName]?: string[] } = {};
+  for (const kind of ROW_KIND_NAMES) given[kind] = plan.rows[kind].map((r) => r.message.id);
+  let written: ReturnType<typeof readBatchResult>;
+  let incidents: IncidentMessage[] = [];
+  if (safety.length === 0) {
+    const statement = buildStatement();
+    written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
+  } else {
+    // BEGIN goes to the database first; the statement (column arrays, SQL text) is built while the
+    // database runs it, instead of before. Built once, by whichever side needs it first.
+    let statement: BatchStatement | undefined;
+    const transaction = db.transaction(async (tx) => {
+      statement ??= buildStatement();
+      const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows, given);
+      return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), ctx)] as const;
+    });
+    try {
+      statement ??= buildStatement();
+    } catch {
+      // Thrown again inside the transaction, which then rolls back and rejects.
+    }
+    [written, incidents] = await transaction;
+  }
+
+  return {
+    outcomes: finishOutcomes(plan, written.stored),
+    events: summaries.filter((e) => written.stored.has(e.id)),
+    incidents,
+    devices: written.devices,
+    deadLetters: plan.deadLetters.map(({ topic, reasonCode, reason, clientId, deviceId }) => ({ topic, reasonCode, reason, clientId, deviceId })),
+  };
+}
+
+/** Devices of the batch: from the cache when fresh (at once), else one read (which refreshes the cache). */
+function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchContext): Map<string, KnownDevice> | Promise<Map<string, KnownDevice>> {
+  const devices = new Map<string, KnownDevice>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const cached = ctx.devices.get(id, ctx.nowMs);
+    if (cached !== undefined) devices.set(id, cached);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return devices;
+  return db.query<KnownDevice>(sql.SELECT_DEVICES, [missing]).then((found) => {
+    for (const row of found.rows) {
+      devices.set(row.id, row);
+      ctx.devices.remember(row, ctx.nowMs);
+    }
+    return devices;
+  });
+}
+
+/** Inside the batch's transaction, after its statement took the incident lock. */
+async function runIncidentRules(tx: Queryable, safety: readonly SafetyEvent[], ctx: BatchContext): Promise<IncidentMessage[]> {
+  if (safety.length === 0) return [];
+  const longestWindowMs = Math.max(...safety.map((e) => ctx.rules[e.type as keyof IncidentRules]?.windowMs ?? 0));
+  const sinceMs = Math.min(...safety.map((e) => e.tsMs)) - longestWindowMs;
+  const open = await selectOpenIncidents(tx, [...new Set(safety.map((e) => e.deviceId))], [...new Set(safety.map((e) => e.type))], sinceMs);
+  const decision = applyIncidentRules(safety, open, ctx.rules, ctx.newId);
+  return writeRuleChanges(tx, { opened: decision.opened, touched: decision.updated, log: decision.log, changes: decision.changes }, INGEST_ACTOR, ctx.notify);
+}
