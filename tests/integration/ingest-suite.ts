@@ -231,7 +231,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const evil = await publisher(intruder);
       if (broker.authenticates) {
         // The broker refuses it (MQTT 3.1.1 has no negative PUBACK: it closes the connection); ingest never sees it.
-        const closed = new Promise((resolve) => evil.once('close', resolve));
+        const closed = new Promise<void>((resolve) => evil.once('close', () => resolve()));
         evil.publish(spoof.topic, spoof.payload, { qos: 1 });
         await closed;
         const gateway = await connectPublisher(broker.url, `gw-${run}`, await broker.login(`gw-${run}`, 'gateway', [device]));

@@ -9,11 +9,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type EventMessage, type ModelUpdate } from '@streetwise/protocol';
 import { validateConfig } from '../config/load.js';
+import { N_FEATURES } from '@streetwise/inference';
 import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { waitFor } from '@streetwise/testing';
 import { startTestBroker, type TestBroker } from '../testing/broker.js';
 import { Agent } from './agent.js';
-import { N_FEATURES } from '@streetwise/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-agent-'));
 const names = "{0: 'person', 1: 'car'}";

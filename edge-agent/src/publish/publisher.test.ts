@@ -50,7 +50,7 @@ describe('publisher', () => {
     p.publishTelemetry({ intervalS: 60, counts: { car: 5 } });
     await p.whenDrained();
     // aedes' 'publish' event (the capture) can come after the PUBACK that drained the outbox: wait for the capture.
-    await waitUntil(() => ofKind(b, 'event').length >= sent.length && ofKind(b, 'telemetry').length >= 1, 5000, 'events captured');
+    await waitFor(() => ofKind(b, 'event').length >= sent.length && ofKind(b, 'telemetry').length >= 1, { timeoutMs: 5000, what: 'events captured' });
     expect(ofKind(b, 'event').map((c) => c.json.id)).toEqual(sent.map((m) => m.id));
     for (const c of [...ofKind(b, 'event'), ...ofKind(b, 'telemetry'), status]) {
       const decoded = decodeUplink(c.topic, c.payload);
