@@ -48,6 +48,8 @@ describe('publisher', () => {
     const sent = Array.from({ length: 5 }, (_, i) => p.publishEvent({ type: 'line_crossing', severity: 'info', class: 'car', trackId: i, rule: 'stop-line' }));
     p.publishTelemetry({ intervalS: 60, counts: { car: 5 } });
     await p.whenDrained();
+    // aedes' 'publish' event (the capture) can come after the PUBACK that drained the outbox: wait for the capture.
+    await waitUntil(() => ofKind(b, 'event').length >= sent.length && ofKind(b, 'telemetry').length >= 1, 5000, 'events captured');
     expect(ofKind(b, 'event').map((c) => c.json.id)).toEqual(sent.map((m) => m.id));
     for (const c of [...ofKind(b, 'event'), ...ofKind(b, 'telemetry'), status]) {
       const decoded = decodeUplink(c.topic, c.payload);
