@@ -1,0 +1,97 @@
+import type { Aedes, AuthenticateError, Client } from 'aedes';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { DEFAULT_TOPIC_PREFIX } from '@streetwise/protocol';
+import { checkConnect, checkPublish, checkSubscribe } from './authorize.js';
+import type { CredentialCache } from './credential-cache.js';
+import { authRefusedCounter } from './metrics.js';
+import type { CredentialRecord, RefusalReason } from './types.js';
+
+export interface IdentityHookOptions {
+  credentials: CredentialCache;
+  registry: Registry;
+  logger: Logger;
+  /** MQTT topic prefix. Default "streetwise". */
+  prefix?: string;
+}
+
+export interface IdentityHooks {
+  /** Refuse every new connection that comes in on a plain (non-TLS) socket; count and log it. */
+  refusePlain(client: Client): void;
+}
+
+type AuthorizePublish = Aedes['authorizePublish'];
+
+/**
+ * Install the identity checks on an aedes broker: `authenticate` (username = credential id, token
+ * against the cached SHA-256, client id agreeing), `authorizePublish` (the topic's device level is one
+ * the credential speaks for) in front of whatever hook is there already (ingest's, which then stores
+ * only what passed), and `authorizeSubscribe` (a device reads only its own downlink). Each refusal is
+ * logged without the secret and counted in streetwise_broker_auth_refused_total{reason}.
+ * In-process publishes (client null: ingest's or a stored will without its client) are the broker's own.
+ */
+export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions): IdentityHooks {
+  const prefix = options.prefix ?? DEFAULT_TOPIC_PREFIX;
+  const refused = authRefusedCounter(options.registry);
+  const log = options.logger;
+  const identities = new WeakMap<Client, CredentialRecord>();
+  const previousPublish: AuthorizePublish = aedes.authorizePublish;
+
+  const count = (reason: RefusalReason, fields: Record<string, unknown>, detail: string): void => {
+    refused.inc({ reason });
+    log.warn({ reason, ...fields }, `broker refused: ${detail}`);
+  };
+
+  aedes.authenticate = (client, username, password, callback) => {
+    const attempt = { clientId: client.id, username, password };
+    const done = (record: CredentialRecord | undefined): void => {
+      const verdict = checkConnect(record, attempt, Date.now());
+      if (verdict.ok) {
+        identities.set(client, record!);
+        callback(null, true);
+        return;
+      }
+      count(verdict.reason, { clientId: client.id.slice(0, 64), username: username?.slice(0, 64) }, verdict.detail);
+      const err = new Error(verdict.detail) as AuthenticateError;
+      // CONNACK 4 (bad user name or password) for a wrong secret; 5 (not authorised) otherwise.
+      err.returnCode = verdict.reason === 'wrong_token' || verdict.reason === 'no_credentials' || verdict.reason === 'unknown_credential' ? 4 : 5;
+      callback(err, false);
+    };
+    if (username === undefined || username === '') return done(undefined);
+    options.credentials.get(username).then(done, (err: unknown) => {
+      log.error({ err, clientId: client.id.slice(0, 64) }, 'credential lookup failed; connection refused');
+      const refusal = new Error('server unavailable') as AuthenticateError;
+      refusal.returnCode = 3;
+      callback(refusal, false);
+    });
+  };
+
+  aedes.authorizePublish = (client, packet, callback) => {
+    if (client === null) return previousPublish.call(aedes, client, packet, callback);
+    const record = identities.get(client);
+    const verdict = record === undefined
+      ? ({ ok: false, reason: 'no_credentials', detail: `client "${client.id.slice(0, 64)}" is not authenticated` } as const)
+      : checkPublish(record, packet.topic, prefix);
+    if (verdict.ok) return previousPublish.call(aedes, client, packet, callback);
+    count(verdict.reason, { clientId: client.id.slice(0, 64), username: record?.id, topic: packet.topic.slice(0, 200) }, verdict.detail);
+    // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, and nothing reaches ingest.
+    callback(new Error(verdict.detail));
+  };
+
+  aedes.authorizeSubscribe = (client, subscription, callback) => {
+    const record = identities.get(client);
+    const verdict = record === undefined
+      ? ({ ok: false, reason: 'no_credentials', detail: `client "${client.id.slice(0, 64)}" is not authenticated` } as const)
+      : checkSubscribe(record, subscription.topic, prefix);
+    if (verdict.ok) return callback(null, subscription);
+    count(verdict.reason === 'no_credentials' ? 'no_credentials' : 'subscribe_denied', { clientId: client.id.slice(0, 64), username: record?.id, filter: subscription.topic.slice(0, 200) }, verdict.detail);
+    // null: the SUBACK says 0x80 (failure) for this filter; the connection stays.
+    callback(null, null);
+  };
+
+  return {
+    refusePlain(client) {
+      count('plain_refused', { clientId: client.id?.slice(0, 64) }, 'plain MQTT is off (MQTT_PLAIN=off); connect with mqtts:// to the TLS port');
+    },
+  };
+}
