@@ -13,11 +13,8 @@ export interface IdentityHookOptions {
   logger: Logger;
   /** MQTT topic prefix. Default "streetwise". */
   prefix?: string;
-}
-
-export interface IdentityHooks {
-  /** Refuse every new connection that comes in on a plain (non-TLS) socket; count and log it. */
-  refusePlain(client: Client): void;
+  /** Refuse (and count) every login over a plain, unencrypted connection. Default false. */
+  requireTls?: boolean;
 }
 
 type AuthorizePublish = Aedes['authorizePublish'];
@@ -30,12 +27,11 @@ type AuthorizePublish = Aedes['authorizePublish'];
  * logged without the secret and counted in streetwise_broker_auth_refused_total{reason}.
  * In-process publishes (client null: ingest's or a stored will without its client) are the broker's own.
  */
-export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions): IdentityHooks {
+export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions): void {
   const prefix = options.prefix ?? DEFAULT_TOPIC_PREFIX;
   const refused = authRefusedCounter(options.registry);
   const log = options.logger;
   const identities = new WeakMap<Client, CredentialRecord>();
-  const previousPublish: AuthorizePublish = aedes.authorizePublish;
 
   const count = (reason: RefusalReason, fields: Record<string, unknown>, detail: string): void => {
     refused.inc({ reason });
@@ -57,6 +53,12 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
       err.returnCode = verdict.reason === 'wrong_token' || verdict.reason === 'no_credentials' || verdict.reason === 'unknown_credential' ? 4 : 5;
       callback(err, false);
     };
+    if (options.requireTls === true && (client.conn as { encrypted?: boolean }).encrypted !== true) {
+      count('plain_refused', { clientId: client.id.slice(0, 64), username: username?.slice(0, 64) }, 'plain MQTT is off: connect with mqtts:// to the TLS port');
+      const err = new Error('TLS required') as AuthenticateError;
+      err.returnCode = 5;
+      return callback(err, false);
+    }
     if (username === undefined || username === '') return done(undefined);
     options.credentials.get(username).then(done, (err: unknown) => {
       log.error({ err, clientId: client.id.slice(0, 64) }, 'credential lookup failed; connection refused');
@@ -66,17 +68,41 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
     });
   };
 
-  aedes.authorizePublish = (client, packet, callback) => {
-    if (client === null) return previousPublish.call(aedes, client, packet, callback);
-    const record = identities.get(client);
-    const verdict = record === undefined
-      ? ({ ok: false, reason: 'no_credentials', detail: `client "${client.id.slice(0, 64)}" is not authenticated` } as const)
-      : checkPublish(record, packet.topic, prefix);
-    if (verdict.ok) return previousPublish.call(aedes, client, packet, callback);
-    count(verdict.reason, { clientId: client.id.slice(0, 64), username: record?.id, topic: packet.topic.slice(0, 200) }, verdict.detail);
-    // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, and nothing reaches ingest.
-    callback(new Error(verdict.detail));
+  // Identity stays in front of the publish hook, whatever is installed after it: ingest (created
+  // later, once per run in tests) sets aedes.authorizePublish and keeps the value it read as its
+  // "previous" — which is this check. A setter makes a later hook the inner one; when that inner hook
+  // hands a packet back to its "previous" (a topic it does not own), the packet is already checked
+  // and goes on to the hook that was there before identity.
+  const base: AuthorizePublish = aedes.authorizePublish;
+  let inner: AuthorizePublish = base;
+  const passing = new WeakSet<object>();
+  const checkedPublish: AuthorizePublish = (client, packet, callback) => {
+    if (passing.has(packet)) return base.call(aedes, client, packet, callback);
+    if (client !== null) {
+      const record = identities.get(client);
+      const verdict = record === undefined
+        ? ({ ok: false, reason: 'no_credentials', detail: `client "${client.id.slice(0, 64)}" is not authenticated` } as const)
+        : checkPublish(record, packet.topic, prefix);
+      if (!verdict.ok) {
+        count(verdict.reason, { clientId: client.id.slice(0, 64), username: record?.id, topic: packet.topic.slice(0, 200) }, verdict.detail);
+        // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, and nothing reaches ingest.
+        return callback(new Error(verdict.detail));
+      }
+    }
+    passing.add(packet);
+    inner.call(aedes, client, packet, (err) => {
+      passing.delete(packet);
+      callback(err);
+    });
   };
+  Object.defineProperty(aedes, 'authorizePublish', {
+    configurable: true,
+    enumerable: true,
+    get: () => checkedPublish,
+    set: (hook: AuthorizePublish) => {
+      inner = hook;
+    },
+  });
 
   aedes.authorizeSubscribe = (client, subscription, callback) => {
     const record = identities.get(client);
@@ -89,9 +115,4 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
     callback(null, null);
   };
 
-  return {
-    refusePlain(client) {
-      count('plain_refused', { clientId: client.id?.slice(0, 64) }, 'plain MQTT is off (MQTT_PLAIN=off); connect with mqtts:// to the TLS port');
-    },
-  };
 }

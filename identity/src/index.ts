@@ -16,7 +16,7 @@ export type { ProvisionOptions, Issued, CredentialListing } from './registry.js'
 export { createCredentialCache } from './credential-cache.js';
 export type { CredentialCache, CredentialCacheOptions } from './credential-cache.js';
 export { installIdentityHooks } from './aedes-hooks.js';
-export type { IdentityHookOptions, IdentityHooks } from './aedes-hooks.js';
+export type { IdentityHookOptions } from './aedes-hooks.js';
 export { authRefusedCounter, AUTH_REFUSED_METRIC } from './metrics.js';
 export { buildMosquittoFiles } from './mosquitto-config.js';
 export type { MosquittoFiles, MosquittoUser } from './mosquitto-config.js';
