@@ -11,7 +11,7 @@ export interface IdentityHookOptions {
   credentials: CredentialCache;
   registry: Registry;
   logger: Logger;
-  /** MQTT topic prefix. Default "streetwise". */
+  /** MQTT topic prefix. Default "streetwise"; "*" takes any (tests running many prefixes on one broker). */
   prefix?: string;
   /** Refuse (and count) every login over a plain, unencrypted connection. Default false. */
   requireTls?: boolean;

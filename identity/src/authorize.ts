@@ -45,11 +45,23 @@ export function clientIdAllowed(record: CredentialRecord, clientId: string): boo
   }
 }
 
-/** The device level and the rest of a topic under `<prefix>/v1/`, or undefined outside it. */
+/**
+ * The device level and the rest of a topic under `<prefix>/v1/`, or undefined outside it. prefix "*"
+ * takes any prefix (up to the first "/v1/"): for tests that run one broker under many prefixes.
+ */
 export function splitTopic(topic: string, prefix: string): { device: string; rest: string } | undefined {
-  const head = `${prefix}/${PROTOCOL_VERSION}/`;
-  if (!topic.startsWith(head)) return undefined;
-  const tail = topic.slice(head.length);
+  const marker = `/${PROTOCOL_VERSION}/`;
+  let start: number;
+  if (prefix === '*') {
+    const at = topic.indexOf(marker);
+    if (at <= 0) return undefined;
+    start = at + marker.length;
+  } else {
+    const head = `${prefix}${marker}`;
+    if (!topic.startsWith(head)) return undefined;
+    start = head.length;
+  }
+  const tail = topic.slice(start);
   const slash = tail.indexOf('/');
   return slash < 0 ? { device: tail, rest: '' } : { device: tail.slice(0, slash), rest: tail.slice(slash + 1) };
 }
