@@ -35,7 +35,8 @@ export function buildMosquittoFiles(users: readonly MosquittoUser[], knownDevice
   for (const user of others) {
     acl.push(`user ${user.id}`);
     if (user.kind === 'ingest') {
-      acl.push(...UPLINK_KINDS.map((kind) => `topic read ${head}/+/${kind}`));
+      // Ingest subscribes to `<head>/+/+` (a shared subscription): Mosquitto grants a filter only when an ACL entry covers all of it.
+      acl.push(`topic read ${head}/+/+`);
     } else if (user.kind === 'downlink') {
       const ids = user.scope.length === 0 ? ['+'] : expandScope(user, knownDeviceIds, warnings);
       acl.push(...ids.map((id) => `topic write ${head}/${id}/config`));
