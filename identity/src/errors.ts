@@ -10,4 +10,3 @@ export const SW_IDENTITY_EXISTS = createError('SW_IDENTITY_EXISTS', 'a credentia
 export const SW_IDENTITY_UNKNOWN = createError('SW_IDENTITY_UNKNOWN', 'no credential "%s" in the registry; "list" shows them, "add %s" provisions one');
 export const SW_IDENTITY_BLOCKED = createError('SW_IDENTITY_BLOCKED', 'credential "%s" is blocked; "unblock %s" first, then rotate it');
 export const SW_IDENTITY_USAGE = createError('SW_IDENTITY_USAGE', '%s');
-export const SW_IDENTITY_SECRET_FILE = createError('SW_IDENTITY_SECRET_FILE', 'cannot read the MQTT secret from %s: %s');

@@ -5,7 +5,7 @@ import { errorCodes } from '@streetwise/protocol';
 import { REPO_ROOT } from '../src/spawn-stack.js';
 
 // Importing each package registers its error codes with protocol's createError.
-const PACKAGES = ['@streetwise/db', '@streetwise/ingest', '@streetwise/console', '@streetwise/stack', '@streetwise/edge-agent', '@streetwise/simulators', '@streetwise/analytics', '@streetwise/models'];
+const PACKAGES = ['@streetwise/db', '@streetwise/ingest', '@streetwise/identity', '@streetwise/console', '@streetwise/stack', '@streetwise/edge-agent', '@streetwise/simulators', '@streetwise/analytics', '@streetwise/models'];
 
 describe('docs/errors.md', () => {
   it('documents every error code, and only codes that exist', async () => {
