@@ -123,13 +123,19 @@ export interface PrivateMosquitto {
 
 /**
  * The machine's real mosquitto binary with a private config on a free port: unlimited queues per
- * session (max_queued_messages 0), so a crashed worker's share waits for it, however long.
+ * session (max_queued_messages 0), so a crashed worker's share waits for it, however long. Given auth
+ * files, it refuses anonymous clients and applies the ACL (`user root`: the test runs as root, the files are 0600).
  */
-export async function startPrivateMosquitto(): Promise<PrivateMosquitto> {
+export async function startPrivateMosquitto(auth?: { passwords: string; acl: string }): Promise<PrivateMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-mosq-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
+  // With auth: the password file and ACL generated from the registry (identity's mosquitto-config), no anonymous clients.
+  const access = auth
+    ? (writeFileSync(join(dir, 'passwords'), auth.passwords, { mode: 0o600 }), writeFileSync(join(dir, 'acl'), auth.acl),
+      ['user root', 'allow_anonymous false', `password_file ${join(dir, 'passwords')}`, `acl_file ${join(dir, 'acl')}`])
+    : ['allow_anonymous true'];
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...access, 'persistence false', 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
