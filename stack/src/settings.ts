@@ -4,6 +4,8 @@ import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, text, url } from '
 export const STACK_SETTINGS = defineSettings({
   port: { env: 'PORT', flag: '--port', defaultValue: '3000', description: 'console HTTP port (0 = any free port)', parse: integer(0, 65535) },
   host: { env: 'HOST', flag: '--host', defaultValue: '127.0.0.1', description: 'address the console listens on (0.0.0.0 to serve the network)', parse: text },
+  httpsCert: { env: 'HTTPS_CERT', flag: '--https-cert', description: 'console: PEM certificate (chain) file; with HTTPS_KEY the console serves HTTPS only', parse: text },
+  httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'console: PEM private key file of HTTPS_CERT', parse: text },
   mqttPort: { env: 'MQTT_PORT', flag: '--mqtt-port', defaultValue: '1883', description: 'embedded MQTT broker port, on 127.0.0.1 (unused with MQTT_URL)', parse: integer(0, 65535) },
   mqttUrl: { env: 'MQTT_URL', flag: '--mqtt-url', description: 'use this MQTT broker (Mosquitto, EMQX) instead of the embedded one, e.g. mqtt://127.0.0.1:1883', parse: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']) },
   mqttAuth: { env: 'MQTT_AUTH', flag: '--mqtt-auth', defaultValue: 'on', description: 'embedded broker: every client logs in with a credential from the registry (npm run devices); off = anyone who reaches the port', parse: oneOf(['on', 'off'] as const) },

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
 import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
@@ -9,7 +10,7 @@ import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import type { StackSettings } from './settings.js';
-import { SW_HTTP_PORT_IN_USE, SW_MQTT_TLS_REQUIRED } from './errors.js';
+import { SW_HTTP_PORT_IN_USE, SW_HTTPS_FILES, SW_MQTT_TLS_REQUIRED } from './errors.js';
 
 /** The simulated fleet's gateway credential and the console's downlink credential, provisioned on first start. */
 export const FLEET_GATEWAY = 'fleet-gateway';
@@ -20,6 +21,8 @@ export interface RunningStack {
   mqttUrl: string;
   /** mqtts:// URL of the embedded broker, when TLS is on. */
   mqttTlsUrl: string | undefined;
+  /** mqtt:// URL of the embedded broker's plain port (with MQTT_PLAIN=off it refuses every login). */
+  mqttPlainUrl: string | undefined;
   /** Wire-protocol port of the embedded database, when embedded. */
   dbPort: number | undefined;
   db: Database;
@@ -105,8 +108,10 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     }
     const mqttUrl = settings.mqttUrl ?? (settings.mqttPlain === 'off' ? broker!.tlsUrl! : broker!.url);
 
+    const https = settings.httpsCert && settings.httpsKey ? readTlsFiles(settings.httpsCert, settings.httpsKey) : undefined;
     const app = await build({
       db,
+      ...(https ? { https } : {}),
       registry,
       logger: logger.child({ component: 'console' }),
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
@@ -130,9 +135,17 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }
     const dbPort = 'wirePort' in db && typeof db.wirePort === 'number' ? db.wirePort : undefined;
-    return { consoleUrl, mqttUrl, mqttTlsUrl: broker?.tlsUrl, dbPort, db, stop: stopAll };
+    return { consoleUrl, mqttUrl, mqttTlsUrl: broker?.tlsUrl, mqttPlainUrl: broker && broker.port > 0 ? `mqtt://127.0.0.1:${broker.port}` : undefined, dbPort, db, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+function readTlsFiles(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  try {
+    return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  } catch (err) {
+    throw SW_HTTPS_FILES([certFile, keyFile, (err as Error).message], { cause: err });
   }
 }
