@@ -110,7 +110,7 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
       ? ({ ok: false, reason: 'no_credentials', detail: `client "${client.id.slice(0, 64)}" is not authenticated` } as const)
       : checkSubscribe(record, subscription.topic, prefix);
     if (verdict.ok) return callback(null, subscription);
-    count(verdict.reason === 'no_credentials' ? 'no_credentials' : 'subscribe_denied', { clientId: client.id.slice(0, 64), username: record?.id, filter: subscription.topic.slice(0, 200) }, verdict.detail);
+    count(verdict.reason, { clientId: client.id.slice(0, 64), username: record?.id, filter: subscription.topic.slice(0, 200) }, verdict.detail);
     // null: the SUBACK says 0x80 (failure) for this filter; the connection stays.
     callback(null, null);
   };

@@ -72,7 +72,11 @@ export async function createCredentialCache(db: Database, options: CredentialCac
       let pending = inFlight.get(id);
       if (pending === undefined) {
         pending = loadCredential(db, id).then((record) => {
-          if (record === undefined) misses.set(id, Date.now());
+          if (record === undefined) {
+            // Bounded: a flood of made-up usernames must not grow memory without end.
+            if (misses.size >= 10_000) misses.clear();
+            misses.set(id, Date.now());
+          }
           else records.set(id, record);
           return record;
         }).finally(() => inFlight.delete(id));

@@ -75,7 +75,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     // console's downlinks. Their secrets live under DATA_DIR (0600), never in logs.
     const auth = !settings.mqttUrl && settings.mqttAuth === 'on';
     const serviceTokens = auth
-      ? await ensureServiceCredentials(db, settings.dataDir === MEMORY_DATA_DIR || settings.databaseUrl ? null : join(settings.dataDir, 'mqtt-secrets'), [
+      ? await ensureServiceCredentials(db, settings.dataDir === MEMORY_DATA_DIR ? null : join(settings.dataDir, 'mqtt-secrets'), [
           { id: FLEET_GATEWAY, kind: 'gateway', scope: ['sim-*'] },
           { id: CONSOLE_DOWNLINK, kind: 'downlink' },
         ])
