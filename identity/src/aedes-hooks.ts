@@ -32,6 +32,16 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
   const refused = authRefusedCounter(options.registry);
   const log = options.logger;
   const identities = new WeakMap<Client, CredentialRecord>();
+  // Who is connected under each credential, so a revoke or block cuts them off at once.
+  const connected = new Map<string, Set<Client>>();
+  options.credentials.onChange((id, record) => {
+    if (record !== undefined && record.status === 'active') return;
+    const clients = [...(connected.get(id) ?? [])];
+    connected.delete(id);
+    if (clients.length === 0) return;
+    log.warn({ username: id, clients: clients.length, status: record?.status ?? 'deleted' }, `credential ${record?.status ?? 'deleted'}: disconnecting its clients`);
+    for (const client of clients) client.close();
+  });
 
   const count = (reason: RefusalReason, fields: Record<string, unknown>, detail: string): void => {
     refused.inc({ reason });
@@ -44,6 +54,11 @@ export function installIdentityHooks(aedes: Aedes, options: IdentityHookOptions)
       const verdict = checkConnect(record, attempt, Date.now());
       if (verdict.ok) {
         identities.set(client, record!);
+        const clients = connected.get(record!.id) ?? new Set<Client>();
+        clients.add(client);
+        connected.set(record!.id, clients);
+        // The socket's end, however it ends (DISCONNECT, a drop, a takeover, a refusal), forgets the client.
+        client.conn.once('close', () => clients.delete(client));
         callback(null, true);
         return;
       }

@@ -116,7 +116,7 @@ export async function runCommand(db: Database, command: Command): Promise<string
     case 'block':
     case 'unblock':
       await setCredentialStatus(db, id!, name === 'revoke' ? 'revoked' : name === 'block' ? 'blocked' : 'active');
-      return `${id}: ${name === 'unblock' ? 'active again' : name === 'revoke' ? 'revoked' : 'blocked'}; a running embedded broker applies it to new connections at once\n`;
+      return `${id}: ${name === 'unblock' ? 'active again' : name === 'revoke' ? 'revoked' : 'blocked'}; a running embedded broker applies it at once\n`;
     case 'list': {
       const rows = await listCredentials(db);
       if (rows.length === 0) return 'no credentials yet; "add ID" provisions one\n';

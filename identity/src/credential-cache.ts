@@ -17,6 +17,8 @@ export interface CredentialCache {
   /** Read one id again now (the registry changed it). */
   refresh(id: string): Promise<void>;
   readonly size: number;
+  /** Called after a registry change was read (record undefined: the credential is gone). Returns a function that removes the listener. */
+  onChange(listener: (id: string, record: CredentialRecord | undefined) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function createCredentialCache(db: Database, options: CredentialCac
   const records = new Map<string, CredentialRecord>();
   const misses = new Map<string, number>();
   const inFlight = new Map<string, Promise<CredentialRecord | undefined>>();
+  const listeners = new Set<(id: string, record: CredentialRecord | undefined) => void>();
 
   const reloadAll = async (): Promise<void> => {
     const all = await loadCredentials(db);
@@ -44,6 +47,7 @@ export async function createCredentialCache(db: Database, options: CredentialCac
     misses.delete(id);
     if (record === undefined) records.delete(id);
     else records.set(id, record);
+    for (const listener of listeners) listener(id, record);
   };
 
   await reloadAll();
@@ -85,6 +89,10 @@ export async function createCredentialCache(db: Database, options: CredentialCac
       return pending;
     },
     refresh,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     get size() {
       return records.size;
     },

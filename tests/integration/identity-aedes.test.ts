@@ -169,6 +169,19 @@ describe('device identity on the embedded broker', () => {
     expect(await count(db, `select count(*) n from events where rule = 'from-console'`)).toBe(0);
   });
 
+  it('cuts a connected device off when its credential is revoked or blocked', async () => {
+    for (const [name, status] of [['late-revoked', 'revoked'], ['late-blocked', 'blocked']] as const) {
+      const device = id(name);
+      tokens.set(device, (await provisionCredential(db, { id: device })).token);
+      const client = await connect(device, login(device));
+      const closed = new Promise((resolve) => client.once('close', resolve));
+      await setCredentialStatus(db, device, status); // the cache hears it over LISTEN
+      await closed;
+      expect(capture.lines.some((l) => l.username === device && String(l.msg) === `credential ${status}: disconnecting its clients`)).toBe(true);
+      await expectConnectRefused(status, device, login(device));
+    }
+  });
+
   it('keeps the old token valid during a rotation\'s grace, and only the new one after', async () => {
     const other = id('other');
     const oldToken = tokens.get(other)!;
