@@ -25,7 +25,7 @@ Commands:
                                                    (--scope: device ids or "prefix*", comma-separated)
   rotate ID [--grace 24h]                          issue a new secret; the old one stays valid for the grace (default 24h; 0 = none)
   revoke ID                                        no secret of ID works any more ("rotate ID" issues a new one)
-  block ID                                         refuse ID even with a valid secret, until "unblock ID"
+  block ID                                         refuse ID even with a valid secret, until "unblock ID"; ingest dead-letters its messages too
   unblock ID
   list                                             every credential: kind, status, scope, dates
   mosquitto-config --out DIR [--prefix P]          write DIR/passwords and DIR/acl for Mosquitto

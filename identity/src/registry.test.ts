@@ -36,6 +36,12 @@ describe('the registry through the devices CLI, on the embedded database', () =>
     expect(rotated.previousValidUntilMs! - Date.now()).toBeGreaterThan(3_500_000);
 
     await run('add', 'fleet', '--gateway', '--scope', 'sim-*,cam-9');
+    await run('add', 'cam-2');
+    await db.query(`insert into devices (id, kind, lat, lon) values ('cam-2', 'camera', 22.3, 114.2)`);
+    await run('block', 'cam-2');
+    expect((await db.query('select blocked from devices where id = $1', ['cam-2'])).rows[0]).toEqual({ blocked: true });
+    expect(await run('unblock', 'cam-2')).toContain('cam-2: active again');
+    expect((await db.query('select blocked from devices where id = $1', ['cam-2'])).rows[0]).toEqual({ blocked: false });
     await expect(run('add', 'gw2', '--gateway')).rejects.toThrow(/needs --scope/);
     expect(await run('revoke', 'cam-1')).toContain('cam-1: revoked');
     expect(await run('block', 'fleet')).toContain('fleet: blocked');
@@ -53,7 +59,7 @@ describe('the registry through the devices CLI, on the embedded database', () =>
   it('writes Mosquitto files for the active credentials only', async () => {
     const out = join(dir, 'mosquitto');
     const said = await run('mosquitto-config', '--out', out);
-    expect(said).toContain('(1 users)'); // cam-1 is active again; fleet is blocked
+    expect(said).toContain('(2 users)'); // cam-1 (active again) and cam-2; fleet is blocked
     expect(readFileSync(join(out, 'passwords'), 'utf8')).toMatch(/^cam-1:\$7\$101\$/);
     expect(statSync(join(out, 'passwords')).mode & 0o777).toBe(0o600);
   });

@@ -115,7 +115,7 @@ export async function rotateCredential(db: Database, id: string, graceMs: number
   });
 }
 
-/** revoked: no secret works any more (rotate issues a new one); blocked: refused until unblocked; active: unblock. */
+/** revoked: no secret works any more (rotate issues a new one); blocked: refused until unblocked, and devices.blocked set; active: unblock. */
 export async function setCredentialStatus(db: Database, id: string, status: CredentialStatus): Promise<void> {
   await db.transaction(async (tx) => {
     const result = await tx.query(
@@ -126,6 +126,9 @@ export async function setCredentialStatus(db: Database, id: string, status: Cred
       [id, status],
     );
     if (result.rowCount === 0) throw SW_IDENTITY_UNKNOWN([id, id]);
+    // A blocked device is blocked for ingest too (devices.blocked: its messages become dead letters), which
+    // matters on an external broker until its password file is regenerated.
+    if (status !== 'revoked') await tx.query('UPDATE devices SET blocked = $2 WHERE id = $1', [id, status === 'blocked']);
     await changed(tx, id);
   });
 }
