@@ -59,6 +59,7 @@ export const REQUIREMENTS = [
   },
   { name: 'mosquitto', usedBy: 'ingest tests that start their own Mosquitto', install: 'apt-get install mosquitto', check: async () => findExecutable('mosquitto') },
   { name: 'mosquitto_pub', usedBy: 'hostile-input tests (a real MQTT 3.1.1 client)', install: 'apt-get install mosquitto-clients', check: async () => findExecutable('mosquitto_pub') },
+  { name: 'openssl', usedBy: 'TLS tests (a throw-away CA and server certificates)', install: 'apt-get install openssl', check: async () => findExecutable('openssl') },
   { name: 'psql (/usr/bin/psql)', usedBy: 'wire-protocol and stack tests', install: 'apt-get install postgresql-client', check: async () => findExecutable('/usr/bin/psql') },
   {
     name: 'Python ONNX (/usr/bin/python3 -c "import onnx")',

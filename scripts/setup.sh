@@ -9,8 +9,8 @@ export DEBIAN_FRONTEND=noninteractive
 # chromium: console tests in a headless browser; fonts-noto-cjk: Chinese names in pages Chromium draws;
 # mosquitto, mosquitto-clients: tests start their own broker and publish with mosquitto_pub; postgresql-client:
 # psql against the embedded database's wire server; python3-onnx: tests that build small ONNX models;
-# redis-server: console scale-out tests (two nodes joined through Redis).
-packages=(chromium fonts-noto-cjk mosquitto mosquitto-clients postgresql-client python3-onnx redis-server)
+# redis-server: console scale-out tests (two nodes joined through Redis); openssl: the TLS tests' throw-away CA.
+packages=(chromium fonts-noto-cjk mosquitto mosquitto-clients openssl postgresql-client python3-onnx redis-server)
 
 missing=()
 for p in "${packages[@]}"; do

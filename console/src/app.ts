@@ -28,15 +28,20 @@ export interface ConsoleOptions {
   analytics?: Omit<AnalyticsApiOptions, 'db'> | false;
   /** Extra plugins registered under /api/v1. */
   apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
+  /** Serve HTTPS with this PEM certificate (chain) and key instead of plain HTTP. Default: plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
 export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  // fastify types an HTTPS instance apart; the routes and plugins are the same, so it is typed as the plain one.
+  const serverOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer; minVersion: 'TLSv1.2' } } = {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.https ? { https: { ...options.https, minVersion: 'TLSv1.2' as const } } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     bodyLimit: 64 * 1024,
-  });
+  };
+  const app = Fastify(serverOptions);
   // One error handler for the whole app (so /api/v1 and the analytics plugin under it answer alike):
   // { statusCode, error, code, message, parameter?, allowed? }, 5xx logged and answered without internals.
   app.setErrorHandler(apiErrorHandler);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The console as its own process, for scaling out: several nodes behind a load balancer share REDIS_URL. */
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { createServerDatabase } from '@streetwise/db';
 import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url } from '@streetwise/settings';
@@ -11,6 +12,8 @@ const SETTINGS = defineSettings({
   host: { env: 'HOST', flag: '--host', defaultValue: '127.0.0.1', description: 'address to listen on', parse: text },
   databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', required: true, description: 'TimescaleDB server, e.g. postgres://user@host/db', parse: url(['postgres', 'postgresql']) },
   dbPoolSize: { env: 'DB_POOL_SIZE', flag: '--db-pool-size', defaultValue: '10', description: 'database connections (1 for the embedded database\'s wire port)', parse: integer(1, 100) },
+  httpsCert: { env: 'HTTPS_CERT', flag: '--https-cert', description: 'PEM certificate (chain) file; with HTTPS_KEY the console serves HTTPS only', parse: text },
+  httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'PEM private key file of HTTPS_CERT', parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
 });
@@ -22,7 +25,8 @@ const settings = settingsOrExit(
 );
 const logger = pino({ level: settings.logLevel });
 const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
-const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}) });
+const https = settings.httpsCert && settings.httpsKey ? { cert: readFileSync(settings.httpsCert), key: readFileSync(settings.httpsKey) } : undefined;
+const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), ...(https ? { https } : {}) });
 const { url: consoleUrl } = await listen(app, settings.port, settings.host);
 logger.info({ url: consoleUrl }, 'console listening');
 const shutdown = () => {

@@ -5,5 +5,6 @@ export async function listen(app: FastifyInstance, port: number, host = '127.0.0
   await app.listen({ port, host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`, port: boundPort };
+  const scheme = app.initialConfig.https ? 'https' : 'http';
+  return { url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`, port: boundPort };
 }

@@ -28,6 +28,7 @@ export const SW_EDGE_FFMPEG_MISSING = createError(
   'RTSP needs ffmpeg, but "%s" cannot be run (%s). Install it (Debian: apt-get install ffmpeg) or set ffmpegPath in the camera config; or use an HTTP snapshot or MJPEG URL instead',
 );
 export const SW_EDGE_CONFIG_INVALID = createError('SW_EDGE_CONFIG_INVALID', 'the configuration in %s is invalid:\n%s');
+export const SW_EDGE_CREDENTIAL_FILE = createError('SW_EDGE_CREDENTIAL_FILE', 'cannot read %s %s: %s. Check the path and that the agent\'s user may read it');
 
 /** Every factory above, for the documentation test. */
 export const EDGE_ERRORS: readonly ErrorFactory[] = [
@@ -40,4 +41,5 @@ export const EDGE_ERRORS: readonly ErrorFactory[] = [
   SW_EDGE_SOURCE,
   SW_EDGE_FFMPEG_MISSING,
   SW_EDGE_CONFIG_INVALID,
+  SW_EDGE_CREDENTIAL_FILE,
 ];

@@ -4,6 +4,8 @@ export type { FileOutboxOptions } from './outbox/file-store.js';
 export { DEFAULT_OUTBOX_BOUNDS } from './outbox/types.js';
 export type { OutboxStore, OutboxRecord, OutboxStats, OutboxPriority, OutboxBounds, FsyncPolicy } from './outbox/types.js';
 export { createPublisher, DEFAULT_PUBLISHER_OPTIONS } from './publish/publisher.js';
+export { mqttLoginOptions, DEVICE_TOKEN_ENV } from './publish/credentials.js';
+export type { MqttLoginConfig } from './publish/credentials.js';
 export type {
   Publisher,
   PublisherOptions,
@@ -78,6 +80,6 @@ export { buildSource } from './agent/sources.js';
 export { verifyModelBytes, fetchModel, storeModel, parsePublicKey, ChunkAssembler, ModelRejected } from './manage/model-update.js';
 export { runAgentCommand, AGENT_USAGE } from './agent-cli.js';
 export { runDetectCommand, DETECT_USAGE } from './detect-cli.js';
-export { SW_EDGE_OUTBOX_DIR, SW_EDGE_OUTBOX_CLOSED, SW_EDGE_OUTBOX_RECORD_TOO_LARGE, SW_EDGE_MESSAGE_INVALID, SW_EDGE_PUBLISHER_STATE, SW_EDGE_MODEL_LOAD, SW_EDGE_SOURCE, SW_EDGE_FFMPEG_MISSING, SW_EDGE_CONFIG_INVALID, EDGE_ERRORS } from './errors.js';
+export { SW_EDGE_OUTBOX_DIR, SW_EDGE_OUTBOX_CLOSED, SW_EDGE_OUTBOX_RECORD_TOO_LARGE, SW_EDGE_MESSAGE_INVALID, SW_EDGE_PUBLISHER_STATE, SW_EDGE_MODEL_LOAD, SW_EDGE_SOURCE, SW_EDGE_FFMPEG_MISSING, SW_EDGE_CONFIG_INVALID, SW_EDGE_CREDENTIAL_FILE, EDGE_ERRORS } from './errors.js';
 export { RemoteManagement } from './agent/remote-management.js';
 export type { ManagedDevice } from './agent/remote-management.js';

@@ -89,7 +89,7 @@ export function createIngest(options: IngestOptions): Ingest {
   const unknownDeviceGraceMs = options.unknownDeviceGraceMs ?? 2_000;
   const bus = new IngestBus((err, event) => logger.error({ err, event }, 'an ingest bus listener threw'));
   const publisherPolicy: PublisherPolicy | null =
-    options.transport.kind === 'aedes'
+    options.transport.kind === 'aedes' && options.transport.brokerAuthorizes !== true
       ? { trustedPublishers: options.transport.trustedPublishers ?? [], downlinkPublishers: options.transport.downlinkPublishers ?? [] }
       : null;
   const deviceCache = new DeviceCache(options.deviceCacheTtlMs ?? 5_000, 10_000);

@@ -4,6 +4,7 @@
  * database's wire port). Serves /metrics and /health. `--help` lists every setting.
  * SIGTERM/SIGINT: commit what is buffered, ack it, disconnect (the sessions stay for the next start).
  */
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createServerDatabase, migrate, type Database } from '@streetwise/db';
@@ -57,6 +58,8 @@ async function main(): Promise<number> {
         group: settings.group,
         clientIdPrefix: settings.clientIdPrefix,
         sessionExpirySeconds: settings.sessionExpirySeconds,
+        ...(settings.mqttUsername ? { username: settings.mqttUsername } : {}),
+        ...(settings.mqttPasswordFile ? { password: readFileSync(settings.mqttPasswordFile, 'utf8').trim() } : {}),
       },
       prefix: settings.topicPrefix,
       batch: { maxRows: settings.batchMaxRows, maxWaitMs: settings.batchMaxWaitMs, maxBuffered: settings.maxBuffered },

@@ -12,6 +12,8 @@ const defaultClientIdPrefix = (group: string): string => `${group}-${hostname().
 
 export const INGEST_SETTINGS = defineSettings({
   mqttUrl: { env: 'MQTT_URL', flag: '--mqtt-url', required: true, description: 'MQTT 5 broker (Mosquitto, EMQX), e.g. mqtt://127.0.0.1:1883', parse: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']) },
+  mqttUsername: { env: 'MQTT_USERNAME', flag: '--mqtt-username', description: "broker user name: an ingest credential from the registry (npm run devices -- add NAME --kind ingest)", parse: pattern(/^\S{1,256}$/, 'a user name without spaces') },
+  mqttPasswordFile: { env: 'MQTT_PASSWORD_FILE', flag: '--mqtt-password-file', description: "file holding that credential's secret (a file, so the secret stays out of process listings)", parse: pattern(/^.+$/, 'a file path') },
   databaseUrl: { env: 'DATABASE_URL', flag: '--database-url', required: true, description: "PostgreSQL with TimescaleDB (or the embedded database's wire port), e.g. postgres://postgres@127.0.0.1:5433/postgres", parse: url(['postgres', 'postgresql']) },
   connections: { env: 'INGEST_CONNECTIONS', flag: '--connections', defaultValue: '32', description: 'subscriber connections in the shared-subscription group', parse: integer(1, 1024) },
   inFlightPerConnection: { env: 'INGEST_IN_FLIGHT', flag: '--in-flight', defaultValue: '64', description: "messages one connection holds unacked until their batch commits (its MQTT 5 Receive Maximum; 1 = MQTT.js's one at a time)", parse: integer(1, 65_535) },

@@ -13,6 +13,8 @@ export interface AedesTransportOptions {
   trustedPublishers?: string[];
   /** Client ids (or "prefix*") that may publish downlink config, e.g. the console. Default none. */
   downlinkPublishers?: string[];
+  /** The broker checks who may publish what (identity's hooks: username = client id = topic device, gateway scopes); ingest then does not. Default false. */
+  brokerAuthorizes?: boolean;
 }
 
 type AuthorizePublish = Aedes['authorizePublish'];
@@ -44,7 +46,7 @@ export function createAedesTransport(
     try {
       if (!packet.topic.startsWith(head)) return previousPublish!.call(aedes, client, packet, callback);
       const clientId = client?.id ?? (packet as { clientId?: string }).clientId ?? null;
-      if (packet.topic.endsWith(configTail) && (clientId === null || matchesClientPattern(clientId, downlinkPublishers))) {
+      if (packet.topic.endsWith(configTail) && (clientId === null || options.brokerAuthorizes === true || matchesClientPattern(clientId, downlinkPublishers))) {
         return previousPublish!.call(aedes, client, packet, callback);
       }
       if (!accepting) return callback(SW_INGEST_STOPPING());

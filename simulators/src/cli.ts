@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { SW_SIM_FLAGS_INVALID } from './errors.js';
 import { startLoad, type LoadProgress } from './load/load-run.js';
@@ -34,6 +34,9 @@ export const FLAGS: FlagSpec[] = [
   { name: 'duration', help: 'seconds to run; 0 runs until Ctrl-C', default: '0', check: number(0, 7 * 86_400) },
   { name: 'seed', help: 'seed of the city, traffic and incidents', default: '1', check: number(0, 2 ** 31, true) },
   { name: 'mqtt-url', help: 'broker URL (env MQTT_URL)', default: process.env['MQTT_URL'] ?? DEFAULT_MQTT_URL, check: (v) => (/^(mqtts?|wss?|tcp):\/\/./.test(v) ? undefined : 'an mqtt://, mqtts://, ws:// or wss:// URL') },
+  { name: 'username', help: 'MQTT user name: a gateway credential whose scope covers the device ids, e.g. fleet-gateway (env MQTT_USERNAME)', default: process.env['MQTT_USERNAME'] ?? '' },
+  { name: 'password-file', help: 'file holding that credential\'s secret, e.g. data/mqtt-secrets/fleet-gateway.token (env MQTT_PASSWORD_FILE)', default: process.env['MQTT_PASSWORD_FILE'] ?? '' },
+  { name: 'ca-file', help: 'PEM CA file the broker\'s certificate must chain to, for mqtts://', default: '' },
   { name: 'prefix', help: 'MQTT topic prefix', default: 'streetwise', check: (v) => (/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(v) ? undefined : 'letters, digits, "-", "_" and "/" between levels') },
   { name: 'id-prefix', help: 'prefix of device ids', default: 'sim', check: (v) => (/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/.test(v) ? undefined : '1-16 letters, digits, "-" or "_"') },
   { name: 'health-interval', help: 'seconds between health messages', default: '30', check: number(1, 3600) },
@@ -110,7 +113,14 @@ async function main(): Promise<number> {
   const logger = pino({ level: v['log-level'] });
   const tty = Boolean(process.stderr.isTTY);
   process.stderr.write(`connecting ${devices} devices to ${v['mqtt-url']} …\n`);
+  // A broker that checks credentials (npm start's does): the fleet logs in as a gateway; the secret comes from a file, never a flag.
+  const mqtt = {
+    ...(v['username'] ? { username: v['username'] } : {}),
+    ...(v['password-file'] ? { password: (await readFile(v['password-file'], 'utf8')).trim() } : {}),
+    ...(v['ca-file'] ? { ca: await readFile(v['ca-file']) } : {}),
+  };
   const run = await startLoad({
+    mqtt,
     mqttUrl: v['mqtt-url']!,
     devices,
     ratePerDevice: Number(v['rate']),

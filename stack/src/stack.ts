@@ -1,17 +1,28 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { createDatabase, migrate, startPolicyRunner, type Database } from '@streetwise/db';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
+import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
 import { createIngest } from '@streetwise/ingest';
 import { build, listen } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import type { StackSettings } from './settings.js';
-import { SW_HTTP_PORT_IN_USE } from './errors.js';
+import { SW_HTTP_PORT_IN_USE, SW_HTTPS_FILES, SW_MQTT_TLS_REQUIRED } from './errors.js';
+
+/** The simulated fleet's gateway credential and the console's downlink credential, provisioned on first start. */
+export const FLEET_GATEWAY = 'fleet-gateway';
+export const CONSOLE_DOWNLINK = 'console';
 
 export interface RunningStack {
   consoleUrl: string;
   mqttUrl: string;
+  /** mqtts:// URL of the embedded broker, when TLS is on. */
+  mqttTlsUrl: string | undefined;
+  /** mqtt:// URL of the embedded broker's plain port (with MQTT_PLAIN=off it refuses every login). */
+  mqttPlainUrl: string | undefined;
   /** Wire-protocol port of the embedded database, when embedded. */
   dbPort: number | undefined;
   db: Database;
@@ -60,24 +71,47 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       createIngest({ db, transport, prefix: settings.topicPrefix, logger: logger.child({ component: 'ingest' }), registry });
     let broker: EmbeddedBroker | undefined;
     let ingest: ReturnType<typeof createIngest>;
+    // The stack's own MQTT clients: the simulated fleet (a gateway for "<sim id prefix>-*") and the
+    // console's downlinks. Their secrets live under DATA_DIR (0600), never in logs.
+    const auth = !settings.mqttUrl && settings.mqttAuth === 'on';
+    const serviceTokens = auth
+      ? await ensureServiceCredentials(db, settings.dataDir === MEMORY_DATA_DIR ? null : join(settings.dataDir, 'mqtt-secrets'), [
+          { id: FLEET_GATEWAY, kind: 'gateway', scope: ['sim-*'] },
+          { id: CONSOLE_DOWNLINK, kind: 'downlink' },
+        ])
+      : new Map<string, string>();
     if (settings.mqttUrl) {
       ingest = makeIngest({ kind: 'mqtt', url: settings.mqttUrl });
       await ingest.start();
       stops.push({ name: 'ingest', stop: () => ingest.stop() });
     } else {
-      broker = await startEmbeddedBroker(settings.mqttPort, async (aedes) => {
-        ingest = makeIngest({ kind: 'aedes', aedes });
-        await ingest.start();
-        stops.push({ name: 'ingest', stop: () => ingest.stop() });
-      });
+      const tls = settings.mqttTlsCert && settings.mqttTlsKey ? { certFile: settings.mqttTlsCert, keyFile: settings.mqttTlsKey, port: settings.mqttTlsPort } : undefined;
+      if (settings.mqttPlain === 'off' && tls === undefined) throw SW_MQTT_TLS_REQUIRED();
+      broker = await startEmbeddedBroker(
+        settings.mqttPort,
+        async (aedes) => {
+          if (auth) {
+            const credentials = await createCredentialCache(db, { logger: logger.child({ component: 'identity' }) });
+            stops.push({ name: 'credentials', stop: () => credentials.close() });
+            installIdentityHooks(aedes, { credentials, registry, logger: logger.child({ component: 'identity' }), prefix: settings.topicPrefix, requireTls: settings.mqttPlain === 'off' });
+          }
+          ingest = makeIngest({ kind: 'aedes', aedes, brokerAuthorizes: auth });
+          await ingest.start();
+          stops.push({ name: 'ingest', stop: () => ingest.stop() });
+        },
+        // With authentication, MQTT_PLAIN=off keeps the plain port open to refuse (and count) each login on it.
+        { ...(tls ? { tls } : {}), plain: settings.mqttPlain === 'on' || auth },
+      );
       // Stops run in reverse: ingest commits what it holds before the broker closes.
       stops.splice(stops.length - 1, 0, { name: 'broker', stop: () => broker!.close() });
-      logger.info({ url: broker.url }, 'embedded MQTT broker listening');
+      logger.info({ url: broker.url, tls: broker.tlsUrl, auth }, 'embedded MQTT broker listening');
     }
-    const mqttUrl = settings.mqttUrl ?? broker!.url;
+    const mqttUrl = settings.mqttUrl ?? (settings.mqttPlain === 'off' ? broker!.tlsUrl! : broker!.url);
 
+    const https = settings.httpsCert && settings.httpsKey ? readTlsFiles(settings.httpsCert, settings.httpsKey) : undefined;
     const app = await build({
       db,
+      ...(https ? { https } : {}),
       registry,
       logger: logger.child({ component: 'console' }),
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
@@ -93,14 +127,25 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     logger.info({ url: consoleUrl }, 'console listening');
 
     if (settings.simDevices > 0) {
-      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger: logger.child({ component: 'fleet' }) });
+      const fleetLogin = auth ? { username: FLEET_GATEWAY, password: serviceTokens.get(FLEET_GATEWAY)! } : {};
+      // The in-process fleet dials its own listener on 127.0.0.1: over TLS it does not check the certificate's name.
+      const fleetTls = mqttUrl.startsWith('mqtts:') ? { rejectUnauthorized: false } : {};
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger: logger.child({ component: 'fleet' }), mqtt: { ...fleetLogin, ...fleetTls } });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }
     const dbPort = 'wirePort' in db && typeof db.wirePort === 'number' ? db.wirePort : undefined;
-    return { consoleUrl, mqttUrl, dbPort, db, stop: stopAll };
+    return { consoleUrl, mqttUrl, mqttTlsUrl: broker?.tlsUrl, mqttPlainUrl: broker && broker.port > 0 ? `mqtt://127.0.0.1:${broker.port}` : undefined, dbPort, db, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+function readTlsFiles(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  try {
+    return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  } catch (err) {
+    throw SW_HTTPS_FILES([certFile, keyFile, (err as Error).message], { cause: err });
   }
 }

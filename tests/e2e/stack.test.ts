@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import mqtt from 'mqtt';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,22 @@ describe('npm start: the embedded stack', () => {
       return m && Number(m[1]) > 8 ? Number(m[1]) : undefined;
     }, 60_000, 'stored messages in /metrics');
     expect(stored).toBeGreaterThan(8);
+  });
+
+  it('lets the fleet in with its gateway credential and refuses a client without one, counting it in /metrics', async () => {
+    const mqttUrl = String(stack.logs.find((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it')!['mqtt']);
+    const anonymous = mqtt.connect(mqttUrl, { clientId: 'sim-cam-cw1', protocolVersion: 4, reconnectPeriod: 0 });
+    const refusal = await new Promise<Error>((resolve) => anonymous.once('error', resolve));
+    anonymous.end(true);
+    expect(refusal.message).toMatch(/Bad username or password/);
+    const metrics = await (await fetch(`${consoleUrl}/metrics`)).text();
+    expect(metrics).toMatch(/streetwise_broker_auth_refused_total\{reason="no_credentials"\} [1-9]/);
+    // The stack's own secrets: files only its user can read, never in its log.
+    for (const name of ['fleet-gateway', 'console']) {
+      const file = join(dataDir, 'mqtt-secrets', `${name}.token`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(JSON.stringify(stack.logs)).not.toContain(readFileSync(file, 'utf8').trim());
+    }
   });
 
   it('answers planners from the live data and documents the API at /docs', async () => {

@@ -15,6 +15,7 @@ const CATALOGUES: Array<{ module: string; section: string; catalogue: string }> 
   { module: '@streetwise/protocol', section: 'protocol', catalogue: 'PROTOCOL_ERRORS' },
   { module: '@streetwise/db', section: 'db', catalogue: 'DB_ERRORS' },
   { module: '@streetwise/ingest', section: 'ingest', catalogue: 'INGEST_ERRORS' },
+  { module: '@streetwise/identity', section: 'identity', catalogue: 'IDENTITY_ERRORS' },
   { module: '@streetwise/analytics', section: 'analytics', catalogue: 'ANALYTICS_ERRORS' },
   { module: '@streetwise/console', section: 'console', catalogue: 'CONSOLE_ERRORS' },
   { module: '@streetwise/stack', section: 'stack', catalogue: 'STACK_ERRORS' },

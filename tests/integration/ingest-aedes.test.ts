@@ -12,14 +12,16 @@ defineIngestSuite('the embedded aedes broker', aedesBroker, { knowsPublisher: tr
 
 describe('ingest over MQTT against a broker without MQTT 5 (aedes on its TCP port)', () => {
   it('falls back to one MQTT 3.1.1 connection with a plain persistent subscription, and stores what it gets', async () => {
-    const [db, broker] = await Promise.all([embeddedDb(), aedesBroker()]);
+    const db = await embeddedDb();
+    const broker = await aedesBroker(db);
     const run = runId('fb');
     const device = `cam-${run}`;
-    const ingest = createIngest({ db, transport: { kind: 'mqtt', url: broker.url, connections: 4, clientIdPrefix: `ing-${run}` }, prefix: run, logger: testLogger(), registry: new Registry() });
+    const login = await broker.login(`ing-${run}`, 'ingest');
+    const ingest = createIngest({ db, transport: { kind: 'mqtt', url: broker.url, connections: 4, clientIdPrefix: `ing-${run}`, username: String(login.username), password: String(login.password) }, prefix: run, logger: testLogger(), registry: new Registry() });
     try {
       await ingest.start();
       expect(ingest.health().broker).toEqual({ status: 'up', detail: 'plain-v311, 1 connections' });
-      const client = await connectPublisher(broker.url, device);
+      const client = await connectPublisher(broker.url, device, await broker.login(device));
       await publishAll(client, [publication(run, device, 'status', birth(device))]);
       await waitFor('birth', async () => (await count(db, 'select count(*) n from devices where id = $1', [device])) === 1);
       await publishAll(client, Array.from({ length: 20 }, () => publication(run, device, 'event', event(device))));

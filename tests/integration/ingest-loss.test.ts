@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EmbeddedDatabase } from '@streetwise/db';
+import { buildMosquittoFiles, loadMosquittoUsers, provisionCredential } from '@streetwise/identity';
 import { startPrivateMosquitto, type PrivateMosquitto } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
 import { spawnIngest, type IngestProcess } from '../src/ingest/ingest-process.js';
@@ -12,7 +16,9 @@ import { runId, waitFor } from '../src/ingest/wait.js';
  * restarted twice → exactly 20,000 rows, no duplicates. The database outlives ingest: the embedded DB
  * hosted by this test process, served to the ingest process on its wire port (one client: pool of 1).
  * The broker is the machine's mosquitto binary with a private config (unlimited session queues), so
- * the dead worker's share waits in its sessions until the restarted worker takes them back.
+ * the dead worker's share waits in its sessions until the restarted worker takes them back. It runs
+ * with authentication on: the password file and ACL generated from the registry, ingest logging in with
+ * its ingest credential (MQTT_USERNAME / MQTT_PASSWORD_FILE), the publisher with a gateway credential.
  */
 const TOTAL = 20_000;
 
@@ -27,20 +33,30 @@ describe('ingest process killed twice under load', () => {
   let mosquitto: PrivateMosquitto;
   let ingest: IngestProcess | undefined;
   let publisher: MqttClient | undefined;
+  const run = runId('l');
+  const secrets = mkdtempSync(join(tmpdir(), 'sw-loss-'));
+  const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    [db, mosquitto] = await Promise.all([embeddedDb({ wirePort: 0 }), startPrivateMosquitto()]);
+    db = await embeddedDb({ wirePort: 0 });
+    tokens.set('ingest', (await provisionCredential(db, { id: `ing-${run}`, kind: 'ingest' })).token);
+    tokens.set('publisher', (await provisionCredential(db, { id: `pub-${run}`, kind: 'gateway', scope: [`d${run}-*`] })).token);
+    writeFileSync(join(secrets, 'ingest.token'), tokens.get('ingest')!, { mode: 0o600 });
+    const devices = Array.from({ length: DEVICES }, (_, i) => `d${run}-${i}`);
+    mosquitto = await startPrivateMosquitto(buildMosquittoFiles(await loadMosquittoUsers(db), devices, run));
   });
   afterAll(async () => {
     await ingest?.kill('SIGKILL');
     await publisher?.endAsync(true);
     await mosquitto?.stop();
     await db?.close();
+    rmSync(secrets, { recursive: true, force: true });
   });
 
   it(`stores exactly ${TOTAL} events, once each`, async () => {
-    const run = runId('l');
     const env = {
+      MQTT_USERNAME: `ing-${run}`,
+      MQTT_PASSWORD_FILE: join(secrets, 'ingest.token'),
       MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`,
       DATABASE_URL: `postgres://postgres@127.0.0.1:${db.wirePort}/postgres`,
       DB_POOL_SIZE: '1',
@@ -52,7 +68,7 @@ describe('ingest process killed twice under load', () => {
     };
     const rows = (): Promise<number> => count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`]);
     ingest = await spawnIngest(env);
-    publisher = await connectPublisher(`mqtt://127.0.0.1:${mosquitto.port}`, `pub-${run}`);
+    publisher = await connectPublisher(`mqtt://127.0.0.1:${mosquitto.port}`, `pub-${run}`, { username: `pub-${run}`, password: tokens.get('publisher')! });
     const devices = Array.from({ length: DEVICES }, (_, i) => `d${run}-${i}`);
     await publishAll(publisher, devices.map((d) => publication(run, d, 'status', birth(d))), true);
     await waitFor('devices registered', async () => (await storedBy(ingest!)) === DEVICES);

@@ -21,7 +21,8 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
     const cleanups: Array<() => Promise<unknown>> = [];
 
     beforeAll(async () => {
-      [db, broker] = await Promise.all([embeddedDb(), makeBroker()]);
+      db = await embeddedDb();
+      broker = await makeBroker(db);
     });
     afterAll(async () => {
       await broker?.close();
@@ -38,7 +39,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       return ingest;
     }
     async function publisher(clientId: string, options = {}): Promise<MqttClient> {
-      const client = await connectPublisher(broker.url, clientId, options);
+      const client = await connectPublisher(broker.url, clientId, { ...(await broker.login(clientId)), ...options });
       cleanups.push(() => client.endAsync(true));
       return client;
     }
@@ -138,7 +139,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const device = `cam-${run}`;
       await startIngest(run);
       const will = makeMessage('status', { deviceId: device, state: 'offline' });
-      const client = await connectPublisher(broker.url, device, { will: { topic: deviceTopic(device, 'status', run), payload: encodeMessage(will), qos: 1, retain: true } });
+      const client = await connectPublisher(broker.url, device, { ...(await broker.login(device)), will: { topic: deviceTopic(device, 'status', run), payload: encodeMessage(will), qos: 1, retain: true } });
       await register(run, client, device);
       client.stream.destroy(); // no DISCONNECT: the broker publishes the will
       await waitFor('device offline', async () => (await db.query<{ state: string }>('select state from devices where id = $1', [device])).rows[0]?.state === 'offline');
@@ -218,21 +219,38 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       await startIngest(run);
       const owner = await publisher(device);
       await register(run, owner, device);
-      const watcher = await publisher(`watch-${run}`);
+      const watcher = await connectPublisher(broker.url, `watch-${run}`, await broker.login(`watch-${run}`, 'ingest'));
+      cleanups.push(() => watcher.endAsync(true));
       const seen: string[] = [];
       watcher.on('message', (_topic, payload) => seen.push(payload.toString()));
       await watcher.subscribeAsync(`${run}/v1/#`, { qos: 1 });
       const spoof = publication(run, device, 'event', event(device, { rule: 'spoofed' }));
       const viaGateway = publication(run, device, 'event', event(device, { rule: 'gateway' }));
       const own = publication(run, device, 'event', event(device, { rule: 'own' }));
-      await publishAll(await publisher(intruder), [spoof]);
-      await publishAll(await publisher(`gw-${run}`), [viaGateway]);
+      const evil = await publisher(intruder);
+      if (broker.authenticates) {
+        // The broker refuses it (MQTT 3.1.1 has no negative PUBACK: it closes the connection); ingest never sees it.
+        const closed = new Promise((resolve) => evil.once('close', resolve));
+        evil.publish(spoof.topic, spoof.payload, { qos: 1 });
+        await closed;
+        const gateway = await connectPublisher(broker.url, `gw-${run}`, await broker.login(`gw-${run}`, 'gateway', [device]));
+        cleanups.push(() => gateway.endAsync(true));
+        await publishAll(gateway, [viaGateway]);
+      } else {
+        await publishAll(evil, [spoof]);
+        await publishAll(await publisher(`gw-${run}`), [viaGateway]);
+      }
       await publishAll(owner, [own]);
       await waitFor('the owner\'s event forwarded', () => seen.some((p) => p.includes('"rule":"own"')));
       const stored = (await db.query<{ rule: string }>('select rule from events where device_id = $1 order by rule', [device])).rows.map((r) => r.rule);
       expect(stored).toEqual(['gateway', 'own']);
       const dead = (await db.query<{ reason_code: string; client_id: string; reason: string }>('select reason_code, client_id, reason from dead_letters where topic like $1', [`${run}/%`])).rows;
-      expect(dead).toEqual([{ reason_code: 'unauthorized_publisher', client_id: intruder, reason: `client "${intruder}" may not publish for device "${device}"` }]);
+      if (broker.authenticates) {
+        expect(dead).toEqual([]);
+        expect(await broker.registry.metrics()).toMatch(/streetwise_broker_auth_refused_total\{reason="other_device"\} [1-9]/);
+      } else {
+        expect(dead).toEqual([{ reason_code: 'unauthorized_publisher', client_id: intruder, reason: `client "${intruder}" may not publish for device "${device}"` }]);
+      }
       expect(seen.some((p) => p.includes('"rule":"spoofed"'))).toBe(false);
       expect(seen.some((p) => p.includes('"rule":"gateway"'))).toBe(true);
     });

@@ -1,3 +1,4 @@
+import { mqttLoginOptions } from '../publish/credentials.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -74,7 +75,7 @@ export class Agent implements ManagedDevice {
       healthIntervalS: config.mqtt.healthIntervalS,
       healthFigures: () => this.healthFigures(),
       logger: options.logger ?? this.log,
-      mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, username: config.mqtt.username, password: config.mqtt.password, ...options.mqtt },
+      mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, ...mqttLoginOptions(config.mqtt, d.id), ...options.mqtt },
       birth: {
         kind: d.kind,
         location: d.location,

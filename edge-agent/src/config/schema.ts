@@ -45,8 +45,9 @@ export const MqttSchema = Type.Object(
   {
     url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://', default: 'mqtt://127.0.0.1:1883', description: 'broker URL' }),
     prefix: Type.String({ pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$', default: 'streetwise', description: 'topic prefix' }),
-    username: Type.Optional(Type.String({ maxLength: 256, description: 'broker user name' })),
-    password: Type.Optional(Type.String({ maxLength: 1024, description: 'broker password (never logged)' })),
+    username: Type.Optional(Type.String({ maxLength: 256, description: 'broker user name (default: the device id, as the registry names it)' })),
+    credentialFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'file holding the device token from `npm run devices -- add <id>`; the STREETWISE_DEVICE_TOKEN environment variable wins. The token never goes in this YAML' })),
+    caFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'PEM CA file the broker\'s certificate must chain to (mqtts://)' })),
     healthIntervalS: Type.Integer({ minimum: 0, maximum: 3600, default: 30, description: 'seconds between health messages; 0 = off' }),
     reconnectPeriodMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000, description: 'wait between reconnect attempts, ms' }),
   },

@@ -1,3 +1,4 @@
+import type { IClientOptions } from 'mqtt';
 import { createMemoryOutbox, createPublisher, openFileOutbox, type OutboxStore, type Publisher } from '@streetwise/edge-agent';
 import { pino, type Logger } from 'pino';
 import { join } from 'node:path';
@@ -19,6 +20,11 @@ export interface FleetOptions {
   seed?: number;
   /** MQTT topic prefix. Default "streetwise". */
   prefix?: string;
+  /**
+   * Extra MQTT options for every device connection: the fleet's gateway login (username = gateway
+   * name, password = its secret; the client id stays the device id), a TLS ca. Default none.
+   */
+  mqtt?: Partial<IClientOptions>;
   /** Prefix of device ids (which are also the MQTT client ids). Default "sim". */
   idPrefix?: string;
   logger?: Logger;
@@ -118,7 +124,7 @@ interface RunningDevice {
   timers: NodeJS.Timeout[];
 }
 
-export function validateFleetOptions(o: Required<Omit<FleetOptions, 'logger' | 'outboxDir' | 'onPublish'>>): void {
+export function validateFleetOptions(o: Required<Omit<FleetOptions, 'logger' | 'outboxDir' | 'onPublish' | 'mqtt'>>): void {
   check(Number.isInteger(o.liveCameras) && o.liveCameras >= 0 && o.liveCameras <= 64, 'liveCameras', o.liveCameras, 'an integer 0–64');
   check(o.liveCameraFps > 0 && o.liveCameraFps <= 15, 'liveCameraFps', o.liveCameraFps, 'frames per second, above 0 and at most 15');
   check(o.stoppedS >= 1 && o.stoppedS <= 3600, 'stoppedS', o.stoppedS, 'seconds, 1–3600');
@@ -165,7 +171,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       healthIntervalS: o.healthIntervalS,
       logger: deviceLogger,
       // Ingest checks that the MQTT client id is the device id.
-      mqtt: { clientId: site.id, reconnectPeriod: 1000 + Math.floor(Math.random() * 1000) },
+      mqtt: { ...o.mqtt, clientId: site.id, reconnectPeriod: 1000 + Math.floor(Math.random() * 1000) },
     });
     return { site, publisher, outbox, random: createRandom(o.seed).fork(`device:${site.id}`), lastTickMs: Date.now(), timers: [] };
   });
@@ -218,6 +224,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         incidentsPerHour: o.incidentsPerHour,
         healthIntervalS: o.healthIntervalS,
         logger: deviceLogger,
+        ...(o.mqtt ? { mqtt: o.mqtt } : {}),
       });
       live.push(camera);
       await camera.agent.publisher.whenConnected(o.connectTimeoutMs);

@@ -1,3 +1,4 @@
+import type { IClientOptions } from 'mqtt';
 import { Agent, createGeneratorSource, createMemoryOutbox, validateConfig, formatProblems, type FrameSource } from '@streetwise/edge-agent';
 import { findModel, loadManifest, modelPath } from '@streetwise/models';
 import type { Logger } from 'pino';
@@ -14,6 +15,8 @@ export interface LiveCameraOptions {
   seed: number;
   mqttUrl: string;
   prefix: string;
+  /** Extra MQTT options for the camera's connection: a gateway login (username, password), a TLS ca. */
+  mqtt?: Partial<IClientOptions>;
   /** Frames per second rendered and run through the detector. Default 2. */
   fps?: number;
   /** Seconds still before a vehicle counts as stopped. Default 20. */
@@ -98,7 +101,7 @@ export async function startLiveCamera(options: LiveCameraOptions): Promise<LiveC
     sources: { street: source },
     outbox: createMemoryOutbox(),
     // Ingest checks that the MQTT client id is the device id.
-    mqtt: { clientId: site.id },
+    mqtt: { ...options.mqtt, clientId: site.id },
   });
   agent.start();
   return {

@@ -26,6 +26,7 @@ const SUITES: Record<string, () => Promise<{ run: (options: BenchOptions) => Pro
   edge: () => import('./edge.js'),
   analytics: () => import('./analytics.js'),
   db: () => import('./db.js'),
+  identity: () => import('./identity.js'),
 };
 
 function parseArgs(argv: string[]): { suites: string[]; json: string | undefined } {
