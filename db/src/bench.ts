@@ -1,5 +1,5 @@
 /**
- * Figures for the embedded database (bench format of CONVENTIONS.md §7), each against a baseline in
+ * Figures for the embedded database (the bench format in CONTRIBUTING.md), each against a baseline in
  * the same run: start-up; batched insert through the worker vs PGlite on the main thread vs pg through
  * the wire server; and event-loop lag during a heavy query with the worker vs on the main thread.
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -- [suite ...] [--json FILE]`: runs the named suites (all when none is named), prints a
- * table per suite and, with --json, writes the results in the format of CONVENTIONS.md §7. Every suite
+ * table per suite and, with --json, writes the results in the format CONTRIBUTING.md describes. Every suite
  * measures its figures against a baseline in the same run.
  */
 import { writeFileSync } from 'node:fs';
