@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incidentPayloads } from './notify-payloads.js';
-import type { IncidentChange } from './types.js';
+import type { IncidentChange } from '../types.js';
 
 const change: IncidentChange = {
   id: '0190a000-0000-7000-8000-000000000001', action: 'opened', type: 'intrusion', severity: 'high', status: 'open', deviceId: 'cam-1',

@@ -1,5 +1,5 @@
 import { SEVERITIES, type EventType, type Severity } from '@streetwise/protocol';
-import type { IncidentAction, IncidentChange } from './types.js';
+import type { IncidentAction, IncidentChange } from '../types.js';
 
 /**
  * The first rule engine: safety events become incidents. Pure — takes the batch's stored safety

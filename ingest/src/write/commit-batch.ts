@@ -4,10 +4,10 @@ import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
 import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
-import { applyIncidentRules, isSafetyEvent, type IncidentRules, type OpenIncident, type SafetyEvent } from './incident-rules.js';
-import { eventSummaries, incidentPayloads } from './notify-payloads.js';
+import { applyIncidentRules, isSafetyEvent, type IncidentRules, type OpenIncident, type SafetyEvent } from '../incidents/incident-rules.js';
+import { eventSummaries, incidentPayloads } from '../notify/notify-payloads.js';
 import { birthColumns, deadLetterColumns, eventColumns, healthColumns, telemetryColumns } from './row-columns.js';
-import type { DeadLetterSummary, DeviceChange, IncidentChange, IntakeItem, StoredEvent } from './types.js';
+import type { DeadLetterSummary, DeviceChange, IncidentChange, IntakeItem, StoredEvent } from '../types.js';
 
 export type { ItemOutcome } from './batch-plan.js';
 

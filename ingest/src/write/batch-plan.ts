@@ -1,7 +1,7 @@
 import type { EventMessage, HealthMessage, StatusMessage, TelemetryMessage } from '@streetwise/protocol';
 import type { KnownDevice } from './device-cache.js';
 import type { Timed } from './row-columns.js';
-import type { AcceptedItem, IngestResult, IntakeItem, RejectedItem } from './types.js';
+import type { AcceptedItem, IngestResult, IntakeItem, RejectedItem } from '../types.js';
 
 /**
  * What a batch will write, decided in memory before any SQL: in-batch duplicates, blocked and unknown

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DeadLetterSummary, DeviceChange, IncidentChange, StoredEvent } from './types.js';
+import type { DeadLetterSummary, DeviceChange, IncidentChange, StoredEvent } from '../types.js';
 
 /** What one committed batch did, for listeners that want counts rather than rows. */
 export interface BatchSummary {

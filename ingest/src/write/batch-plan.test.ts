@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deviceTopic, encodeMessage, makeMessage } from '@streetwise/protocol';
 import { finishOutcomes, planBatch } from './batch-plan.js';
 import type { KnownDevice } from './device-cache.js';
-import type { IntakeItem } from './types.js';
+import type { IntakeItem } from '../types.js';
 
 const NOW = Date.parse('2025-03-01T08:00:00Z');
 const at = { lat: 22.3, lon: 114.2 };

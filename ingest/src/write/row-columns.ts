@@ -1,5 +1,5 @@
 import type { EventMessage, HealthMessage, StatusMessage, TelemetryMessage } from '@streetwise/protocol';
-import type { RejectedItem } from './types.js';
+import type { RejectedItem } from '../types.js';
 
 /**
  * Messages → column arrays for one multi-row `insert … select * from unnest($1::…[], …)` per table.
