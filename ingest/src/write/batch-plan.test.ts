@@ -30,7 +30,7 @@ describe('planBatch', () => {
     ];
     const firstSeen = items.map((_, i) => (i === 5 ? NOW - 5_000 : NOW));
     const plan = planBatch(items, firstSeen, new Map([known('cam-a'), known('cam-blocked', true)]), { nowMs: NOW, unknownDeviceGraceMs: 2_000 });
-    expect(plan.events.map((e) => e.message.deviceId)).toEqual(['cam-a', 'cam-new']);
+    expect(plan.rows.event.map((e) => e.message.deviceId)).toEqual(['cam-a', 'cam-new']);
     expect([...plan.births.keys()]).toEqual(['cam-new', 'cam-a']);
     expect(Object.fromEntries(plan.finalState)).toEqual({ 'cam-new': 'online', 'cam-a': 'offline' });
     expect(plan.deadLetters.map((d) => `${d.deviceId}:${d.reasonCode}`)).toEqual(['null:bad_json', 'cam-blocked:blocked_device', 'cam-late:unknown_device']);

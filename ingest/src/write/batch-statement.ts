@@ -1,26 +1,33 @@
 /**
- * The write of one batch as ONE SQL statement: data-modifying CTEs for births, last wills, events,
- * telemetry, health, dead letters and last_seen_at, plus NOTIFY of the rows that were really new.
- * One statement is atomic by itself and costs one round trip to the database (the embedded one runs
- * in a worker thread; every round trip waits behind whatever the main thread is doing). Columns
- * travel as array literals.
+ * The write of one batch as ONE SQL statement: data-modifying CTEs for births, last wills, the rows of
+ * every row kind (kinds/registry.ts), dead letters and last_seen_at, plus NOTIFY of the rows that were
+ * really new. One statement is atomic by itself and costs one round trip to the database (the embedded
+ * one runs in a worker thread; every round trip waits behind whatever the main thread is doing).
+ * Columns travel as array literals (unnest-rows.ts), one per column of a kind.
  *
- * Only the parts a batch needs are in its statement. The statement returns one row per table written
- * (kind 'e' | 't' | 'h'): '*' when every row given was new (the usual case), else the ids it really
- * stored, comma-separated (null when none); one result row instead of one per row saves the embedded
- * database decoding and cloning ~500 row objects a batch. Then one row per device whose state changed
- * ('b' birth, 'o' offline).
+ * Only the parts a batch needs are in its statement. The statement returns one row per row kind
+ * written (k = the kind's name): '*' when every row given was new (the usual case), else the ids it
+ * really stored, comma-separated (null when none); one result row instead of one per row saves the
+ * embedded database decoding and cloning ~500 row objects a batch. Then one row per device whose
+ * state changed ('b' birth, 'o' offline).
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
-export type Column = Array<string | number | boolean | null>;
+import type { MessageByKind } from '@streetwise/protocol';
+import type { RejectedItem } from '../types.js';
+import { deadLetterWrite } from './kinds/dead-letter.js';
+import type { RowKind, RowKindName, Timed } from './kinds/kind.js';
+import { isRowKind, ROW_KIND_NAMES, ROW_KINDS } from './kinds/registry.js';
+import { birthWrite, updateLastWills, upsertBirths, type Birth } from './kinds/status.js';
+import { insertRows, unnestRows, type Bind } from './unnest-rows.js';
+
+/** A batch's rows of each row kind. */
+export type BatchRows = { [K in RowKindName]?: ReadonlyArray<Timed<MessageByKind[K]>> };
 
 export interface BatchParts {
-  births?: Column[];
+  births?: readonly Birth[];
   offline?: string[];
-  events?: Column[];
-  telemetry?: Column[];
-  health?: Column[];
-  deadLetters?: Column[];
+  rows?: BatchRows;
+  deadLetters?: readonly RejectedItem[];
   touch?: string[];
   /** NOTIFY sw_events summaries of the events above "info", one JSON text each, with the chunk (payload) each goes in. */
   eventSummaries?: { ids: string[]; json: string[]; chunks: number[] };
@@ -38,25 +45,15 @@ export interface BatchStatement {
 const DEVICES_PER_NOTIFY = 60;
 const COUNTS_PER_NOTIFY = 60;
 
-const NEEDS_ESCAPE = /["\\]/;
+/** The CTE inserting a row kind's rows. */
+const insertedCte = (kind: RowKindName): string => `ins_${kind}`;
 
-/**
- * A column as PostgreSQL's array literal text (`{"a","b",NULL}`), made here rather than by the
- * database driver: the embedded database's driver would do it on its worker thread, the one that
- * inserts, and escape every element with two regular expressions; here only elements holding `"` or
- * `\` are escaped, and the worker gets one string per column instead of an array of values to copy.
- */
-export function arrayLiteral(column: Column): string {
-  let text = '{';
-  for (let i = 0; i < column.length; i++) {
-    const value = column[i];
-    if (i > 0) text += ',';
-    if (value === null || value === undefined) text += 'NULL';
-    else if (typeof value === 'string') text += NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : `"${value}"`;
-    else if (typeof value === 'boolean') text += value ? 't' : 'f';
-    else text += String(value);
-  }
-  return `${text}}`;
+/** A row kind's insert: redeliveries skipped, the inserted rows' ids (and what the kind reads back) returned. */
+function insertKindRows<K extends RowKindName>(kind: K, rows: ReadonlyArray<Timed<MessageByKind[K]>>, bind: Bind): string {
+  const write: RowKind<K> = ROW_KINDS[kind];
+  return `${insertRows(write, unnestRows(write, rows, bind))}
+  on conflict do nothing
+  returning ${['id', ...(write.returning ?? [])].join(', ')}`;
 }
 
 export function buildBatchStatement(parts: BatchParts): BatchStatement {
@@ -65,8 +62,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const unnest = (columns: Column[], casts: string[]): string => columns.map((column, i) => p(arrayLiteral(column), `${casts[i]}[]`)).join(', ');
-  /** The table's row: '*' when every row given was inserted (the usual case), else the inserted ids, comma-separated. */
+  /** The kind's row: '*' when every row given was inserted (the usual case), else the inserted ids, comma-separated. */
   const storedIds = (kind: string, cte: string, given: number): string =>
     `select '${kind}', case when (select count(*) from ${cte}) = ${given} then '*' else (select string_agg(id::text, ',') from ${cte}) end, null, null`;
   const ctes: string[] = [];
@@ -77,87 +73,46 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
     ctes.push('serialised as (select pg_advisory_xact_lock(7411) as locked)');
     forced.push('(select count(*) from serialised)');
   }
-  if (parts.births && parts.births[0]!.length > 0) {
-    ctes.push(`births as (
-  insert into devices as d (id, kind, name, district, road, lat, lon, capabilities, models, firmware, config_version, state, last_seen_at, state_changed_at)
-  select u.id, u.kind, u.name, u.district, u.road, u.lat, u.lon,
-         coalesce(array(select jsonb_array_elements_text(u.capabilities)), '{}'::text[]), coalesce(u.models, '{}'::jsonb),
-         u.firmware, u.config_version, u.state, now(), now()
-  from unnest(${unnest(parts.births, ['text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'jsonb', 'jsonb', 'text', 'int', 'text'])})
-    as u(id, kind, name, district, road, lat, lon, capabilities, models, firmware, config_version, state)
-  on conflict (id) do update set
-    kind = excluded.kind, name = coalesce(excluded.name, d.name), district = coalesce(excluded.district, d.district),
-    road = coalesce(excluded.road, d.road), lat = coalesce(excluded.lat, d.lat), lon = coalesce(excluded.lon, d.lon),
-    capabilities = excluded.capabilities, models = excluded.models, firmware = coalesce(excluded.firmware, d.firmware),
-    config_version = coalesce(excluded.config_version, d.config_version), state = excluded.state, last_seen_at = now(),
-    state_changed_at = case when d.state <> excluded.state then now() else d.state_changed_at end
-  where not d.blocked
-  returning d.id, d.state, (d.registered_at = now()) as registered, (d.state_changed_at = now()) as changed)`);
+  if (parts.births && parts.births.length > 0) {
+    ctes.push(`births as (\n  ${upsertBirths(unnestRows(birthWrite, parts.births, p))})`);
     results.push(`select 'b', id, state, registered from births where registered or changed`);
   }
   if (parts.offline && parts.offline.length > 0) {
-    ctes.push(`offline as (
-  update devices set state = 'offline', state_changed_at = now(), last_seen_at = now()
-  where id = any(${p(parts.offline, 'text[]')}) and state <> 'offline' and not blocked
-  returning id)`);
+    ctes.push(`offline as (\n  ${updateLastWills(p(parts.offline, 'text[]'))})`);
     results.push(`select 'o', id, 'offline', false from offline`);
   }
-  if (parts.events && parts.events[0]!.length > 0) {
-    ctes.push(`ins_e as (
-  insert into events (time, id, device_id, type, severity, class, track_id, confidence, lat, lon, rule, direction,
-                      speed_kmh, count, duration_s, model_version, attrs, has_snapshot, received_at)
-  select * from unnest(${unnest(parts.events, ['timestamptz', 'uuid', 'text', 'text', 'text', 'text', 'int', 'real', 'float8', 'float8', 'text', 'text', 'real', 'int', 'real', 'text', 'jsonb', 'bool', 'timestamptz'])})
-  on conflict do nothing
-  returning id, device_id, type, severity)`);
-    results.push(storedIds('e', 'ins_e', parts.events[0]!.length));
-    if (parts.notify) {
-      // Events above "info" are listed one by one: summaries made in JS, chunked to fit NOTIFY, sent
-      // only for the events really inserted (the join drops redeliveries). One json parameter: PG
-      // parses a JSON array faster than an array literal full of escaped quotes.
-      if (parts.eventSummaries && parts.eventSummaries.ids.length > 0) {
-        const { ids, json, chunks } = parts.eventSummaries;
-        ctes.push(`notify_e as (
+  for (const kind of ROW_KIND_NAMES) {
+    const rows = parts.rows?.[kind];
+    if (rows === undefined || rows.length === 0) continue;
+    const cte = insertedCte(kind);
+    ctes.push(`${cte} as (\n  ${insertKindRows(kind, rows, p)})`);
+    results.push(storedIds(kind, cte, rows.length));
+  }
+  const events = insertedCte('event');
+  if (parts.notify && (parts.rows?.event?.length ?? 0) > 0) {
+    // Events above "info" are listed one by one: summaries made in JS, chunked to fit NOTIFY, sent
+    // only for the events really inserted (the join drops redeliveries). One json parameter: PG
+    // parses a JSON array faster than an array literal full of escaped quotes.
+    if (parts.eventSummaries && parts.eventSummaries.ids.length > 0) {
+      const { ids, json, chunks } = parts.eventSummaries;
+      ctes.push(`notify_e as (
   select pg_notify('sw_events', '{"v":1,"events":[' || string_agg(s.summary::text, ',' order by s.n) || ']}')
   from json_array_elements(${p(`[${json.join(',')}]`, 'json')}) with ordinality as s(summary, n)
   join unnest(${p(ids, 'uuid[]')}, ${p(chunks, 'int[]')}) with ordinality as c(id, chunk, n) using (n)
-  where c.id in (select id from ins_e)
+  where c.id in (select id from ${events})
   group by c.chunk)`);
-        forced.push('(select count(*) from notify_e)');
-      }
-      // "info" events (detections, line crossings: the bulk) are counted per device and type.
-      ctes.push(`notify_c as (
+      forced.push('(select count(*) from notify_e)');
+    }
+    // "info" events (detections, line crossings: the bulk) are counted per device and type.
+    ctes.push(`notify_c as (
   select pg_notify('sw_events', json_build_object('v', 1, 'counts', json_agg(json_build_array(device_id, type, n)))::text)
   from (select device_id, type, n, (row_number() over () - 1) / ${COUNTS_PER_NOTIFY} as chunk
-        from (select device_id, type, count(*) as n from ins_e where severity = 'info' group by device_id, type) g) c
+        from (select device_id, type, count(*) as n from ${events} where severity = 'info' group by device_id, type) g) c
   group by chunk)`);
-      forced.push('(select count(*) from notify_c)');
-    }
+    forced.push('(select count(*) from notify_c)');
   }
-  if (parts.telemetry && parts.telemetry[0]!.length > 0) {
-    ctes.push(`ins_t as (
-  insert into telemetry (time, id, device_id, interval_s, approach, count_person, count_bicycle, count_car, count_motorcycle,
-                         count_bus, count_truck, speed_kmh_avg, speed_kmh_p85, occupancy_pct, queue_length_m, zone_occupancy,
-                         pm25, no2, noise_dba, congestion_index, received_at)
-  select * from unnest(${unnest(parts.telemetry, ['timestamptz', 'uuid', 'text', 'int', 'text', 'int', 'int', 'int', 'int', 'int', 'int', 'real', 'real', 'real', 'real', 'int', 'real', 'real', 'real', 'real', 'timestamptz'])})
-  on conflict do nothing
-  returning id)`);
-    results.push(storedIds('t', 'ins_t', parts.telemetry[0]!.length));
-  }
-  if (parts.health && parts.health[0]!.length > 0) {
-    ctes.push(`ins_h as (
-  insert into health (time, id, device_id, uptime_s, fps, inference_ms_p50, inference_ms_p95, cpu_pct, rss_mb, outbox_depth,
-                      outbox_dropped, models, config_version, received_at)
-  select * from unnest(${unnest(parts.health, ['timestamptz', 'uuid', 'text', 'float8', 'real', 'real', 'real', 'real', 'real', 'int', 'int', 'jsonb', 'int', 'timestamptz'])})
-  on conflict do nothing
-  returning id)`);
-    results.push(storedIds('h', 'ins_h', parts.health[0]!.length));
-  }
-  if (parts.deadLetters && parts.deadLetters[0]!.length > 0) {
-    ctes.push(`dead as (
-  insert into dead_letters (received_at, topic, payload, reason_code, reason, client_id, device_id)
-  select u.received_at, u.topic, decode(u.payload, 'base64'), u.reason_code, u.reason, u.client_id, u.device_id
-  from unnest(${unnest(parts.deadLetters, ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text'])})
-    as u(received_at, topic, payload, reason_code, reason, client_id, device_id))`);
+  if (parts.deadLetters && parts.deadLetters.length > 0) {
+    ctes.push(`dead as (\n  ${insertRows(deadLetterWrite, unnestRows(deadLetterWrite, parts.deadLetters, p))})`);
   }
   if (parts.touch && parts.touch.length > 0) {
     ctes.push(`touched as (update devices set last_seen_at = now() where id = any(${p(parts.touch, 'text[]')}))`);
@@ -185,15 +140,15 @@ export interface BatchWriteResult {
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
 }
 
-/** `given`: the ids of the rows the statement was given, per table ('*' means all of them were stored). */
+/** `given`: the ids of the rows the statement was given, per row kind ('*' means all of them were stored). */
 export function readBatchResult(
   rows: ReadonlyArray<{ k: string; id: string | null; state: string | null; registered: boolean | null }>,
-  given: { e?: readonly string[]; t?: readonly string[]; h?: readonly string[] },
+  given: { readonly [K in RowKindName]?: readonly string[] },
 ): BatchWriteResult {
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
   for (const row of rows) {
-    if (row.k === 'e' || row.k === 't' || row.k === 'h') {
+    if (isRowKind(row.k)) {
       if (row.id === '*') for (const id of given[row.k] ?? []) stored.add(id);
       else if (row.id !== null && row.id !== '') for (const id of row.id.split(',')) stored.add(id);
     }
