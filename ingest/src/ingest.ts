@@ -4,18 +4,18 @@ import { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
 import { loadDistrictBoundaries } from '@streetwise/districts';
 import { DEFAULT_DECODE_OPTIONS, DEFAULT_TOPIC_PREFIX, assertPrefix, newMessageId, type DecodeOptions } from '@streetwise/protocol';
-import { BatchWriter, type BatchWriterOptions, type CommitStats } from './batch-writer.js';
-import { IngestBus } from './bus.js';
-import { classifyMessage } from './classify-message.js';
-import { commitBatch } from './commit-batch.js';
+import { BatchWriter, type BatchWriterOptions, type CommitStats } from './write/batch-writer.js';
+import { IngestBus } from './notify/bus.js';
+import { classifyMessage } from './intake/classify-message.js';
+import { commitBatch } from './write/commit-batch.js';
 import { SW_INGEST_DB_UNAVAILABLE, SW_INGEST_DEAD_LETTER_LOST, SW_INGEST_OPTIONS_INVALID } from './errors.js';
-import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incident-rules.js';
+import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incidents/incident-rules.js';
 import { createIngestMetrics } from './metrics.js';
-import { DeviceCache } from './device-cache.js';
-import type { PublisherPolicy } from './publisher-check.js';
-import type { Transport, TransportHealth } from './transport.js';
-import { createAedesTransport, type AedesTransportOptions } from './transport-aedes.js';
-import { createMqttTransport, type MqttTransportOptions } from './transport-mqtt.js';
+import { DeviceCache } from './write/device-cache.js';
+import type { PublisherPolicy } from './intake/publisher-check.js';
+import type { Transport, TransportHealth } from './intake/transport.js';
+import { createAedesTransport, type AedesTransportOptions } from './intake/transport-aedes.js';
+import { createMqttTransport, type MqttTransportOptions } from './intake/transport-mqtt.js';
 import type { IngestResult, Received } from './types.js';
 
 export interface IngestOptions {

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DistrictMismatchReason } from './district-intake.js';
+import type { DistrictMismatchReason } from './intake/district-intake.js';
 import type { IngestResult } from './types.js';
 
 /** prom-client metrics of ingest, registered on the registry the process shares. */

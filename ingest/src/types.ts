@@ -1,4 +1,4 @@
-import type { EventMessage, HealthMessage, RejectCode, StatusMessage, TelemetryMessage } from '@streetwise/protocol';
+import type { MessageByKind, RejectCode, UplinkKind } from '@streetwise/protocol';
 
 /** What happened to one message: the label values of streetwise_ingest_messages_total. */
 export type IngestResult = 'stored' | 'duplicate' | 'dead_letter';
@@ -22,11 +22,8 @@ export interface Received {
   receivedAtMs: number;
 }
 
-export type AcceptedMessage =
-  | { kind: 'event'; deviceId: string; message: EventMessage }
-  | { kind: 'telemetry'; deviceId: string; message: TelemetryMessage }
-  | { kind: 'health'; deviceId: string; message: HealthMessage }
-  | { kind: 'status'; deviceId: string; message: StatusMessage };
+/** One per protocol uplink kind, each with its own message type (a new kind in the protocol adds its member here). */
+export type AcceptedMessage = { [K in UplinkKind]: { kind: K; deviceId: string; message: MessageByKind[K] } }[UplinkKind];
 
 export type AcceptedItem = Received & AcceptedMessage & { accepted: true };
 

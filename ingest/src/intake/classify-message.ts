@@ -1,7 +1,7 @@
 import { decodeConfig, decodeUplink, type DecodeOptions } from '@streetwise/protocol';
 import { resolveMessageDistrict, type DistrictNote } from './district-intake.js';
 import { checkPublisher, type PublisherPolicy } from './publisher-check.js';
-import type { AcceptedMessage, IntakeItem, Received, RejectedItem } from './types.js';
+import type { AcceptedMessage, IntakeItem, Received, RejectedItem } from '../types.js';
 
 /**
  * Turn one received MQTT message into an accepted message or a dead letter. Pure: never throws,

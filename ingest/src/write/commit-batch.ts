@@ -4,10 +4,12 @@ import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
 import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
-import { applyIncidentRules, isSafetyEvent, type IncidentRules, type SafetyEvent } from './incident-rules.js';
-import { eventSummaries } from './notify-payloads.js';
-import { birthColumns, deadLetterColumns, eventColumns, healthColumns, telemetryColumns } from './row-columns.js';
-import type { DeadLetterSummary, DeviceChange, IntakeItem, StoredEvent } from './types.js';
+import { applyIncidentRules, isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
+import { eventSummaries } from '../notify/notify-payloads.js';
+import type { RowKindName } from './kinds/kind.js';
+import { ROW_KIND_NAMES } from './kinds/registry.js';
+import { birthRows } from './kinds/status.js';
+import type { DeadLetterSummary, DeviceChange, IntakeItem, StoredEvent } from '../types.js';
 
 export type { ItemOutcome } from './batch-plan.js';
 
@@ -53,31 +55,30 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   const devices = looked instanceof Map ? looked : await looked;
   const plan = planBatch(items, firstSeenMs, devices, ctx);
 
-  const safety: SafetyEvent[] = plan.events
+  const safety: SafetyEvent[] = plan.rows.event
     .filter(({ message: m }) => isSafetyEvent(m.type, m.severity, ctx.rules))
     .map(({ message: m }) => ({
       id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, tsMs: Date.parse(m.ts),
       lat: m.location.lat, lon: m.location.lon, district: devices.get(m.deviceId)?.district ?? null,
     }));
   const statusDevices = new Set(plan.finalState.keys());
-  const summaries: StoredEvent[] = plan.events.map(({ message: m }) => ({
+  const summaries: StoredEvent[] = plan.rows.event.map(({ message: m }) => ({
     id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts, lat: m.location.lat, lon: m.location.lon,
   }));
   const buildStatement = (): BatchStatement => buildBatchStatement({
-    births: plan.births.size > 0 ? birthColumns([...plan.births.values()], plan.finalState) : undefined,
+    births: birthRows(plan.births, plan.finalState),
     offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
-    events: plan.events.length > 0 ? eventColumns(plan.events) : undefined,
+    rows: plan.rows,
     eventSummaries: ctx.notify ? eventSummaries(summaries.filter((e) => e.severity !== 'info')) : undefined,
-    telemetry: plan.telemetry.length > 0 ? telemetryColumns(plan.telemetry) : undefined,
-    health: plan.health.length > 0 ? healthColumns(plan.health) : undefined,
-    deadLetters: plan.deadLetters.length > 0 ? deadLetterColumns(plan.deadLetters) : undefined,
+    deadLetters: plan.deadLetters,
     // A device whose status is written in this statement gets last_seen_at there (one write per row and statement).
     touch: ctx.devices.dueForTouch([...plan.seenDevices].filter((id) => !statusDevices.has(id)), ctx.nowMs),
     lockIncidents: safety.length > 0,
     notify: ctx.notify,
   });
 
-  const given = { e: plan.events.map((r) => r.message.id), t: plan.telemetry.map((r) => r.message.id), h: plan.health.map((r) => r.message.id) };
+  const given: { [K in RowKindName]?: string[] } = {};
+  for (const kind of ROW_KIND_NAMES) given[kind] = plan.rows[kind].map((r) => r.message.id);
   let written: ReturnType<typeof readBatchResult>;
   let incidents: IncidentMessage[] = [];
   if (safety.length === 0) {

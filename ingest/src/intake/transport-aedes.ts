@@ -1,7 +1,7 @@
 import type { Aedes, AedesPublishPacket, Client, PublishPacket } from 'aedes';
 import type { Logger } from 'pino';
 import { DEFAULT_TOPIC_PREFIX, PROTOCOL_VERSION } from '@streetwise/protocol';
-import { SW_INGEST_STOPPING } from './errors.js';
+import { SW_INGEST_STOPPING } from '../errors.js';
 import { matchesClientPattern } from './publisher-check.js';
 import type { FlowHints, MessageHandler, Transport, TransportHealth } from './transport.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DECODE_OPTIONS, deviceTopic, encodeMessage, makeMessage, newMessageId } from '@streetwise/protocol';
 import { classifyMessage, isRealCalendarTime } from './classify-message.js';
-import type { Received } from './types.js';
+import type { Received } from '../types.js';
 
 const NOW = Date.parse('2025-03-01T08:00:00Z');
 const decode = DEFAULT_DECODE_OPTIONS;

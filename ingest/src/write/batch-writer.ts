@@ -1,7 +1,7 @@
 import type { BatchOutcome } from './commit-batch.js';
 import { backoffDelayMs, classifyDbFailure, type DbFailureKind } from './db-failure.js';
-import { SW_INGEST_STOPPING } from './errors.js';
-import type { IngestResult, IntakeItem, RejectedItem } from './types.js';
+import { SW_INGEST_STOPPING } from '../errors.js';
+import type { IngestResult, IntakeItem, RejectedItem } from '../types.js';
 
 /**
  * Collects messages into batches and commits one batch at a time; each submit() resolves only after

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncidentMessage } from '@streetwise/incidents';
-import type { DeadLetterSummary, DeviceChange, StoredEvent } from './types.js';
+import type { DeadLetterSummary, DeviceChange, StoredEvent } from '../types.js';
 
 /** What one committed batch did, for listeners that want counts rather than rows. */
 export interface BatchSummary {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deviceTopic, encodeMessage, makeMessage } from '@streetwise/protocol';
 import { finishOutcomes, planBatch } from './batch-plan.js';
 import type { KnownDevice } from './device-cache.js';
-import type { IntakeItem } from './types.js';
+import type { IntakeItem } from '../types.js';
 
 const NOW = Date.parse('2025-03-01T08:00:00Z');
 const at = { lat: 22.3, lon: 114.2 };
@@ -30,7 +30,7 @@ describe('planBatch', () => {
     ];
     const firstSeen = items.map((_, i) => (i === 5 ? NOW - 5_000 : NOW));
     const plan = planBatch(items, firstSeen, new Map([known('cam-a'), known('cam-blocked', true)]), { nowMs: NOW, unknownDeviceGraceMs: 2_000 });
-    expect(plan.events.map((e) => e.message.deviceId)).toEqual(['cam-a', 'cam-new']);
+    expect(plan.rows.event.map((e) => e.message.deviceId)).toEqual(['cam-a', 'cam-new']);
     expect([...plan.births.keys()]).toEqual(['cam-new', 'cam-a']);
     expect(Object.fromEntries(plan.finalState)).toEqual({ 'cam-new': 'online', 'cam-a': 'offline' });
     expect(plan.deadLetters.map((d) => `${d.deviceId}:${d.reasonCode}`)).toEqual(['null:bad_json', 'cam-blocked:blocked_device', 'cam-late:unknown_device']);

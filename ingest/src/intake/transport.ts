@@ -1,4 +1,4 @@
-import type { IngestResult, Received } from './types.js';
+import type { IngestResult, Received } from '../types.js';
 
 /**
  * What a transport hands ingest: one received message. The promise resolves once the message is

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchWriter, type BatchWriterHooks } from './batch-writer.js';
 import type { BatchOutcome } from './commit-batch.js';
-import type { IntakeItem } from './types.js';
+import type { IntakeItem } from '../types.js';
 
 // The writer's scheduling, retry and split logic, against a scripted commit function. The real
 // database is exercised by tests/integration/ingest-*.test.ts.

@@ -3,7 +3,7 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import type { Logger } from 'pino';
 import { DEFAULT_TOPIC_PREFIX, sharedUplinkFilter, uplinkFilter } from '@streetwise/protocol';
 import { installAckWindow, supportsAckWindow } from './ack-window.js';
-import { SW_INGEST_BROKER_UNREACHABLE, SW_INGEST_SUBSCRIBE_FAILED } from './errors.js';
+import { SW_INGEST_BROKER_UNREACHABLE, SW_INGEST_SUBSCRIBE_FAILED } from '../errors.js';
 import type { FlowHints, MessageHandler, Transport, TransportHealth } from './transport.js';
 
 export interface MqttTransportOptions {

@@ -1,5 +1,5 @@
 import { NOTIFY_PAYLOAD_MAX_BYTES } from '@streetwise/db';
-import type { StoredEvent } from './types.js';
+import type { StoredEvent } from '../types.js';
 
 /**
  * NOTIFY payloads (PostgreSQL refuses 8,000 bytes or more):

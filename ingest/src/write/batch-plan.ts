@@ -1,12 +1,13 @@
-import type { EventMessage, HealthMessage, StatusMessage, TelemetryMessage } from '@streetwise/protocol';
+import type { MessageByKind, StatusMessage } from '@streetwise/protocol';
 import type { KnownDevice } from './device-cache.js';
-import type { Timed } from './row-columns.js';
-import type { AcceptedItem, IngestResult, IntakeItem, RejectedItem } from './types.js';
+import type { RowKindName, Timed } from './kinds/kind.js';
+import { ROW_KIND_NAMES } from './kinds/registry.js';
+import type { AcceptedItem, IngestResult, IntakeItem, RejectedItem } from '../types.js';
 
 /**
  * What a batch will write, decided in memory before any SQL: in-batch duplicates, blocked and unknown
  * devices (dead letter, or deferred while an unknown device may still send its birth), births and last
- * wills per device (the batch's last word wins), and the rows per table. Pure.
+ * wills per device (the batch's last word wins), and the rows of each row kind (kinds/registry.ts). Pure.
  */
 export type ItemOutcome = IngestResult | 'deferred';
 
@@ -17,9 +18,8 @@ export interface BatchPlan {
   outcomes: Array<ItemOutcome | undefined>;
   /** Later copies of a message in the same batch, answered like their first copy. */
   copies: Map<number, number>;
-  events: Array<Indexed<EventMessage>>;
-  telemetry: Array<Indexed<TelemetryMessage>>;
-  health: Array<Indexed<HealthMessage>>;
+  /** The rows of each row kind, e.g. rows.event. */
+  rows: PlannedRows;
   /** The batch's last birth per device. */
   births: Map<string, StatusMessage>;
   /** Each device's final state in this batch (births and last wills in arrival order). */
@@ -29,6 +29,8 @@ export interface BatchPlan {
   /** Devices that sent data rows (for last_seen_at). */
   seenDevices: Set<string>;
 }
+
+export type PlannedRows = { [K in RowKindName]: Array<Indexed<MessageByKind[K]>> };
 
 export interface PlanContext {
   nowMs: number;
@@ -44,9 +46,7 @@ export function planBatch(
   const plan: BatchPlan = {
     outcomes: new Array<ItemOutcome | undefined>(items.length),
     copies: new Map(),
-    events: [],
-    telemetry: [],
-    health: [],
+    rows: Object.fromEntries(ROW_KIND_NAMES.map((kind) => [kind, []])) as unknown as PlannedRows,
     births: new Map(),
     finalState: new Map(),
     deadLetters: [],
@@ -89,26 +89,15 @@ export function planBatch(
       else reject(i, item, 'unknown_device', `device "${item.deviceId}" is not registered: it must publish its birth (status "online" with kind and location) first`);
       continue;
     }
-    const row = { receivedAtMs: item.receivedAtMs, index: i };
-    switch (item.kind) {
-      case 'event':
-        plan.events.push({ ...row, message: item.message });
-        plan.seenDevices.add(item.deviceId);
-        break;
-      case 'telemetry':
-        plan.telemetry.push({ ...row, message: item.message });
-        plan.seenDevices.add(item.deviceId);
-        break;
-      case 'health':
-        plan.health.push({ ...row, message: item.message });
-        plan.seenDevices.add(item.deviceId);
-        break;
-      case 'status':
-        plan.finalState.set(item.deviceId, item.message.state);
-        if (item.message.state === 'online') plan.births.set(item.deviceId, item.message);
-        plan.outcomes[i] = 'stored';
-        break;
+    if (item.kind === 'status') {
+      plan.finalState.set(item.deviceId, item.message.state);
+      if (item.message.state === 'online') plan.births.set(item.deviceId, item.message);
+      plan.outcomes[i] = 'stored';
+      continue;
     }
+    // item.kind and item.message belong together (AcceptedMessage), which TypeScript cannot follow through the index.
+    (plan.rows[item.kind] as Array<Indexed<typeof item.message>>).push({ receivedAtMs: item.receivedAtMs, index: i, message: item.message });
+    plan.seenDevices.add(item.deviceId);
   }
   return plan;
 }
@@ -116,8 +105,8 @@ export function planBatch(
 /** Every item's outcome once the stored ids are known. */
 export function finishOutcomes(plan: BatchPlan, stored: ReadonlySet<string>): ItemOutcome[] {
   const outcomes = [...plan.outcomes];
-  for (const rows of [plan.events, plan.telemetry, plan.health] as const) {
-    for (const row of rows) outcomes[row.index] = stored.has(row.message.id) ? 'stored' : 'duplicate';
+  for (const kind of ROW_KIND_NAMES) {
+    for (const row of plan.rows[kind]) outcomes[row.index] = stored.has(row.message.id) ? 'stored' : 'duplicate';
   }
   for (const [copy, first] of plan.copies) outcomes[copy] = outcomes[first] === 'deferred' ? 'deferred' : 'duplicate';
   return outcomes.map((o) => o ?? 'duplicate');

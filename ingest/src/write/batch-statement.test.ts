@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase } from '@streetwise/db';
-import { arrayLiteral, buildBatchStatement, readBatchResult } from './batch-statement.js';
+import { makeMessage, type EventMessage, type TelemetryMessage } from '@streetwise/protocol';
+import { buildBatchStatement, readBatchResult } from './batch-statement.js';
+import type { Timed } from './kinds/kind.js';
+import { arrayLiteral, columnLiteral } from './unnest-rows.js';
+
+const NOW = Date.parse('2025-03-01T08:00:00Z');
+const event = (): Timed<EventMessage> => ({ message: makeMessage('event', { deviceId: 'cam-1', type: 'detection', severity: 'info', location: { lat: 22.3, lon: 114.2 } }, NOW), receivedAtMs: NOW });
+const telemetry = (): Timed<TelemetryMessage> => ({ message: makeMessage('telemetry', { deviceId: 'cam-1', intervalS: 60 }, NOW), receivedAtMs: NOW });
 
 describe('buildBatchStatement', () => {
   it('holds only the parts a batch needs, with one parameter per column array', () => {
-    const events = Array.from({ length: 19 }, () => ['x']);
-    const s = buildBatchStatement({ events, notify: false });
+    const s = buildBatchStatement({ rows: { event: [event()], telemetry: [] }, notify: false });
     expect(s.params).toHaveLength(19);
-    expect(s.sql).toContain('ins_e as (');
-    expect(s.sql).not.toMatch(/ins_t as|ins_h as|births as|offline as|dead as|touched as|pg_notify|pg_advisory_xact_lock/);
+    expect(s.sql).toContain('ins_event as (');
+    expect(s.sql).toContain('insert into events (time, id, device_id,');
+    expect(s.sql).toContain('from unnest($1::timestamptz[], $2::uuid[], $3::text[],');
+    expect(s.sql).not.toMatch(/ins_telemetry as|ins_health as|births as|offline as|dead as|touched as|pg_notify|pg_advisory_xact_lock/);
   });
 
   it('adds NOTIFY, the incident lock, last wills and last_seen_at when asked', () => {
     const s = buildBatchStatement({
-      events: Array.from({ length: 19 }, () => ['x']),
+      rows: { event: [event()] },
       eventSummaries: { ids: ['0190a000-0000-7000-8000-000000000001'], json: ['{"id":"…"}'], chunks: [0] },
       offline: ['cam-1'],
       touch: ['cam-2'],
@@ -29,20 +37,20 @@ describe('buildBatchStatement', () => {
   });
 
   it('returns the stored ids of each table as one row: "*" when all rows given were new, else the ids', () => {
-    const s = buildBatchStatement({ events: Array.from({ length: 19 }, () => ['x', 'y']), telemetry: Array.from({ length: 21 }, () => ['x']), notify: false });
-    expect(s.sql).toContain("select 'e', case when (select count(*) from ins_e) = 2 then '*' else (select string_agg(id::text, ',') from ins_e) end");
-    expect(s.sql).toContain("select 't', case when (select count(*) from ins_t) = 1 then '*'");
+    const s = buildBatchStatement({ rows: { event: [event(), event()], telemetry: [telemetry()] }, notify: false });
+    expect(s.sql).toContain("select 'event', case when (select count(*) from ins_event) = 2 then '*' else (select string_agg(id::text, ',') from ins_event) end");
+    expect(s.sql).toContain("select 'telemetry', case when (select count(*) from ins_telemetry) = 1 then '*'");
   });
 
   it('reads stored ids and device changes back', () => {
     expect(readBatchResult([
-      { k: 'e', id: 'a,b', state: null, registered: null },
-      { k: 't', id: '*', state: null, registered: null },
-      { k: 'h', id: null, state: null, registered: null },
+      { k: 'event', id: 'a,b', state: null, registered: null },
+      { k: 'telemetry', id: '*', state: null, registered: null },
+      { k: 'health', id: null, state: null, registered: null },
       { k: 'b', id: 'cam-1', state: 'online', registered: true },
       { k: 'o', id: 'cam-2', state: 'offline', registered: false },
       { k: 'n', id: '3', state: null, registered: null },
-    ], { e: ['a', 'b', 'x'], t: ['c', 'd'], h: ['h'] })).toEqual({ stored: new Set(['a', 'b', 'c', 'd']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
+    ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({ stored: new Set(['a', 'b', 'c', 'd']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
   });
 });
 
@@ -52,6 +60,12 @@ describe('arrayLiteral', () => {
   it('writes PostgreSQL array literals, escaping only " and \\', () => {
     expect(arrayLiteral(['a', 'b"c', 'd\\e', null, 1.5, -2, true, false])).toBe('{"a","b\\"c","d\\\\e",NULL,1.5,-2,t,f}');
     expect(arrayLiteral([])).toBe('{}');
+  });
+
+  it('makes the same literal straight from rows', () => {
+    const rows = [{ v: 'a' }, { v: 'b"c' }, { v: null }, { v: 2 }];
+    expect(columnLiteral(rows, (r) => r.v)).toBe(arrayLiteral(rows.map((r) => r.v)));
+    expect(columnLiteral([], () => 'x')).toBe('{}');
   });
 
   it('round-trips every tricky string through the real database parser unchanged', async () => {
@@ -66,5 +80,5 @@ describe('arrayLiteral', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 60_000); // starting the embedded database takes 10–20 s while other suites start theirs
 });

@@ -1,0 +1,22 @@
+import { isoFromMs, jsonText, type RowKind } from './kind.js';
+
+/** Health messages (protocol `health`) → health. */
+export const healthKind: RowKind<'health'> = {
+  table: 'health',
+  columns: [
+    ['time', 'timestamptz', (r) => r.message.ts],
+    ['id', 'uuid', (r) => r.message.id],
+    ['device_id', 'text', (r) => r.message.deviceId],
+    ['uptime_s', 'float8', (r) => r.message.uptimeS],
+    ['fps', 'real', (r) => r.message.fps],
+    ['inference_ms_p50', 'real', (r) => r.message.inferenceMsP50],
+    ['inference_ms_p95', 'real', (r) => r.message.inferenceMsP95],
+    ['cpu_pct', 'real', (r) => r.message.cpuPct],
+    ['rss_mb', 'real', (r) => r.message.rssMb],
+    ['outbox_depth', 'int', (r) => r.message.outboxDepth],
+    ['outbox_dropped', 'int', (r) => r.message.outboxDropped],
+    ['models', 'jsonb', (r) => jsonText(r.message.models)],
+    ['config_version', 'int', (r) => r.message.configVersion],
+    ['received_at', 'timestamptz', (r) => isoFromMs(r.receivedAtMs)],
+  ],
+};
