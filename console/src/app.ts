@@ -13,6 +13,12 @@ import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { landingPage } from './routes/landing.js';
 import { SW_CONSOLE_BAD_PARAMETER, SW_CONSOLE_INTERNAL } from './errors.js';
+import { accountsPlugin } from './accounts/accounts-plugin.js';
+import type { AccountsOptions } from './accounts/accounts-options.js';
+import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
+import { sessionRoutes } from './accounts/session-routes.js';
+import { authenticateSockets } from './accounts/socket-auth.js';
+import { userRoutes } from './accounts/user-routes.js';
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
 
@@ -30,6 +36,8 @@ export interface ConsoleOptions {
   analytics?: Omit<AnalyticsApiOptions, 'db'> | false;
   /** Extra plugins registered under /api/v1. */
   apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
+  /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */
+  accounts?: Partial<AccountsOptions>;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -50,20 +58,27 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       message: statusCode >= 500 ? 'internal error; see the server log' : error.message,
     });
   });
+  await app.register(databasePlugin, { db: options.db });
+  // Before any route: it checks each route against the role matrix as it is registered.
+  await app.register(accountsPlugin, options.accounts ?? {});
   await app.register(swagger, {
+    transform: openApiSecurityTransform,
     openapi: {
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: SIGNED_IN_SECURITY,
       info: { title: 'Streetwise API', version: '1.0.0', description: 'Operators\' and planners\' API. Every input and output has a JSON Schema.' },
       tags: [
         { name: 'system', description: 'health and metrics' },
         { name: 'devices', description: 'the registered fleet' },
         { name: 'incidents', description: 'incidents and operator actions' },
         { name: 'events', description: 'events and dead letters' },
+        { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
+        { name: 'accounts', description: 'users and tokens (admins)' },
         ...(options.analytics === false ? [] : API_TAGS),
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(databasePlugin, { db: options.db });
   await app.register(metricsPlugin, { ...(options.registry ? { registry: options.registry } : {}) });
   await app.register(healthPlugin, {
     checks: {
@@ -72,8 +87,11 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+  authenticateSockets(app.io, options.db, app.accounts.options);
   await app.register(
     async (api) => {
+      await api.register(sessionRoutes, { options: app.accounts.options });
+      await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(eventRoutes);

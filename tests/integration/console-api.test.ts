@@ -6,6 +6,7 @@ import { build, listen } from '@streetwise/console';
 import { buildIncidentMessage, type IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
 import { waitFor } from '../src/spawn-stack.js';
+import { bearerFor } from '../src/console-auth.js';
 
 async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string> {
   const id = newMessageId();
@@ -20,6 +21,8 @@ async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string>
 describe('console API on the embedded database', () => {
   let db: Database;
   let app: FastifyInstance;
+  let viewer: { authorization: string };
+  const operators: Record<string, { authorization: string }> = {};
 
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
@@ -30,6 +33,8 @@ describe('console API on the embedded database', () => {
        ('aq-1', 'air_quality', 'Central AQ', 'Central and Western', 22.281, 114.158, 'offline')`,
     );
     app = await build({ db });
+    viewer = await bearerFor(db, 'viewer-1', 'viewer');
+    for (const name of ['op-7', 'op-8', 'op-9']) operators[name] = await bearerFor(db, name, 'operator');
   });
   afterAll(async () => {
     await app?.close();
@@ -51,7 +56,7 @@ describe('console API on the embedded database', () => {
   });
 
   it('GET /metrics serves Prometheus text with request durations', async () => {
-    await app.inject('/api/v1/devices');
+    await app.inject({ url: '/api/v1/devices', headers: viewer });
     const res = await app.inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('streetwise_console_http_request_duration_seconds_bucket');
@@ -59,43 +64,43 @@ describe('console API on the embedded database', () => {
   });
 
   it('lists and filters devices, and names a bad parameter', async () => {
-    expect((await app.inject('/api/v1/devices')).json()).toMatchObject({ total: 2 });
-    const online = (await app.inject('/api/v1/devices?state=online')).json() as { total: number; items: Array<{ id: string }> };
+    expect((await app.inject({ url: '/api/v1/devices', headers: viewer })).json()).toMatchObject({ total: 2 });
+    const online = (await app.inject({ url: '/api/v1/devices?state=online', headers: viewer })).json() as { total: number; items: Array<{ id: string }> };
     expect(online.items.map((d) => d.id)).toEqual(['cam-1']);
-    const bad = await app.inject('/api/v1/devices?limit=0');
+    const bad = await app.inject({ url: '/api/v1/devices?limit=0', headers: viewer });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_PARAMETER', parameter: 'querystring.limit' });
-    const unknown = await app.inject('/api/v1/devices?colour=red');
+    const unknown = await app.inject({ url: '/api/v1/devices?colour=red', headers: viewer });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ parameter: 'querystring.colour' });
   });
 
   it('moves an incident open → acknowledged → dispatched → resolved, audited, and refuses a wrong step', async () => {
     const id = await insertIncident(db);
-    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7', note: 'on camera', version: 1 } });
+    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { note: 'on camera', version: 1 }, headers: operators['op-7']! });
     expect(ack.statusCode).toBe(200);
     expect(ack.json()).toMatchObject({ status: 'acknowledged', version: 2 });
-    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7' } });
+    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_TRANSITION' });
-    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 1 } });
+    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 1 }, headers: operators['op-7']! });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT' });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 2 } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { actor: 'op-8' } })).statusCode).toBe(200);
-    const detail = (await app.inject(`/api/v1/incidents/${id}`)).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 2 }, headers: operators['op-7']! })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: {}, headers: operators['op-8']! })).statusCode).toBe(200);
+    const detail = (await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
     expect([detail.status, detail.version]).toEqual(['resolved', 4]);
     expect(detail.log.map((l) => `${l.action}:${l.actorKind}:${l.actor}`)).toEqual(['acknowledged:user:op-7', 'dispatched:user:op-7', 'resolved:user:op-8']);
-    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { actor: 'x' } });
+    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {}, headers: operators['op-7']! });
     expect(missing.statusCode).toBe(404);
-    const active = (await app.inject('/api/v1/incidents?active=true')).json() as { items: Array<{ id: string }> };
+    const active = (await app.inject({ url: '/api/v1/incidents?active=true', headers: viewer })).json() as { items: Array<{ id: string }> };
     expect(active.items.map((i) => i.id)).not.toContain(id);
   });
 
   it('pushes committed notifications to socket.io clients', async () => {
     const live = await build({ db });
     const { url } = await listen(live, 0);
-    const socket: Socket = connectSocket(url, { transports: ['websocket'] });
+    const socket: Socket = connectSocket(url, { transports: ['websocket'], auth: { token: viewer.authorization.slice('Bearer '.length) } });
     try {
       await waitFor(() => (socket.connected ? true : undefined), 10_000, 'socket connected');
       const received: unknown[] = [];
@@ -103,11 +108,11 @@ describe('console API on the embedded database', () => {
       // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
       const id = await insertIncident(db, 'cam-9');
-      const incident = (await live.inject(`/api/v1/incidents/${id}`)).json() as IncidentView & { log: unknown[] };
+      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as IncidentView & { log: unknown[] };
       const { log: _log, ...view } = incident;
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
-      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-9' } });
+      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-9']! });
       await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
       expect(received).toEqual([opened, { v: 1, action: 'acknowledged', incident: ack.json(), actor: { kind: 'user', id: 'op-9' }, at: (ack.json() as IncidentView).updatedAt }]);
     } finally {
@@ -120,9 +125,11 @@ describe('console API on the embedded database', () => {
 describe('two console nodes on the socket.io Redis adapter (this machine\'s Redis)', () => {
   let db: Database;
   let nodes: FastifyInstance[] = [];
+  let token: string;
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
     await migrate(db);
+    token = (await bearerFor(db, 'viewer-1', 'viewer')).authorization.slice('Bearer '.length);
     nodes = [await build({ db, redisUrl: 'redis://127.0.0.1:6379' }), await build({ db, redisUrl: 'redis://127.0.0.1:6379' })];
   });
   afterAll(async () => {
@@ -132,7 +139,7 @@ describe('two console nodes on the socket.io Redis adapter (this machine\'s Redi
 
   it('a broadcast on one node reaches a browser on the other, and a NOTIFY reaches each browser once', async () => {
     const urls = await Promise.all(nodes.map(async (node) => (await listen(node, 0)).url));
-    const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'] }));
+    const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'], auth: { token } }));
     try {
       await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), 10_000, 'both sockets connected');
       const presence: unknown[] = [];
