@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { createServerDatabase } from '@streetwise/db';
 import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url } from '@streetwise/settings';
 import { build } from './app.js';
+import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
+import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -13,6 +15,7 @@ const SETTINGS = defineSettings({
   dbPoolSize: { env: 'DB_POOL_SIZE', flag: '--db-pool-size', defaultValue: '10', description: 'database connections (1 for the embedded database\'s wire port)', parse: integer(1, 100) },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
+  ...ACCOUNT_SETTINGS,
 });
 
 const settings = settingsOrExit(
@@ -22,7 +25,14 @@ const settings = settingsOrExit(
 );
 const logger = pino({ level: settings.logLevel });
 const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
-const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}) });
+// The database's migrations are the stack's job (or the operator's); this node only serves.
+await ensureFirstAdmin(db, { adminUser: settings.adminUser, adminPassword: settings.adminPassword });
+const app = await build({
+  db,
+  logger: logger.child({ component: 'console' }),
+  accounts: accountsOptionsFrom(settings),
+  ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
+});
 const { url: consoleUrl } = await listen(app, settings.port, settings.host);
 logger.info({ url: consoleUrl }, 'console listening');
 const shutdown = () => {

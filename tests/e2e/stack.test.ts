@@ -5,19 +5,22 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, spawnStack, waitFor, type SpawnedStack } from '../src/spawn-stack.js';
+import { signInOverHttp, type SessionHeaders } from '../src/console-auth.js';
 
 /** The one-command stack, started as `npm start` starts it, on ephemeral ports. */
 describe('npm start: the embedded stack', () => {
   let stack: SpawnedStack;
   let consoleUrl: string;
   let dbPort: number;
+  let admin: SessionHeaders;
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
 
   beforeAll(async () => {
-    stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '8' });
+    stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '8', ADMIN_USER: 'chief', ADMIN_PASSWORD: 'stack test passphrase' });
     const ready = await stack.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
     consoleUrl = String(ready['console']);
     dbPort = Number(String(ready['psql']).match(/-p (\d+)/)?.[1]);
+    admin = await signInOverHttp(consoleUrl, 'chief', 'stack test passphrase');
   }, 120_000);
 
   afterAll(async () => {
@@ -35,9 +38,16 @@ describe('npm start: the embedded stack', () => {
     expect(Object.keys(body.components).sort()).toEqual(['broker', 'database', 'ingest']);
   });
 
+  it('makes the first admin from ADMIN_USER / ADMIN_PASSWORD and asks everyone else to sign in', async () => {
+    expect((await fetch(`${consoleUrl}/api/v1/devices`)).status).toBe(401);
+    const me = (await (await fetch(`${consoleUrl}/api/v1/session`, { headers: admin })).json()) as { username: string; role: string };
+    expect(me).toMatchObject({ username: 'chief', role: 'admin', mustChangePassword: false });
+    expect(stack.stderr()).not.toContain('one-time password');
+  });
+
   it('registers the simulated fleet from birth messages and stores what it sends', async () => {
     const devices = await waitFor(async () => {
-      const res = (await (await fetch(`${consoleUrl}/api/v1/devices`)).json()) as { total: number };
+      const res = (await (await fetch(`${consoleUrl}/api/v1/devices`, { headers: admin })).json()) as { total: number };
       return res.total >= 8 ? res : undefined;
     }, 60_000, '8 registered devices');
     expect(devices.total).toBe(8);
@@ -51,7 +61,7 @@ describe('npm start: the embedded stack', () => {
 
   it('answers planners from the live data and documents the API at /docs', async () => {
     const volume = await waitFor(async () => {
-      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`);
+      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`, { headers: admin });
       if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { data: Array<Record<string, unknown>> };
       return body.data.length > 0 ? body : undefined;
@@ -76,7 +86,7 @@ describe('npm start: settings a user gets wrong', () => {
   it('lists every setting with its default on --help', () => {
     const out = spawnSync(process.execPath, [join(REPO_ROOT, 'stack/dist/main.js'), '--help'], { encoding: 'utf8' });
     expect(out.status).toBe(0);
-    for (const name of ['PORT', 'MQTT_PORT', 'MQTT_URL', 'DATABASE_URL', 'DATA_DIR', 'DB_PORT', 'SIM_DEVICES', 'LOG_LEVEL']) {
+    for (const name of ['PORT', 'MQTT_PORT', 'MQTT_URL', 'DATABASE_URL', 'DATA_DIR', 'DB_PORT', 'SIM_DEVICES', 'LOG_LEVEL', 'ADMIN_USER', 'ADMIN_PASSWORD', 'SESSION_IDLE_MINUTES']) {
       expect(out.stdout).toContain(name);
     }
   });
