@@ -7,7 +7,7 @@ export interface AccountsOptions extends SessionTimes, LockoutPolicy {
   /** Sign-in attempts per address per `loginWindowMs` (@fastify/rate-limit). Default 10 per minute. */
   loginRateLimit: number;
   loginWindowMs: number;
-  /** Cost of new password hashes. Default N=2^17, r=8, p=1 (password-hash.ts says why). */
+  /** Cost of new password hashes. Default N=2^15, r=8, p=3 (password-hash.ts says why). */
   scryptCost: ScryptCost;
   /** `Secure` cookie attribute: 'auto' sets it on HTTPS requests (behind a TLS proxy: true). */
   secureCookie: boolean | 'auto';

@@ -11,7 +11,7 @@ import { routeSchema } from '../route-schema.js';
 import { SESSION_COOKIE, type AccountsOptions } from './accounts-options.js';
 import { signedIn } from './accounts-plugin.js';
 import { clearFailures, lockedUntil, recordFailure } from './lockout.js';
-import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword, type PasswordHash } from './password-hash.js';
+import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword, workOf, type PasswordHash } from './password-hash.js';
 import { ROLES } from './roles.js';
 import { csrfTokenFor } from './secrets.js';
 import { createSession, deleteEndedSessions, deleteSession } from './session-store.js';
@@ -84,7 +84,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
       }
       await clearFailures(app.db, username);
       const cost = options.scryptCost;
-      if (user.password.N < cost.N || user.password.r < cost.r || user.password.p < cost.p) {
+      if (workOf(user.password) < workOf(cost)) {
         // A hash made at a lower cost than today's default: re-hash now that the password is at hand.
         await setPassword(app.db, username, password, { oneTime: user.mustChangePassword, cost, now });
       }
