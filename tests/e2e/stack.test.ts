@@ -119,3 +119,29 @@ describe('npm start: settings a user gets wrong', () => {
     }
   }, 60_000);
 });
+
+describe('npm start: the first admin without ADMIN_PASSWORD', () => {
+  it('prints a one-time password once, to stderr only, and never again on the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
+    const env = { PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0' };
+    try {
+      const first = spawnStack(env);
+      const ready = await first.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
+      const printed = [...first.stderr().matchAll(/one-time password (\S+)/g)].map((m) => m[1]!);
+      expect(printed).toHaveLength(1);
+      expect(JSON.stringify(first.logs)).not.toContain(printed[0]);
+      const session = await signInOverHttp(String(ready['console']), 'admin', printed[0]!);
+      const devices = await fetch(`${String(ready['console'])}/api/v1/devices`, { headers: session });
+      expect(devices.status).toBe(403);
+      expect(((await devices.json()) as { code: string }).code).toBe('SW_CONSOLE_PASSWORD_CHANGE_REQUIRED');
+      expect(await first.stop('SIGTERM')).toBe(0);
+
+      const second = spawnStack(env);
+      await second.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
+      expect(second.stderr()).not.toContain('one-time password');
+      expect(await second.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

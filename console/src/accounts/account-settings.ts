@@ -8,13 +8,13 @@ import { USERNAME_PATTERN } from './roles.js';
 
 export const ACCOUNT_SETTINGS = {
   adminUser: {
-    env: 'ADMIN_USER', flag: '--admin-user',
-    description: 'name of the first admin, made only while there are no users (default: admin)',
+    env: 'ADMIN_USER', flag: '--admin-user', defaultValue: 'admin',
+    description: 'name of the first admin, made only while there are no users',
     parse: pattern(USERNAME_PATTERN, 'lower-case letters, digits, ".", "_" or "-"'),
   },
   adminPassword: {
     env: 'ADMIN_PASSWORD', flag: '--admin-password',
-    description: 'password of the first admin, only while there are no users (default: a one-time password printed once to stderr)',
+    description: 'password of the first admin, only while there are no users; without it, a one-time password is printed once to stderr',
     parse: text,
   },
   sessionIdleMinutes: { env: 'SESSION_IDLE_MINUTES', flag: '--session-idle-minutes', defaultValue: '30', description: 'a console session ends after this many minutes without a request', parse: integer(1, 1440) },
