@@ -87,10 +87,11 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
-  authenticateSockets(app.io, options.db, app.accounts.options);
+  const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
+  app.addHook('onClose', async () => liveFeedAuth.stop());
   await app.register(
     async (api) => {
-      await api.register(sessionRoutes, { options: app.accounts.options });
+      await api.register(sessionRoutes, { options: app.accounts.options, onSignOut: (idHash: string) => liveFeedAuth.disconnectSession(idHash) });
       await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);

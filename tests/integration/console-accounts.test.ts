@@ -30,6 +30,11 @@ describe('console accounts', () => {
   });
 
   const whoami = (headers: Record<string, string>) => app.inject({ url: '/api/v1/session', headers });
+  const outcome = (socket: Socket) =>
+    new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
+    });
   const insertIncident = async () => {
     const id = newMessageId();
     await db.query(
@@ -201,16 +206,27 @@ describe('console accounts', () => {
     await signIn(app, 'new-op', 'a long new passphrase');
   });
 
+  it('re-hashes a password made at a lower cost than today\'s default at the next sign-in', async () => {
+    await addUser(db, 'legacy', 'viewer');
+    const stronger = await build({ db, analytics: false, accounts: { ...accounts, scryptCost: { N: 2 ** 14, r: 8, p: 2 } } });
+    try {
+      const before = (await db.query<{ password_hash: string; scrypt_p: number }>(`SELECT password_hash, scrypt_p FROM users WHERE username = 'legacy'`)).rows[0]!;
+      expect(before.scrypt_p).toBe(1);
+      await signIn(stronger, 'legacy');
+      const after = (await db.query<{ password_hash: string; scrypt_p: number }>(`SELECT password_hash, scrypt_p FROM users WHERE username = 'legacy'`)).rows[0]!;
+      expect(after.scrypt_p).toBe(2);
+      expect(after.password_hash).not.toBe(before.password_hash);
+      await signIn(stronger, 'legacy');
+    } finally {
+      await stronger.close();
+    }
+  });
+
   it('authenticates the socket.io handshake: session cookie or token, nobody else', async () => {
     const live = await build({ db, analytics: false, accounts });
     const { url } = await listen(live, 0);
     const session = await signIn(live, 'viewer-lee');
     const { token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: session })).json() as { token: string };
-    const outcome = (socket: Socket) =>
-      new Promise<string>((resolve) => {
-        socket.once('connect', () => resolve('connected'));
-        socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
-      });
     const sockets = [
       connectSocket(url, { transports: ['websocket'], reconnection: false }),
       connectSocket(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } }),
@@ -221,6 +237,40 @@ describe('console accounts', () => {
       expect(await Promise.all(sockets.map(outcome))).toEqual(['SW_CONSOLE_UNAUTHENTICATED', 'connected', 'connected', 'SW_CONSOLE_UNAUTHENTICATED']);
     } finally {
       for (const s of sockets) s.close();
+      await live.close();
+    }
+  });
+
+  it('cuts a live-feed connection when its session is signed out or idles out, or its token is revoked', async () => {
+    const live = await build({ db, analytics: false, accounts: { ...accounts, socketSweepMs: 50 } });
+    const { url } = await listen(live, 0);
+    const connect = (options: { cookie?: string; token?: string }) =>
+      connectSocket(url, { transports: ['websocket'], reconnection: false, ...(options.cookie ? { extraHeaders: { cookie: options.cookie } } : {}), ...(options.token ? { auth: { token: options.token } } : {}) });
+    const disconnected = (socket: Socket) => new Promise<string>((resolve) => socket.once('disconnect', (reason: string) => resolve(reason)));
+    const opened: Socket[] = [];
+    try {
+      const leaving = await signIn(live, 'viewer-lee');
+      const idle = await signIn(live, 'op-chan');
+      const owner = await signIn(live, 'boss');
+      const { id, token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: owner })).json() as { id: string; token: string };
+      const [byLeaving, byIdle, byToken] = [connect({ cookie: leaving.cookie }), connect({ cookie: idle.cookie }), connect({ token })];
+      opened.push(byLeaving, byIdle, byToken);
+      expect(await Promise.all(opened.map(outcome))).toEqual(['connected', 'connected', 'connected']);
+
+      const leftReason = disconnected(byLeaving);
+      expect((await live.inject({ method: 'DELETE', url: '/api/v1/session', headers: leaving })).statusCode).toBe(204);
+      expect(await leftReason).toBe('io server disconnect');
+
+      const revokedReason = disconnected(byToken);
+      expect((await live.inject({ method: 'DELETE', url: `/api/v1/session/tokens/${id}`, headers: owner })).statusCode).toBe(204);
+      expect(await revokedReason).toBe('io server disconnect');
+      expect(byIdle.connected).toBe(true);
+
+      const idleReason = disconnected(byIdle);
+      advance(31);
+      expect(await idleReason).toBe('io server disconnect');
+    } finally {
+      for (const s of opened) s.close();
       await live.close();
     }
   });

@@ -11,6 +11,8 @@ export interface AccountsOptions extends SessionTimes, LockoutPolicy {
   scryptCost: ScryptCost;
   /** `Secure` cookie attribute: 'auto' sets it on HTTPS requests (behind a TLS proxy: true). */
   secureCookie: boolean | 'auto';
+  /** How often open live-feed connections are checked against their session or token. Default 60 s. */
+  socketSweepMs: number;
   /** Clock (sessions, lockout, tokens); tests move it. Default: real time. */
   now: () => Date;
 }
@@ -24,6 +26,7 @@ export const DEFAULT_ACCOUNTS: AccountsOptions = {
   loginWindowMs: 60_000,
   scryptCost: DEFAULT_SCRYPT_COST,
   secureCookie: 'auto',
+  socketSweepMs: 60_000,
   now: () => new Date(),
 };
 

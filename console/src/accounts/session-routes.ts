@@ -44,6 +44,8 @@ const TokenId = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 
 export interface SessionRoutesOptions {
   options: AccountsOptions;
+  /** Called with the session's id hash on sign-out (cuts its live-feed connections). */
+  onSignOut?: (idHash: string) => void;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface SessionRoutesOptions {
  */
 let dummyHash: Promise<PasswordHash> | undefined;
 
-export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { options }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, { options, onSignOut }) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookie };
   await app.register(rateLimit, {
     global: false,
@@ -116,6 +118,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
   app.delete('/session', { schema: routeSchema({ tags: ['session'], summary: 'Sign out' }) }, async (request, reply) => {
     const user = signedIn(request);
     await deleteSession(app.db, user.sessionIdHash!);
+    onSignOut?.(user.sessionIdHash!);
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     request.log.info({ username: user.username }, 'signed out');
     return reply.code(204).send();
