@@ -30,6 +30,7 @@ export const SW_CONSOLE_WEAK_PASSWORD = createError('SW_CONSOLE_WEAK_PASSWORD', 
 export const SW_CONSOLE_USER_EXISTS = createError('SW_CONSOLE_USER_EXISTS', 'user "%s" already exists', 409);
 export const SW_CONSOLE_BAD_USERNAME = createError('SW_CONSOLE_BAD_USERNAME', 'username "%s" is invalid: use 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 400);
 export const SW_CONSOLE_BAD_ROLE = createError('SW_CONSOLE_BAD_ROLE', 'role "%s" is not one of %s', 400);
+export const SW_CONSOLE_LAST_ADMIN = createError('SW_CONSOLE_LAST_ADMIN', '%s is the last enabled admin: make another admin first', 409);
 export const SW_CONSOLE_ROUTE_UNLISTED = createError(
   'SW_CONSOLE_ROUTE_UNLISTED',
   'route %s %s is not in the role matrix (console/src/accounts/role-matrix.ts): add it there and to console/README.md',

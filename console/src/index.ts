@@ -21,6 +21,7 @@ export {
   SW_CONSOLE_BAD_USERNAME,
   SW_CONSOLE_BAD_ROLE,
   SW_CONSOLE_ROUTE_UNLISTED,
+  SW_CONSOLE_LAST_ADMIN,
   SW_CONSOLE_DATA_DIR_IN_USE,
 } from './errors.js';
 export { ROLES, isRole } from './accounts/roles.js';

@@ -193,6 +193,13 @@ describe('console accounts', () => {
     expect(oneTimePassword).toMatch(/^[A-Za-z0-9]{20}$/);
     const dup = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'new-op', role: 'viewer' }, headers: admin });
     expect([dup.statusCode, dup.json().code]).toEqual([409, 'SW_CONSOLE_USER_EXISTS']);
+    const demoteSelf = await app.inject({ method: 'PATCH', url: '/api/v1/users/boss', payload: { role: 'viewer' }, headers: admin });
+    expect([demoteSelf.statusCode, demoteSelf.json().code]).toEqual([409, 'SW_CONSOLE_LAST_ADMIN']);
+    const disableSelf = await app.inject({ method: 'PATCH', url: '/api/v1/users/boss', payload: { disabled: true }, headers: admin });
+    expect([disableSelf.statusCode, disableSelf.json().code]).toEqual([409, 'SW_CONSOLE_LAST_ADMIN']);
+    const planner = await app.inject({ method: 'PATCH', url: '/api/v1/users/op-chan', payload: { role: 'planner' }, headers: admin });
+    expect(planner.json()).toMatchObject({ username: 'op-chan', role: 'planner' });
+    await setRole(db, 'op-chan', 'operator');
     const first = await signIn(app, 'new-op', oneTimePassword);
     expect((await whoami(first)).json()).toMatchObject({ mustChangePassword: true });
     const blocked = await app.inject({ url: '/api/v1/devices', headers: first });

@@ -1,6 +1,6 @@
 /** The users table: create, read, change role, disable, set a password. Used by the HTTP routes and the CLI. */
 import type { Queryable } from '@streetwise/db';
-import { SW_CONSOLE_BAD_ROLE, SW_CONSOLE_BAD_USERNAME, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_USER_EXISTS, SW_CONSOLE_WEAK_PASSWORD } from '../errors.js';
+import { SW_CONSOLE_BAD_ROLE, SW_CONSOLE_BAD_USERNAME, SW_CONSOLE_LAST_ADMIN, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_USER_EXISTS, SW_CONSOLE_WEAK_PASSWORD } from '../errors.js';
 import { DEFAULT_SCRYPT_COST, generatePassword, hashPassword, passwordProblem, type PasswordHash, type ScryptCost } from './password-hash.js';
 import { isRole, ROLES, USERNAME_PATTERN, type Role } from './roles.js';
 
@@ -109,9 +109,19 @@ async function updateUser(db: Queryable, username: string, set: string, params: 
   return publicUser(toUser(rows[0]));
 }
 
+/** Nobody could administer accounts over HTTP any more: refused. */
+async function assertNotLastAdmin(db: Queryable, username: string): Promise<void> {
+  const { rows } = await db.query<{ me: boolean; others: string | number }>(
+    `SELECT bool_or(username = $1) AS me, count(*) FILTER (WHERE username <> $1) AS others FROM users WHERE role = 'admin' AND NOT disabled`,
+    [username],
+  );
+  if (rows[0]?.me && Number(rows[0].others) === 0) throw SW_CONSOLE_LAST_ADMIN([username]);
+}
+
 /** A new role retires the user's tokens (they were made for the old role) and signs the user out. */
 export async function setRole(db: Queryable, username: string, role: string, now = new Date()): Promise<User> {
   assertRole(role);
+  if (role !== 'admin') await assertNotLastAdmin(db, username);
   const user = await updateUser(db, username, 'role = $3', [role], now);
   await db.query('UPDATE api_tokens SET revoked_at = $2 WHERE username = $1 AND revoked_at IS NULL AND role <> $3', [username, now.toISOString(), role]);
   await db.query('DELETE FROM sessions WHERE username = $1', [username]);
@@ -120,6 +130,7 @@ export async function setRole(db: Queryable, username: string, role: string, now
 
 /** Disabled users cannot sign in; their sessions end now and their tokens stop working (until enabled again). */
 export async function setDisabled(db: Queryable, username: string, disabled: boolean, now = new Date()): Promise<User> {
+  if (disabled) await assertNotLastAdmin(db, username);
   const user = await updateUser(db, username, 'disabled = $3', [disabled], now);
   if (disabled) await db.query('DELETE FROM sessions WHERE username = $1', [username]);
   return user;
