@@ -13,6 +13,12 @@ import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { landingPage } from './routes/landing.js';
+import { accountsPlugin } from './accounts/accounts-plugin.js';
+import type { AccountsOptions } from './accounts/accounts-options.js';
+import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
+import { sessionRoutes } from './accounts/session-routes.js';
+import { authenticateSockets } from './accounts/socket-auth.js';
+import { userRoutes } from './accounts/user-routes.js';
 
 export interface ConsoleOptions {
   db: Database;
@@ -30,6 +36,8 @@ export interface ConsoleOptions {
   apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
   /** Serve HTTPS with this PEM certificate (chain) and key instead of plain HTTP. Default: plain HTTP. */
   https?: { cert: Buffer; key: Buffer };
+  /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */
+  accounts?: Partial<AccountsOptions>;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -46,9 +54,15 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
   // { statusCode, error, code, message, parameter?, allowed? }, 5xx logged and answered without internals.
   app.setErrorHandler(apiErrorHandler);
   app.addSchema(API_ERROR_SCHEMA);
+  await app.register(databasePlugin, { db: options.db });
+  // Before any route: it checks each route against the role matrix as it is registered.
+  await app.register(accountsPlugin, options.accounts ?? {});
   await app.register(swagger, {
     refResolver: SCHEMA_REF_RESOLVER,
+    transform: openApiSecurityTransform,
     openapi: {
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: SIGNED_IN_SECURITY,
       info: {
         title: 'Streetwise API',
         version: '1.0.0',
@@ -61,12 +75,13 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
         { name: 'devices', description: 'the registered fleet' },
         { name: 'incidents', description: 'incidents and operator actions' },
         { name: 'events', description: 'events and dead letters' },
+        { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
+        { name: 'accounts', description: 'users and tokens (admins)' },
         ...(options.analytics === false ? [] : API_TAGS),
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(databasePlugin, { db: options.db });
   await app.register(metricsPlugin, { ...(options.registry ? { registry: options.registry } : {}) });
   await app.register(healthPlugin, {
     checks: {
@@ -75,11 +90,15 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+  const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
+  app.addHook('onClose', async () => liveFeedAuth.stop());
   await app.register(
     async (api) => {
       // The analytics routes' query validation (own Ajv, comma-separated lists) for every /api/v1 route.
       installApiValidation(api);
       api.setNotFoundHandler(apiNotFoundHandler);
+      await api.register(sessionRoutes, { options: app.accounts.options, onSignOut: (idHash: string) => liveFeedAuth.disconnectSession(idHash) });
+      await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(eventRoutes);

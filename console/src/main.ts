@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { createServerDatabase } from '@streetwise/db';
 import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url } from '@streetwise/settings';
 import { build } from './app.js';
+import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
+import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -16,6 +18,7 @@ const SETTINGS = defineSettings({
   httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'PEM private key file of HTTPS_CERT', parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
+  ...ACCOUNT_SETTINGS,
 });
 
 const settings = settingsOrExit(
@@ -26,7 +29,15 @@ const settings = settingsOrExit(
 const logger = pino({ level: settings.logLevel });
 const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
 const https = settings.httpsCert && settings.httpsKey ? { cert: readFileSync(settings.httpsCert), key: readFileSync(settings.httpsKey) } : undefined;
-const app = await build({ db, logger: logger.child({ component: 'console' }), ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}), ...(https ? { https } : {}) });
+// The database's migrations are the stack's job (or the operator's); this node only serves.
+await ensureFirstAdmin(db, { adminUser: settings.adminUser, adminPassword: settings.adminPassword });
+const app = await build({
+  db,
+  logger: logger.child({ component: 'console' }),
+  accounts: accountsOptionsFrom(settings),
+  ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
+  ...(https ? { https } : {}),
+});
 const { url: consoleUrl } = await listen(app, settings.port, settings.host);
 logger.info({ url: consoleUrl }, 'console listening');
 const shutdown = () => {

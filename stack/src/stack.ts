@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
 import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
 import { createIngest } from '@streetwise/ingest';
-import { build, listen } from '@streetwise/console';
+import { accountsOptionsFrom, build, ensureFirstAdmin, listen } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
@@ -62,6 +62,8 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       stops.push({ name: 'policies', stop: async () => policies.stop() });
     }
     logger.info({ ms: Date.now() - startedAt, kind: db.kind }, 'database ready');
+    const firstAdmin = await ensureFirstAdmin(db, { adminUser: settings.adminUser, adminPassword: settings.adminPassword });
+    if (firstAdmin.created) logger.info({ username: firstAdmin.username, oneTimePassword: firstAdmin.oneTimePassword }, 'first admin created');
     // Central traffic forecasts every 5 minutes for every device with enough history.
     const forecasts = new ForecastJob({ db, logger: logger.child({ component: 'forecast' }) });
     forecasts.start();
@@ -114,6 +116,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       ...(https ? { https } : {}),
       registry,
       logger: logger.child({ component: 'console' }),
+      accounts: accountsOptionsFrom(settings),
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
       checks: {
         broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),

@@ -6,19 +6,22 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, spawnStack, waitFor, type SpawnedStack } from '../src/spawn-stack.js';
+import { signInOverHttp, type SessionHeaders } from '../src/console-auth.js';
 
 /** The one-command stack, started as `npm start` starts it, on ephemeral ports. */
 describe('npm start: the embedded stack', () => {
   let stack: SpawnedStack;
   let consoleUrl: string;
   let dbPort: number;
+  let admin: SessionHeaders;
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
 
   beforeAll(async () => {
-    stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '8' });
+    stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '8', ADMIN_USER: 'chief', ADMIN_PASSWORD: 'stack test passphrase' });
     const ready = await stack.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
     consoleUrl = String(ready['console']);
     dbPort = Number(String(ready['psql']).match(/-p (\d+)/)?.[1]);
+    admin = await signInOverHttp(consoleUrl, 'chief', 'stack test passphrase');
   }, 120_000);
 
   afterAll(async () => {
@@ -36,9 +39,16 @@ describe('npm start: the embedded stack', () => {
     expect(Object.keys(body.components).sort()).toEqual(['broker', 'database', 'ingest']);
   });
 
+  it('makes the first admin from ADMIN_USER / ADMIN_PASSWORD and asks everyone else to sign in', async () => {
+    expect((await fetch(`${consoleUrl}/api/v1/devices`)).status).toBe(401);
+    const me = (await (await fetch(`${consoleUrl}/api/v1/session`, { headers: admin })).json()) as { username: string; role: string };
+    expect(me).toMatchObject({ username: 'chief', role: 'admin', mustChangePassword: false });
+    expect(stack.stderr()).not.toContain('one-time password');
+  });
+
   it('registers the simulated fleet from birth messages and stores what it sends', async () => {
     const devices = await waitFor(async () => {
-      const res = (await (await fetch(`${consoleUrl}/api/v1/devices`)).json()) as { total: number };
+      const res = (await (await fetch(`${consoleUrl}/api/v1/devices`, { headers: admin })).json()) as { total: number };
       return res.total >= 8 ? res : undefined;
     }, 60_000, '8 registered devices');
     expect(devices.total).toBe(8);
@@ -68,7 +78,7 @@ describe('npm start: the embedded stack', () => {
 
   it('answers planners from the live data and documents the API at /docs', async () => {
     const volume = await waitFor(async () => {
-      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`);
+      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`, { headers: admin });
       if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { data: Array<Record<string, unknown>> };
       return body.data.length > 0 ? body : undefined;
@@ -93,7 +103,7 @@ describe('npm start: settings a user gets wrong', () => {
   it('lists every setting with its default on --help', () => {
     const out = spawnSync(process.execPath, [join(REPO_ROOT, 'stack/dist/main.js'), '--help'], { encoding: 'utf8' });
     expect(out.status).toBe(0);
-    for (const name of ['PORT', 'MQTT_PORT', 'MQTT_URL', 'DATABASE_URL', 'DATA_DIR', 'DB_PORT', 'SIM_DEVICES', 'LOG_LEVEL']) {
+    for (const name of ['PORT', 'MQTT_PORT', 'MQTT_URL', 'DATABASE_URL', 'DATA_DIR', 'DB_PORT', 'SIM_DEVICES', 'LOG_LEVEL', 'ADMIN_USER', 'ADMIN_PASSWORD', 'SESSION_IDLE_MINUTES']) {
       expect(out.stdout).toContain(name);
     }
   });
@@ -125,4 +135,30 @@ describe('npm start: settings a user gets wrong', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('npm start: the first admin without ADMIN_PASSWORD', () => {
+  it('prints a one-time password once, to stderr only, and never again on the next start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
+    const env = { PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0' };
+    try {
+      const first = spawnStack(env);
+      const ready = await first.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
+      const printed = [...first.stderr().matchAll(/one-time password (\S+)/g)].map((m) => m[1]!);
+      expect(printed).toHaveLength(1);
+      expect(JSON.stringify(first.logs)).not.toContain(printed[0]);
+      const session = await signInOverHttp(String(ready['console']), 'admin', printed[0]!);
+      const devices = await fetch(`${String(ready['console'])}/api/v1/devices`, { headers: session });
+      expect(devices.status).toBe(403);
+      expect(((await devices.json()) as { code: string }).code).toBe('SW_CONSOLE_PASSWORD_CHANGE_REQUIRED');
+      expect(await first.stop('SIGTERM')).toBe(0);
+
+      const second = spawnStack(env);
+      await second.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 90_000);
+      expect(second.stderr()).not.toContain('one-time password');
+      expect(await second.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

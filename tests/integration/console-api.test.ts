@@ -6,6 +6,7 @@ import { build, listen } from '@streetwise/console';
 import { buildIncidentMessage, type IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
 import { waitFor } from '../src/spawn-stack.js';
+import { bearerFor } from '../src/console-auth.js';
 
 async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string> {
   const id = newMessageId();
@@ -20,6 +21,8 @@ async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string>
 describe('console API on the embedded database', () => {
   let db: Database;
   let app: FastifyInstance;
+  let viewer: { authorization: string };
+  const operators: Record<string, { authorization: string }> = {};
 
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
@@ -30,6 +33,8 @@ describe('console API on the embedded database', () => {
        ('aq-1', 'air_quality', 'Central AQ', 'A', 22.281, 114.158, 'offline')`,
     );
     app = await build({ db });
+    viewer = await bearerFor(db, 'viewer-1', 'viewer');
+    for (const name of ['op-7', 'op-8', 'op-9']) operators[name] = await bearerFor(db, name, 'operator');
   });
   afterAll(async () => {
     await app?.close();
@@ -51,7 +56,7 @@ describe('console API on the embedded database', () => {
   });
 
   it('GET /metrics serves Prometheus text with request durations', async () => {
-    await app.inject('/api/v1/devices');
+    await app.inject({ url: '/api/v1/devices', headers: viewer });
     const res = await app.inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('streetwise_console_http_request_duration_seconds_bucket');
@@ -59,21 +64,21 @@ describe('console API on the embedded database', () => {
   });
 
   it('lists and filters devices, and names a bad parameter', async () => {
-    expect((await app.inject('/api/v1/devices')).json()).toMatchObject({ total: 2 });
-    const online = (await app.inject('/api/v1/devices?state=online')).json() as { total: number; items: Array<{ id: string }> };
+    expect((await app.inject({ url: '/api/v1/devices', headers: viewer })).json()).toMatchObject({ total: 2 });
+    const online = (await app.inject({ url: '/api/v1/devices?state=online', headers: viewer })).json() as { total: number; items: Array<{ id: string }> };
     expect(online.items.map((d) => d.id)).toEqual(['cam-1']);
-    const bad = await app.inject('/api/v1/devices?limit=0');
+    const bad = await app.inject({ url: '/api/v1/devices?limit=0', headers: viewer });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter: 'limit', message: 'parameter "limit" must be >= 1' });
-    const unknown = await app.inject('/api/v1/devices?colour=red');
+    const unknown = await app.inject({ url: '/api/v1/devices?colour=red', headers: viewer });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'colour', message: 'parameter "colour" is not a query parameter of this endpoint' });
-    const state = (await app.inject('/api/v1/devices?state=asleep')).json();
+    const state = (await app.inject({ url: '/api/v1/devices?state=asleep', headers: viewer })).json();
     expect(state).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'state', allowed: ['online', 'offline'] });
   });
 
   it('filters devices by district (any of its names, or a list) and region, like the analytics routes', async () => {
-    const ids = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ id: string }> }).items.map((d) => d.id);
+    const ids = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ id: string }> }).items.map((d) => d.id);
     expect(await ids('/api/v1/devices?district=Wan%20Chai')).toEqual(['cam-1']);
     expect(await ids('/api/v1/devices?district=%E7%81%A3%E4%BB%94')).toEqual(['cam-1']); // 灣仔
     expect(await ids('/api/v1/devices?district=B')).toEqual(['cam-1']);
@@ -106,7 +111,7 @@ describe('console API on the embedded database', () => {
   ];
   for (const [url, parameter, allowedCount] of refusals) {
     it(`${url} → 400 SW_API_BAD_PARAMETER naming ${parameter}`, async () => {
-      const res = await app.inject(url);
+      const res = await app.inject({ url: url, headers: viewer });
       expect(res.statusCode).toBe(400);
       const body = res.json() as { allowed?: string[] };
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter });
@@ -116,7 +121,7 @@ describe('console API on the embedded database', () => {
 
   it('filters incidents by district, region and device, and events by device and time range', async () => {
     const id = await insertIncident(db);
-    const incidentIds = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
+    const incidentIds = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
     expect(await incidentIds('/api/v1/incidents?district=Wan%20Chai')).toContain(id);
     expect(await incidentIds('/api/v1/incidents?region=hong-kong-island&device=cam-1')).toContain(id);
     expect(await incidentIds('/api/v1/incidents?district=Sha%20Tin')).toEqual([]);
@@ -125,75 +130,76 @@ describe('console API on the embedded database', () => {
       `INSERT INTO events (id, time, device_id, type, severity, lat, lon) VALUES ($1, '2024-03-04T10:00:00+08:00', 'cam-1', 'line_crossing', 'info', 22.278, 114.173)`,
       [newMessageId()],
     );
-    const events = async (url: string) => ((await app.inject(url)).json() as { items: Array<{ deviceId: string }> }).items;
+    const events = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ deviceId: string }> }).items;
     expect(await events('/api/v1/events/recent?device=cam-1&from=2024-03-04&to=2024-03-05')).toHaveLength(1);
     expect(await events('/api/v1/events/recent?device=aq-1&from=2024-03-04&to=2024-03-05')).toHaveLength(0);
     expect(await events('/api/v1/events/recent?device=cam-1')).toHaveLength(0); // default: the last 24 hours
   });
 
-  it('names a bad path parameter and a missing body field the same way', async () => {
-    const notUuid = await app.inject('/api/v1/incidents/not-a-uuid');
+  it('names a bad path parameter and a body field that is not allowed the same way', async () => {
+    const notUuid = await app.inject({ url: '/api/v1/incidents/not-a-uuid', headers: viewer });
     expect(notUuid.statusCode).toBe(400);
     expect(notUuid.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'id' });
-    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/escalate`, payload: { actor: 'op-7' } });
+    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/escalate`, payload: {}, headers: operators['op-7']! });
     expect(action.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'action', allowed: ['acknowledge', 'dispatch', 'resolve'] });
-    const noActor = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {} });
-    expect(noActor.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'actor', message: 'parameter "actor" is required' });
-    const notJson = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, headers: { 'content-type': 'application/json' }, payload: '{"actor":' });
+    // The actor is the signed-in user: a typed name in the body is refused, named like any bad parameter.
+    const typedActor = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { actor: 'someone-else' }, headers: operators['op-7']! });
+    expect(typedActor.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'actor' });
+    const notJson = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, headers: { ...operators['op-7']!, 'content-type': 'application/json' }, payload: '{"note":' });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json()).toMatchObject({ code: 'SW_API_BAD_REQUEST' });
   });
 
   it('answers an unknown /api/v1 route with the same error shape', async () => {
-    const res = await app.inject('/api/v1/nothing-here');
+    const res = await app.inject({ url: '/api/v1/nothing-here', headers: viewer });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'SW_API_NO_ROUTE', message: 'there is no route GET /api/v1/nothing-here; /docs lists every route' });
   });
 
   it('answers a district as its code with the English and Chinese names beside it, and filters by any spelling', async () => {
-    const devices = (await app.inject('/api/v1/devices')).json() as { items: Array<Record<string, unknown>> };
+    const devices = (await app.inject({ url: '/api/v1/devices', headers: viewer })).json() as { items: Array<Record<string, unknown>> };
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([
       ['aq-1', 'A', 'Central & Western', '中西區'],
       ['cam-1', 'B', 'Wan Chai', '灣仔'],
     ]);
     for (const spelling of ['A', 'Central and Western', 'Central & Western', '中西區']) {
-      const found = (await app.inject(`/api/v1/devices?district=${encodeURIComponent(spelling)}`)).json() as { items: Array<{ id: string }> };
+      const found = (await app.inject({ url: `/api/v1/devices?district=${encodeURIComponent(spelling)}`, headers: viewer })).json() as { items: Array<{ id: string }> };
       expect(found.items.map((d) => d.id), spelling).toEqual(['aq-1']);
     }
     const id = await insertIncident(db);
-    const incidents = (await app.inject('/api/v1/incidents?district=wan%20chai')).json() as { items: Array<Record<string, unknown>> };
+    const incidents = (await app.inject({ url: '/api/v1/incidents?district=wan%20chai', headers: viewer })).json() as { items: Array<Record<string, unknown>> };
     expect(incidents.items.find((i) => i.id === id)).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
-    expect((await app.inject(`/api/v1/incidents/${id}`)).json()).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
-    const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-1' } });
+    expect((await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json()).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
+    const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
     expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
   });
 
   it('moves an incident open → acknowledged → dispatched → resolved, audited, and refuses a wrong step', async () => {
     const id = await insertIncident(db);
-    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7', note: 'on camera', version: 1 } });
+    const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { note: 'on camera', version: 1 }, headers: operators['op-7']! });
     expect(ack.statusCode).toBe(200);
     expect(ack.json()).toMatchObject({ status: 'acknowledged', version: 2 });
-    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-7' } });
+    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_TRANSITION' });
-    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 1 } });
+    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 1 }, headers: operators['op-7']! });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT' });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { actor: 'op-7', version: 2 } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { actor: 'op-8' } })).statusCode).toBe(200);
-    const detail = (await app.inject(`/api/v1/incidents/${id}`)).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 2 }, headers: operators['op-7']! })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: {}, headers: operators['op-8']! })).statusCode).toBe(200);
+    const detail = (await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
     expect([detail.status, detail.version]).toEqual(['resolved', 4]);
     expect(detail.log.map((l) => `${l.action}:${l.actorKind}:${l.actor}`)).toEqual(['acknowledged:user:op-7', 'dispatched:user:op-7', 'resolved:user:op-8']);
-    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { actor: 'x' } });
+    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {}, headers: operators['op-7']! });
     expect(missing.statusCode).toBe(404);
-    const active = (await app.inject('/api/v1/incidents?active=true')).json() as { items: Array<{ id: string }> };
+    const active = (await app.inject({ url: '/api/v1/incidents?active=true', headers: viewer })).json() as { items: Array<{ id: string }> };
     expect(active.items.map((i) => i.id)).not.toContain(id);
   });
 
   it('pushes committed notifications to socket.io clients', async () => {
     const live = await build({ db });
     const { url } = await listen(live, 0);
-    const socket: Socket = connectSocket(url, { transports: ['websocket'] });
+    const socket: Socket = connectSocket(url, { transports: ['websocket'], auth: { token: viewer.authorization.slice('Bearer '.length) } });
     try {
       await waitFor(() => (socket.connected ? true : undefined), 10_000, 'socket connected');
       const received: unknown[] = [];
@@ -201,11 +207,11 @@ describe('console API on the embedded database', () => {
       // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
       const id = await insertIncident(db, 'cam-9');
-      const incident = (await live.inject(`/api/v1/incidents/${id}`)).json() as IncidentView & { log: unknown[] };
+      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as IncidentView & { log: unknown[] };
       const { log: _log, districtNameEn: _en0, districtNameZh: _zh0, ...view } = incident as typeof incident & { districtNameEn: string; districtNameZh: string };
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
-      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { actor: 'op-9' } });
+      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-9']! });
       await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
       // The HTTP answer puts the district's names beside its code; the message carries the incident as stored (code only).
       const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json() as IncidentView & { districtNameEn: string; districtNameZh: string };
@@ -221,9 +227,11 @@ describe('console API on the embedded database', () => {
 describe('two console nodes on the socket.io Redis adapter (this machine\'s Redis)', () => {
   let db: Database;
   let nodes: FastifyInstance[] = [];
+  let token: string;
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
     await migrate(db);
+    token = (await bearerFor(db, 'viewer-1', 'viewer')).authorization.slice('Bearer '.length);
     nodes = [await build({ db, redisUrl: 'redis://127.0.0.1:6379' }), await build({ db, redisUrl: 'redis://127.0.0.1:6379' })];
   });
   afterAll(async () => {
@@ -233,7 +241,7 @@ describe('two console nodes on the socket.io Redis adapter (this machine\'s Redi
 
   it('a broadcast on one node reaches a browser on the other, and a NOTIFY reaches each browser once', async () => {
     const urls = await Promise.all(nodes.map(async (node) => (await listen(node, 0)).url));
-    const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'] }));
+    const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'], auth: { token } }));
     try {
       await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), 10_000, 'both sockets connected');
       const presence: unknown[] = [];

@@ -13,6 +13,7 @@ import { SW_CONSOLE_BAD_TRANSITION, SW_CONSOLE_NOT_FOUND, SW_CONSOLE_VERSION_CON
 import { withDistrictNames } from '../district-names.js';
 import { routeSchema } from '../route-schema.js';
 import { Incident, IncidentList, IncidentWithLog } from './response-schemas.js';
+import { signedIn } from '../accounts/accounts-plugin.js';
 
 const Status = Type.Union(INCIDENT_STATUSES.map((status) => Type.Literal(status)));
 const ListQuery = Type.Object(
@@ -32,8 +33,6 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ActionParams = Type.Object({ id: Type.String({ format: 'uuid' }), action: Type.Union(OPERATOR_ACTIONS.map((action) => Type.Literal(action))) });
 const ActionBody = Type.Object(
   {
-    // The operator's id as typed; the signed-in user replaces it (console issue). Logged as actor {kind: 'user', id}.
-    actor: Type.String({ minLength: 1, maxLength: 64 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'the incident version the operator saw; refused (409) when it has changed since' })),
   },
@@ -74,7 +73,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id, action } = request.params;
       const result = await applyOperatorAction(app.db, {
-        id, action, actor: { kind: 'user', id: request.body.actor }, note: request.body.note, expectedVersion: request.body.version,
+        // The signed-in user, never a name from the body: incident_log says who really acted.
+        id, action, actor: { kind: 'user', id: signedIn(request).username }, note: request.body.note, expectedVersion: request.body.version,
       });
       // NOTIFY carries the incident as stored (code only), like ingest's sw_incidents; the HTTP answer adds the names.
       if (result.ok) return withDistrictNames(result.incident);
