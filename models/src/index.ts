@@ -4,14 +4,15 @@ export { openVerifiedSession, verifyShapes } from './session.js';
 export type { VerifiedSession } from './session.js';
 export { TrafficForecaster } from './forecast/forecaster.js';
 export type { Forecast } from './forecast/forecaster.js';
-export { evaluateSeries, historicalAverage, STEPS_PER_DAY } from './forecast/evaluate.js';
-export type { Evaluation, HorizonScore } from './forecast/evaluate.js';
+export { evaluateSeries, evaluationOrigins, historicalAverage, rollingForecasts, STEPS_PER_DAY } from './forecast/evaluate.js';
+export type { Baseline, Evaluation, HorizonScore, OriginForecast } from './forecast/evaluate.js';
 export {
   LOOKBACK,
   STEP_MINUTES,
   HORIZON_MINUTES,
   HORIZON_STEPS,
   N_FEATURES,
+  N_HISTORY_FEATURES,
   N_OUTPUTS,
   DEFAULT_UTC_OFFSET_HOURS,
   windowFeatures,
@@ -21,6 +22,8 @@ export {
 } from './forecast/features.js';
 export type { SeriesRow, SeriesScales } from './forecast/features.js';
 export { parseSeriesCsv } from './forecast/series-csv.js';
+export { parseSensorTableCsv, toKmh, MPH_TO_KMH } from './forecast/sensor-table-csv.js';
+export type { SpeedUnits } from './forecast/sensor-table-csv.js';
 export { decodeYoloOutput, matchDetections, averagePrecision, iou } from './detect-eval.js';
 export type { Detection, TruthBox, MatchResult } from './detect-eval.js';
 export { describeOnnx, writeManifest } from './build-manifest.js';
