@@ -32,7 +32,8 @@ Options:
                       rows up to it; needs more than one day of data
   --json              print JSON instead of a table
   --utc-offset HOURS  offset of local time from UTC, for time-of-day features and zone-less timestamps
-                      (default ${DEFAULT_UTC_OFFSET_HOURS}, Hong Kong; -12 to 14)
+                      (default ${DEFAULT_UTC_OFFSET_HOURS}, Hong Kong; -12 to 14; a negative one as --utc-offset=-8,
+                      e.g. Los Angeles in winter)
   --manifest FILE     model manifest (default models/manifest.json)
   -h, --help          this help
 `;
