@@ -149,6 +149,8 @@ async function main(): Promise<number> {
       [
         join(TRAIN_DIR, 'forecaster.py'),
         ...['--series', seriesFile, '--metr-la', METR_LA_DIR, '--metr-la-sensors', String(plan.metrLaSensors), '--out', forecasterFile, '--metrics', forecasterMetrics],
+        // Next to the model it measures: models/src/forecast/evaluate.test.ts checks the TypeScript evaluation against it.
+        ...['--per-sensor', join(out, 'forecaster.metr-la-held-out.json')],
         ...['--train-days', String(plan.trainDays), '--epochs', String(plan.forecasterEpochs), '--seed', String(seed), '--threads', String(threads)],
       ],
       progress,

@@ -16,7 +16,8 @@ The network predicts changes from the last observed flow and speed; the addition
 
 Training data: the simulated detectors' first --train-days days (a quarter of windows with flow masked)
 and, with --metr-la, the real week of the METR-LA sensors listed as "train" in split.json (speed only,
-mph converted to km/h, Los Angeles time). Held out and reported: the simulated detectors' later days,
+mph converted to km/h, Los Angeles time). --history-drop (0.3) of all windows are shown without their
+history features, so the model also serves runners that pass only the last hour. Held out and reported: the simulated detectors' later days,
 and the METR-LA "held_out" sensors, rolling-origin (scales from the past of each origin only).
 
   /usr/bin/python3 models/train/forecaster.py --series SERIES.csv [--metr-la DIR] --out models/forecaster.onnx --metrics M.json
@@ -44,6 +45,7 @@ MPH_TO_KMH = 1.609344
 N_HISTORY = len(HORIZONS) + 2  # speed history at t and each horizon, has_history
 N_FEATURES = 2 * LOOKBACK + 5 + N_HISTORY
 FLOW_MASK_SHARE = 0.25
+HISTORY = 2 * LOOKBACK + 5  # index of the first history feature
 
 
 def read_series(path):
@@ -162,6 +164,15 @@ class Forecaster(nn.Module):
         return base + self.net(features)
 
 
+def drop_history(x, share):
+    """Make a share of the windows look like a series of less than a day (as runners that pass only the
+    last hour send them): history = last speed, has_history = 0."""
+    mask = np.random.rand(len(x)) < share
+    x[mask, HISTORY : N_FEATURES - 1] = x[mask, 2 * LOOKBACK - 1 : 2 * LOOKBACK]
+    x[mask, N_FEATURES - 1] = 0
+    return x
+
+
 def skill(model, ha, last):
     """How far the model's MAE is below the better of the two baselines (0.1 = 10% lower)."""
     return round(1 - model / min(ha, last), 3)
@@ -170,7 +181,7 @@ def skill(model, ha, last):
 def evaluate_real(model, sensors):
     """Rolling-origin over whole speed-only series, as models/src/forecast/evaluate.ts does: origins from
     one day in (historical average needs a day) to the last with a 60-minute target; scales from the past."""
-    sums = {h: np.zeros(3) for h in HORIZONS}
+    sums = {h: np.zeros(4) for h in HORIZONS}
     origins = 0
     per_sensor = {}
     model.eval()
@@ -181,6 +192,7 @@ def evaluate_real(model, sensors):
         assert np.array_equal(idx, idx2)
         with torch.no_grad():
             pred = model(torch.from_numpy(x)).numpy()
+            pred_last_hour = model(torch.from_numpy(drop_history(x.copy(), 1.0))).numpy()
         row = {}
         for j, h in enumerate(HORIZONS):
             target = idx + h
@@ -188,15 +200,27 @@ def evaluate_real(model, sensors):
                 np.abs(pred[:, 3 + j] * ss - speed[target]).sum(),
                 np.abs(historical_average(speed, target) - speed[target]).sum(),
                 np.abs(speed[idx] - speed[target]).sum(),
+                np.abs(pred_last_hour[:, 3 + j] * ss - speed[target]).sum(),
             ])
             sums[h] += e
-            row[h * 5] = [round(float(v / len(idx)), 3) for v in e]
+            row[h * 5] = [round(float(v / len(idx)), 3) for v in e[:3]]
         per_sensor[sensor] = row
         origins += len(idx)
     horizons = []
     for h in HORIZONS:
-        m, ha, last = (round(float(v / origins), 3) for v in sums[h])
-        horizons.append({"minutes": h * 5, "mae_model": m, "mae_ha": ha, "mae_last": last, "skill": skill(m, ha, last)})
+        m, ha, last, m_hour = (round(float(v / origins), 3) for v in sums[h])
+        horizons.append(
+            {
+                "minutes": h * 5,
+                "mae_model": m,
+                "mae_ha": ha,
+                "mae_last": last,
+                "skill": skill(m, ha, last),
+                # The same origins with only the last hour given (no history features), as the edge agent calls it.
+                "mae_model_last_hour_only": m_hour,
+                "skill_last_hour_only": skill(m_hour, ha, last),
+            }
+        )
     beats = {
         str(h * 5): sum(1 for row in per_sensor.values() if row[h * 5][0] < min(row[h * 5][1:])) for h in HORIZONS
     }
@@ -249,7 +273,7 @@ def evaluate_simulated(model, series, first_day, last_day):
     return horizons
 
 
-def training_set(series, train_days, real_train):
+def training_set(series, train_days, real_train, history_drop_share):
     xs, ys = [], []
     for ts, flow, speed in series.values():
         fs, ss = scales(flow, speed)
@@ -266,7 +290,7 @@ def training_set(series, train_days, real_train):
         x, y, _ = windows(ts, None, speed, 1.0, scales(speed, speed)[1], 0, len(ts), LA_OFFSET_H)
         xs.append(x)
         ys.append(y)
-    x = torch.from_numpy(np.concatenate(xs))
+    x = torch.from_numpy(drop_history(np.concatenate(xs), history_drop_share))
     y = torch.from_numpy(np.concatenate(ys))
     return x, y, n_simulated
 
@@ -281,6 +305,7 @@ def main():
     parser.add_argument("--metrics", required=True)
     parser.add_argument("--train-days", type=int, default=21, help="simulated days used for training; the rest is held out")
     parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--history-drop", type=float, default=0.3, help="share of training windows shown without their history features (as runners passing only the last hour send them)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--version", default="0.2.0")
@@ -288,7 +313,7 @@ def main():
     setup(args.seed, args.threads)
     series = read_series(args.series)
     real_train, real_held_out = read_metr_la(args.metr_la, args.metr_la_sensors) if args.metr_la else ({}, {})
-    x, y, n_simulated = training_set(series, args.train_days, real_train)
+    x, y, n_simulated = training_set(series, args.train_days, real_train, args.history_drop)
     log(f"forecaster: {len(series)} simulated sites, {len(real_train)} real sensors; {x.shape[0]} training windows ({x.shape[0] - n_simulated} real)")
     model = Forecaster()
     optimiser = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
