@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,9 @@ import { parseSeriesCsv } from '@streetwise/models';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/forecast-cli.js', import.meta.url));
+const METR_LA = fileURLToPath(new URL('../data/metr-la/', import.meta.url));
+/** Stated bound for the held-out sensor the CLI test evaluates: the model's speed MAE is this much below last value's at every horizon. */
+const MIN_SKILL_HELD_OUT_SENSOR = 0.05;
 
 describe('npm run forecast', () => {
   let dir = '';
@@ -38,6 +41,29 @@ describe('npm run forecast', () => {
     for (const h of out.horizons) {
       for (const key of ['mae_model', 'mae_ha', 'mae_last', 'mae_model_flow', 'mae_ha_flow', 'mae_last_flow']) expect(h[key]).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('evaluates a held-out METR-LA sensor (wide mph table, Los Angeles time) and reports skill against the better baseline', async () => {
+    const split = JSON.parse(await readFile(join(METR_LA, 'split.json'), 'utf8')) as { held_out: string[] };
+    const sensor = split.held_out[1]!;
+    const { stdout } = await run(process.execPath, [CLI, '--input', join(METR_LA, 'speed_5min_odd_sensors.csv'), '--column', sensor, '--units', 'mph', '--utc-offset=-8', '--evaluate', '--json']);
+    const out = JSON.parse(stdout) as { hasFlow: boolean; origins: number; horizons: Array<{ minutes: number; mae_model: number; mae_ha: number; mae_last: number; skill: number; better_baseline: string }> };
+    expect(out.hasFlow).toBe(false);
+    expect(out.origins).toBe(2016 - 288 - 12);
+    expect(out.horizons.map((h) => h.minutes)).toEqual([15, 30, 60]);
+    for (const h of out.horizons) {
+      // A week of history makes historical average the weak baseline on real roads.
+      expect(h.better_baseline).toBe('last_value');
+      expect(h.mae_last).toBeLessThan(h.mae_ha);
+      expect(h.skill).toBeCloseTo(1 - h.mae_model / h.mae_last, 2);
+      expect(h.skill).toBeGreaterThan(MIN_SKILL_HELD_OUT_SENSOR);
+    }
+  });
+
+  it('names the columns when --column is not one of them', async () => {
+    const err = (await run(process.execPath, [CLI, '--input', join(METR_LA, 'speed_5min_odd_sensors.csv'), '--column', 'nope', '--units', 'mph']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/SW_MODEL_FLAG_INVALID: --column \| nope \| a sensor column of .*: 767541, 717447/);
   });
 
   it('explains a bad series and exits non-zero', async () => {

@@ -51,7 +51,7 @@ describe('models/forecaster.onnx on a freshly simulated week', () => {
     }
   });
 
-  it('builds the 29 features the training script builds', () => {
+  it(`builds the ${N_FEATURES} features the training script builds`, () => {
     const rows = series[0]!;
     const scales = seriesScales(rows);
     const f = windowFeatures(rows, 100, scales);

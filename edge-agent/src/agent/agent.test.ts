@@ -12,6 +12,7 @@ import { validateConfig } from '../config/load.js';
 import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
 import { Agent } from './agent.js';
+import { N_FEATURES } from '@streetwise/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-agent-'));
 const names = "{0: 'person', 1: 'car'}";
@@ -165,7 +166,7 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
   });
 
   it('updates the forecaster too, and refuses a model of unknown purpose', async () => {
-    const fc = Buffer.from(buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, 29], outputDims: [1, 6], outputData: [1, 1, 1, 1, 1, 1], inputName: 'features', outputName: 'forecast' }));
+    const fc = Buffer.from(buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, N_FEATURES], outputDims: [1, 6], outputData: [1, 1, 1, 1, 1, 1], inputName: 'features', outputName: 'forecast' }));
     files.set('/fc.onnx', fc);
     const signature = sign(null, fc, keys.privateKey).toString('base64');
     await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'segmenter' }));

@@ -6,6 +6,7 @@ import type { Crossing } from '../rules/types.js';
 import { buildConstantModel } from '@streetwise/inference/testing';
 import { TrafficAggregator, percentile } from './aggregator.js';
 import { FlowSeries } from './flow-series.js';
+import { N_FEATURES } from '@streetwise/inference';
 import { buildFeatures, createOnnxForecaster, seriesScales } from './forecaster.js';
 import { TrafficReporter } from './traffic-reporter.js';
 
@@ -50,21 +51,23 @@ describe('traffic aggregates', () => {
 });
 
 describe('forecaster contract', () => {
-  it('features (built by @streetwise/inference) from five-minute buckets: 12 flows, 12 speeds (scaled), 4 time features, has-flow', () => {
+  it('features (built by @streetwise/inference) from five-minute buckets: 12 flows, 12 speeds (scaled), 4 time features, has-flow, speed history', () => {
     const window = Array.from({ length: 12 }, (_, i) => ({ endMs: T0 + (i - 11) * 300_000, flow: i * 10, speedKmh: 50 }));
     const f = buildFeatures(window, { flowScale: 100, speedScale: 50 }, 480);
-    expect(f).toHaveLength(29);
+    expect(f).toHaveLength(34);
     expect(Array.from(f.slice(0, 12))).toEqual(window.map((w) => Math.fround(w.flow / 100)));
     expect(Array.from(f.slice(12, 24))).toEqual(new Array(12).fill(1));
     expect(f[25]).toBeCloseTo(-0.5, 6);
     expect(f[28]).toBe(1);
+    // Less than a day of window: no history, so the four history slots hold the last speed and has_history is 0.
+    expect(Array.from(f.slice(29))).toEqual([1, 1, 1, 1, 0]);
     // numpy-style 95th percentile of 0, 10 … 110: position 10.45 → 104.5
     expect(seriesScales(window)).toEqual({ flowScale: 104.5, speedScale: 50 });
   });
 
   it('runs the ONNX model and unscales its output; the reporter adds it every five minutes', async () => {
     const modelPath = join(dir, 'forecaster.onnx');
-    writeFileSync(modelPath, buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, 29], outputDims: [1, 6], outputData: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], inputName: 'features', outputName: 'forecast', metadata: { version: 'fc-test' } }));
+    writeFileSync(modelPath, buildConstantModel({ inputWidth: 0, inputHeight: 0, inputDims: [1, N_FEATURES], outputDims: [1, 6], outputData: [0.5, 0.6, 0.7, 0.8, 0.9, 1.0], inputName: 'features', outputName: 'forecast', metadata: { version: 'fc-test' } }));
     const forecaster = await createOnnxForecaster({ modelPath });
     expect(forecaster.version).toBe('fc-test');
     const reporter = new TrafficReporter({ approaches: ['north'], forecaster, scales: { flowScale: 100, speedScale: 50 }, freeFlowKmh: 50 });

@@ -1,16 +1,21 @@
 /**
  * The forecaster's input features and output layout, as models/train/forecaster.py builds them (keep the two
  * in step):
- * 29 features = flow[t-11..t]/flowScale, speed[t-11..t]/speedScale, sin/cos of the minute of the day,
+ * 34 features = flow[t-11..t]/flowScale, speed[t-11..t]/speedScale, sin/cos of the minute of the day,
  * sin/cos of the day of the week (local time, Hong Kong by default), has_flow (1, or 0 with the flow
- * features zeroed for a speed-only series). Outputs: flow at +15/+30/+60 min, then speed at
- * +15/+30/+60 min, in the same scaled units.
+ * features zeroed for a speed-only series), then the series' own speed history: the mean speed at the
+ * time of day of t, t+15, t+30, t+60 min on all earlier days of the rows given (/speedScale; all four
+ * speed[t] when t is less than a day into the rows), and has_history (1 when t is at least a day in).
+ * Outputs: flow at +15/+30/+60 min, then speed at +15/+30/+60 min, in the same scaled units.
  */
 export const LOOKBACK = 12;
 export const STEP_MINUTES = 5;
 export const HORIZON_STEPS = [3, 6, 12] as const;
 export const HORIZON_MINUTES = [15, 30, 60] as const;
-export const N_FEATURES = 2 * LOOKBACK + 5;
+export const STEPS_PER_DAY = 288;
+/** Speed history at t and at each horizon, then has_history. */
+export const N_HISTORY_FEATURES = HORIZON_STEPS.length + 2;
+export const N_FEATURES = 2 * LOOKBACK + 5 + N_HISTORY_FEATURES;
 export const N_OUTPUTS = 6;
 /** Output index of the flow, then of the speed, at each horizon (HORIZON_MINUTES order). */
 export const FLOW_OUTPUTS = [0, 1, 2] as const;
@@ -63,7 +68,20 @@ export function windowFeatures(rows: readonly SeriesRow[], end: number, scales: 
     out[LOOKBACK + k] = row.speedKmh / scales.speedScale;
   }
   out.set(timeFeatures(rows[end]!.timeMs, utcOffsetHours), 2 * LOOKBACK);
-  out[N_FEATURES - 1] = hasFlow ? 1 : 0;
+  out[2 * LOOKBACK + 4] = hasFlow ? 1 : 0;
+  const history = 2 * LOOKBACK + 5;
+  const hasHistory = end >= STEPS_PER_DAY;
+  [0, ...HORIZON_STEPS].forEach((step, c) => {
+    let total = 0;
+    let count = 0;
+    // Same time of day on earlier days: every index is at or before `end` (step < a day).
+    for (let j = end + step - STEPS_PER_DAY; hasHistory && j >= 0; j -= STEPS_PER_DAY) {
+      total += rows[j]!.speedKmh;
+      count++;
+    }
+    out[history + c] = (hasHistory ? total / count : rows[end]!.speedKmh) / scales.speedScale;
+  });
+  out[N_FEATURES - 1] = hasHistory ? 1 : 0;
   return out;
 }
 
