@@ -39,7 +39,7 @@ describe('console accounts', () => {
     const id = newMessageId();
     await db.query(
       `INSERT INTO incidents (id, type, severity, device_id, district, lat, lon, first_event_id, last_event_id, opened_at, last_event_at)
-       VALUES ($1, 'collision', 'critical', 'cam-1', 'Wan Chai', 22.28, 114.17, $1, $1, now(), now())`,
+       VALUES ($1, 'collision', 'critical', 'cam-1', 'B', 22.28, 114.17, $1, $1, now(), now())`,
       [id],
     );
     return id;

@@ -22,6 +22,7 @@ describe('console API on the embedded database', () => {
   let db: Database;
   let app: FastifyInstance;
   let viewer: { authorization: string };
+  let planner: { authorization: string };
   const operators: Record<string, { authorization: string }> = {};
 
   beforeAll(async () => {
@@ -34,6 +35,7 @@ describe('console API on the embedded database', () => {
     );
     app = await build({ db });
     viewer = await bearerFor(db, 'viewer-1', 'viewer');
+    planner = await bearerFor(db, 'planner-1', 'planner');
     for (const name of ['op-7', 'op-8', 'op-9']) operators[name] = await bearerFor(db, name, 'operator');
   });
   afterAll(async () => {
@@ -111,7 +113,8 @@ describe('console API on the embedded database', () => {
   ];
   for (const [url, parameter, allowedCount] of refusals) {
     it(`${url} → 400 SW_API_BAD_PARAMETER naming ${parameter}`, async () => {
-      const res = await app.inject({ url: url, headers: viewer });
+      // The analytics routes are the planners' (the role matrix): ask as a planner there, as a viewer elsewhere.
+      const res = await app.inject({ url, headers: url.includes('/analytics/') ? planner : viewer });
       expect(res.statusCode).toBe(400);
       const body = res.json() as { allowed?: string[] };
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter });

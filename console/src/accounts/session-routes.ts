@@ -36,7 +36,10 @@ const PasswordChange = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }), newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }) },
   { additionalProperties: false },
 );
-const TokenView = Type.Object({
+/** An answer with no body (204). */
+const NoContent = Type.Null({ description: 'no content' });
+
+export const TokenView = Type.Object({
   id: Type.String(), username: Type.String(), label: Type.String(), role: Role,
   createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
@@ -116,7 +119,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
     },
   );
 
-  app.delete('/session', { schema: routeSchema({ tags: ['session'], operationId: 'signOut', summary: 'Sign out', response: { 401: ErrorBody, 403: ErrorBody } }) }, async (request, reply) => {
+  app.delete('/session', { schema: routeSchema({ tags: ['session'], operationId: 'signOut', summary: 'Sign out', response: { 204: NoContent, 401: ErrorBody, 403: ErrorBody } }) }, async (request, reply) => {
     const user = signedIn(request);
     await deleteSession(app.db, user.sessionIdHash!);
     onSignOut?.(user.sessionIdHash!);
@@ -127,7 +130,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
 
   app.post<{ Body: Static<typeof PasswordChange> }>(
     '/session/password',
-    { schema: routeSchema({ tags: ['session'], operationId: 'changePassword', summary: 'Change one\'s own password (required after a one-time password); ends the user\'s other sessions', body: PasswordChange, response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['session'], operationId: 'changePassword', summary: 'Change one\'s own password (required after a one-time password); ends the user\'s other sessions', body: PasswordChange, response: { 204: NoContent, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } }) },
     async (request, reply) => {
       const user = signedIn(request);
       const stored = await findUser(app.db, user.username);
@@ -165,7 +168,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
 
   app.delete<{ Params: Static<typeof TokenId> }>(
     '/session/tokens/:id',
-    { schema: routeSchema({ tags: ['session'], operationId: 'revokeMyToken', summary: 'Revoke one of my tokens', params: TokenId, response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['session'], operationId: 'revokeMyToken', summary: 'Revoke one of my tokens', params: TokenId, response: { 204: NoContent, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } }) },
     async (request, reply) => {
       const user = signedIn(request);
       await revokeToken(app.db, request.params.id, options.now(), user.username);

@@ -5,6 +5,7 @@ import { ErrorBody } from '@streetwise/analytics';
 import { routeSchema } from '../route-schema.js';
 import type { AccountsOptions } from './accounts-options.js';
 import { signedIn } from './accounts-plugin.js';
+import { TokenView } from './session-routes.js';
 import { ROLES } from './roles.js';
 import { listTokens, revokeToken } from './token-store.js';
 import { createUser, listUsers, resetPassword, setDisabled, setRole } from './user-store.js';
@@ -58,11 +59,11 @@ export const userRoutes: FastifyPluginAsync<{ options: AccountsOptions }> = asyn
     },
   );
 
-  app.get('/tokens', { schema: routeSchema({ tags: ['accounts'], operationId: 'listTokens', summary: 'Every personal API token (never their secrets)', response: { 401: ErrorBody, 403: ErrorBody } }) }, async () => ({ items: await listTokens(app.db) }));
+  app.get('/tokens', { schema: routeSchema({ tags: ['accounts'], operationId: 'listTokens', summary: 'Every personal API token (never their secrets)', response: { 200: Type.Object({ items: Type.Array(TokenView) }), 401: ErrorBody, 403: ErrorBody } }) }, async () => ({ items: await listTokens(app.db) }));
 
   app.delete<{ Params: Static<typeof TokenId> }>(
     '/tokens/:id',
-    { schema: routeSchema({ tags: ['accounts'], operationId: 'revokeToken', summary: 'Revoke anyone\'s token', params: TokenId, response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['accounts'], operationId: 'revokeToken', summary: 'Revoke anyone\'s token', params: TokenId, response: { 204: Type.Null({ description: 'no content' }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } }) },
     async (request, reply) => {
       await revokeToken(app.db, request.params.id, options.now());
       request.log.info({ by: signedIn(request).username, tokenId: request.params.id }, 'token revoked');
