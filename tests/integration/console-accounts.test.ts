@@ -136,7 +136,7 @@ describe('console accounts', () => {
     const wrong = await app.inject({ method: 'POST', url, payload: {}, headers: { cookie: session.cookie, 'x-csrf-token': other['x-csrf-token'] } });
     expect([wrong.statusCode, wrong.json().code]).toEqual([403, 'SW_CONSOLE_CSRF']);
     const typedName = await app.inject({ method: 'POST', url, payload: { actor: 'someone-else' }, headers: session });
-    expect([typedName.statusCode, typedName.json().parameter]).toEqual([400, 'body.actor']);
+    expect([typedName.statusCode, typedName.json().parameter]).toEqual([400, 'actor']);
     const ok = await app.inject({ method: 'POST', url, payload: { note: 'seen' }, headers: session });
     expect(ok.statusCode).toBe(200);
     const log = await db.query<{ action: string; actor: string; actor_kind: string }>('SELECT action, actor, actor_kind FROM incident_log WHERE incident_id = $1', [id]);

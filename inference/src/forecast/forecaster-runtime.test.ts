@@ -19,16 +19,18 @@ describe('forecaster features (the contract of models/train/forecaster.py)', () 
     expect(dc).toBeCloseTo(Math.cos((2 * Math.PI) / 7), 12);
   });
 
-  it('12 flows and 12 speeds scaled, 4 time features, has-flow; flows zeroed for a speed-only series', () => {
+  it('12 flows and 12 speeds scaled, 4 time features, has-flow, 5 history slots; flows zeroed for a speed-only series', () => {
     const series = rows(20);
     const f = windowFeatures(series, 15, { flowScale: 100, speedScale: 25 }, 8);
-    expect(f).toHaveLength(29);
+    expect(f).toHaveLength(34);
     expect(Array.from(f.slice(0, 12))).toEqual(series.slice(4, 16).map((r) => Math.fround(r.flow! / 100)));
     expect(Array.from(f.slice(12, 24))).toEqual(new Array(12).fill(2));
     expect(f[28]).toBe(1);
     const speedOnly = windowFeatures(rows(20, () => undefined), 15, { flowScale: 100, speedScale: 25 }, 8);
     expect(Array.from(speedOnly.slice(0, 12))).toEqual(new Array(12).fill(0));
     expect(speedOnly[28]).toBe(0);
+    // Less than a day of rows: the history slots repeat the last speed (scaled) and has_history is 0.
+    expect(Array.from(f.slice(29))).toEqual([2, 2, 2, 2, 0]);
   });
 });
 
@@ -49,7 +51,7 @@ describe('forecaster runtime on a tiny hand-made model', () => {
   });
 
   it('refuses a model whose input or output width is not the contract', async () => {
-    await expect(ForecasterRuntime.load(constantForecaster([1, 28]))).rejects.toMatchObject({ code: 'SW_INFERENCE_FORECASTER_SHAPE', message: expect.stringMatching(/input "features" has 28 features; this runtime builds 29/) });
-    await expect(ForecasterRuntime.load(constantForecaster([1, 29], [1, 4]))).rejects.toMatchObject({ code: 'SW_INFERENCE_FORECASTER_SHAPE', message: expect.stringMatching(/output "forecast" has 4 outputs/) });
+    await expect(ForecasterRuntime.load(constantForecaster([1, 29]))).rejects.toMatchObject({ code: 'SW_INFERENCE_FORECASTER_SHAPE', message: expect.stringMatching(/input "features" has 29 features; this runtime builds 34/) });
+    await expect(ForecasterRuntime.load(constantForecaster([1, 34], [1, 4]))).rejects.toMatchObject({ code: 'SW_INFERENCE_FORECASTER_SHAPE', message: expect.stringMatching(/output "forecast" has 4 outputs/) });
   });
 });
