@@ -1,0 +1,35 @@
+// What every workspace bin does (edge-agent/bin, console/bin, simulators/bin, stack/bin). npm links a
+// workspace's bins at install time, before any build, and skips a bin whose file does not exist yet; so each
+// bin is a small committed file that calls this: run the package's built CLI, building the package first in a
+// source checkout that has not been built (as `npm start` and `npm run …` do). --force: a build whose record
+// says it is up to date does not write again an output file that was deleted.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * @param {string} name the command's name, for messages
+ * @param {URL} entry the built CLI (`new URL('../dist/cli.js', import.meta.url)` from the bin)
+ */
+export async function launchBin(name, entry) {
+  if (!existsSync(entry)) {
+    const packageDir = fileURLToPath(new URL('..', entry));
+    let tsc;
+    try {
+      tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    } catch {
+      process.stderr.write(`${name} is not built yet, and TypeScript is not installed here: run \`npm install\` then \`npm run build\` in the repository root.\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${name} is not built yet: building it once (tsc --build --force ${packageDir})…\n`);
+    const started = Date.now();
+    const built = spawnSync(process.execPath, [tsc, '--build', '--force', packageDir], { stdio: 'inherit' });
+    if (built.status !== 0 || !existsSync(entry)) {
+      process.stderr.write(`${name}: the build failed (see above); fix it, or run \`npm run build\` in the repository root.\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  await import(entry.href);
+}
