@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import { createYoloRunner, parseYoloMetadata, readOnnxMetadata, sessionOptions, type ModelSettings, type ModelSettingsOverrides } from '@streetwise/inference';
+import { createYoloRunner, parseYoloMetadata, readOnnxMetadata, sessionOptions, type ModelSettings, type ModelSettingsOverrides, type YoloRunner } from '@streetwise/inference';
 import { OBJECT_CLASSES } from '@streetwise/protocol';
 import { evaluateDetector, type DetectorSample, type DetectorScore, type EvaluateDetectorOptions } from './detect-eval.js';
 import { SW_MODEL_LOAD_FAILED } from './errors.js';
@@ -21,21 +21,30 @@ async function scoreSession(session: ort.InferenceSession, bytes: Uint8Array | u
   }
 }
 
+/** A manifest detector's runner (hash and shapes checked, the entry's settings) and the model id of each of our classes (−1: none). */
+export async function openManifestRunner(entry: ManifestEntry, manifestPath = MANIFEST_PATH): Promise<{ runner: YoloRunner; modelClassIds: number[]; release(): Promise<void> }> {
+  const { session } = await openVerifiedSession(entry, manifestPath);
+  const classes = entry.classes ?? [...OBJECT_CLASSES];
+  try {
+    const runner = await createYoloRunner(session, { classCount: classes.length, ...(entry.settings ? { overrides: entry.settings } : {}) });
+    return { runner, modelClassIds: OBJECT_CLASSES.map((c) => classes.indexOf(c)), release: () => session.release() };
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+}
+
 /**
- * Any detector of the manifest (hash and shapes checked), with the entry's settings and our classes found in its
- * class list by name (a COCO model's person, bicycle, car, motorcycle, bus, truck).
+ * Any detector of the manifest, with the entry's settings and our classes found in its class list by name (a
+ * COCO model's person, bicycle, car, motorcycle, bus, truck).
  */
 export async function scoreManifestEntry(entry: ManifestEntry, samples: Samples, options: ScoreOptions & { manifestPath?: string } = {}): Promise<DetectorScore & { settings: ModelSettings }> {
-  const path = options.manifestPath ?? MANIFEST_PATH;
-  const { session } = await openVerifiedSession(entry, path);
+  const { runner, modelClassIds, release } = await openManifestRunner(entry, options.manifestPath);
   try {
-    const classes = entry.classes ?? [...OBJECT_CLASSES];
-    const modelClassIds = OBJECT_CLASSES.map((c) => classes.indexOf(c));
-    const runner = await createYoloRunner(session, { classCount: classes.length, ...(entry.settings ? { overrides: entry.settings } : {}) });
     const score = await evaluateDetector(runner, samples, { ...options, classCount: OBJECT_CLASSES.length, modelClassIds });
     return { ...score, settings: runner.settings };
   } finally {
-    await session.release();
+    await release();
   }
 }
 
