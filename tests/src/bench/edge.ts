@@ -90,18 +90,25 @@ async function measure(detector: OnnxDetector, frames: Frame[], progress: (m: st
   const bareMs: number[] = [];
   const pipeMs: number[] = [];
   const ratios: number[] = [];
+  const serialMs: number[] = [];
+  const serialRatios: number[] = [];
   let stats: Awaited<ReturnType<typeof pipeline>>['stats'] | undefined;
   for (let r = 0; r < ROUNDS; r++) {
-    if (r % 4 === 0) progress(`rounds ${r + 1}–${Math.min(ROUNDS, r + 4)} of ${ROUNDS}: bare inference, then the pipeline (${FRAMES_PER_ROUND} frames each)`);
+    if (r % 4 === 0) progress(`rounds ${r + 1}–${Math.min(ROUNDS, r + 4)} of ${ROUNDS}: bare inference, the pipeline, the pipeline without prefetch (${FRAMES_PER_ROUND} frames each)`);
     // Alternate in short rounds: on a shared machine the load drifts, and each ratio compares neighbours.
     bareMs.push(await bare(FRAMES_PER_ROUND));
     const p = await pipeline(FRAMES_PER_ROUND, true);
     pipeMs.push(p.msPerFrame);
     ratios.push(p.msPerFrame / bareMs.at(-1)!);
     stats = p.stats;
+    recordIntervals = false;
+    const serial = await pipeline(FRAMES_PER_ROUND, false);
+    recordIntervals = true;
+    serialMs.push(serial.msPerFrame);
+    serialRatios.push(serial.msPerFrame / bareMs.at(-1)!);
   }
   recordIntervals = false;
-  return { bareMs, pipeMs, ratios, bareP50: median(bareRuns), pipeP50: median(frameIntervals), stats: stats!, detectionsPerFrame: detectionsSeen / (ROUNDS * FRAMES_PER_ROUND), bare, pipeline };
+  return { bareMs, pipeMs, ratios, serialMs, serialRatios, bareP50: median(bareRuns), pipeP50: median(frameIntervals), stats: stats!, detectionsPerFrame: detectionsSeen / (2 * ROUNDS * FRAMES_PER_ROUND), bare, pipeline };
 }
 
 /** The headline figures of one model; `suffix` '' for the real-street model, '_sim' for the scene-trained one. */
@@ -124,6 +131,8 @@ function headline(m: Awaited<ReturnType<typeof measure>>, rss: { peakMb: number;
     { name: `stage_nms_ms${suffix}`, value: round(stage.postprocess ?? 0, 3), unit: 'ms (p50, decode + NMS)' },
     { name: `stage_track_ms${suffix}`, value: round(stage.track ?? 0, 3), unit: 'ms (p50)' },
     { name: `stage_rules_ms${suffix}`, value: round(stage.rules ?? 0, 3), unit: 'ms (p50)' },
+    { name: `pipeline_serial_ms${suffix}`, value: round(median(m.serialMs)), unit: 'ms/frame (no prefetch: decode, then inference; same rounds)' },
+    { name: `pipeline_serial_over_bare${suffix}`, value: round(median(m.serialRatios), 3), unit: '× (no prefetch, median of per-round ratios)' },
     { name: `detections_per_frame${suffix}`, value: round(m.detectionsPerFrame, 1), unit: 'detections' },
   ];
 }
@@ -184,8 +193,6 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     rawMs.push(p.msPerFrame);
     rawRatios.push(p.msPerFrame / b);
   }
-  progress('the pipeline without prefetch (decode not overlapped), for comparison');
-  const serial = await m.pipeline(FRAMES_PER_ROUND, false);
   await real.dispose();
 
   progress(`scene-trained model ${simPath} (the _sim figures)`);
@@ -222,7 +229,6 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     { name: 'decode_at_scale_ms', value: round(decode.atScaleMs), unit: `ms (p50: the letterboxer's decode to ${realInput}, JPEG shrink-on-load)` },
     { name: 'pipeline_raw_ms', value: round(median(rawMs)), unit: 'ms/frame (raw RGB frames, RTSP path)' },
     { name: 'pipeline_raw_over_bare', value: round(median(rawRatios), 3), unit: '× (raw RGB frames)' },
-    { name: 'pipeline_serial_ms', value: round(serial.msPerFrame), unit: 'ms/frame (no prefetch)' },
     ...headline(s, simRss, '_sim', `${simInput}, ${simPath.split('/').pop()}`),
     { name: 'track_rules_ms_50_objects', value: round(trackRules50, 3), unit: 'ms/frame' },
     { name: 'bench_process_rss_mb', value: round(process.memoryUsage.rss() / 1048576, 1), unit: 'MB' },
