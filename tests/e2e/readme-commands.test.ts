@@ -143,6 +143,25 @@ const CASES: Record<string, Case> = {
       expect(out.horizons.map((h) => [h.minutes, h.mae_ha])).toEqual([[15, 0], [30, 0], [60, 0]]);
     },
   },
+  'npm run models:evaluate -- --scenes DIR': {
+    how: 'help',
+    why: 'needs a rendered dataset folder; `npm run models:eval` below renders scenes and scores every detector for real',
+    run: async () => {
+      const { stdout } = await ok('npm run models:evaluate -- --help');
+      expect(stdout).toContain('--scenes DIR');
+    },
+  },
+  'npm run models:eval': {
+    how: 'real',
+    why: 'with --count 8 rendered scenes instead of 60, to stay under half a minute',
+    run: async () => {
+      const { stdout } = await ok('npm run models:eval -- --count 8');
+      expect(stdout).toMatch(/\| \| `detector` \(simulated-scenes\) \| `yolox-nano` \(real-camera\) \|/);
+      expect(stdout).toMatch(/\| rendered held-out scenes \(8\): mAP@0\.5/);
+      // What a person would insist on: YOLOX finds the bus in the London street photo.
+      expect(stdout).toMatch(/\| coco_000000001584\.jpg \| [^|]* \| [^|]*bus \d/);
+    },
+  },
   'npm run models:train [-- --smoke]': {
     how: 'help',
     why: 'training takes minutes even with --smoke, in Python with torch',
