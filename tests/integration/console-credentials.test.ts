@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import mqtt, { type MqttClient } from 'mqtt';
+import { Registry } from 'prom-client';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
 import { build } from '@streetwise/console';
-import { checkConnect, createCredentialCache, type CredentialCache, type CredentialRecord } from '@streetwise/identity';
+import { checkConnect, createCredentialCache, installIdentityHooks, type CredentialCache, type CredentialRecord } from '@streetwise/identity';
+import { startEmbeddedBroker, type EmbeddedBroker } from '@streetwise/stack';
 import { bearerFor } from '../src/console-auth.js';
 import { capturingLogger } from '../src/identity/log-capture.js';
 
@@ -10,12 +13,15 @@ const HOUR_MS = 3_600_000;
 
 /**
  * /api/v1/credentials on the embedded database, checked the way the broker checks: a credential cache on
- * the same database (kept current by LISTEN sw_credentials, as in npm start) and identity's checkConnect.
+ * the same database (kept current by LISTEN sw_credentials, as in npm start) and identity's checkConnect;
+ * and, as npm start runs them in one process, the embedded broker with identity's hooks on that cache.
  */
 describe('console credentials API', () => {
   let db: Database;
   let app: FastifyInstance;
   let cache: CredentialCache;
+  let broker: EmbeddedBroker;
+  const clients: MqttClient[] = [];
   let admin: { authorization: string };
   let operator: { authorization: string };
   let viewer: { authorization: string };
@@ -27,11 +33,16 @@ describe('console credentials API', () => {
     await migrate(db);
     app = await build({ db, analytics: false, logger: capture.logger });
     cache = await createCredentialCache(db);
+    broker = await startEmbeddedBroker(0, async (aedes) => {
+      installIdentityHooks(aedes, { credentials: cache, registry: new Registry(), logger: capture.logger, prefix: 'streetwise', requireTls: false });
+    });
     admin = await bearerFor(db, 'root', 'admin');
     operator = await bearerFor(db, 'op-chan', 'operator');
     viewer = await bearerFor(db, 'viewer-lee', 'viewer');
   });
   afterAll(async () => {
+    for (const client of clients) await client.endAsync(true);
+    await broker?.close();
     await cache?.close();
     await app?.close();
     await db?.close();
@@ -196,5 +207,27 @@ describe('console credentials API', () => {
     ]);
     expect(issued).toHaveLength(6);
     for (const secret of issued) expect(capture.text()).not.toContain(secret);
+  });
+
+  it('cuts a connected device off when an admin revokes or blocks it, and refuses it from then on', async () => {
+    const connect = (id: string, secret: string) => {
+      const client = mqtt.connect(broker.url, { clientId: id, username: id, password: secret, protocolVersion: 4, clean: true, reconnectPeriod: 0, connectTimeout: 10_000 });
+      clients.push(client);
+      return new Promise<MqttClient>((resolve, reject) => {
+        client.once('connect', () => resolve(client));
+        client.once('error', reject);
+      });
+    };
+    for (const [id, action, status] of [['cam-live-r', 'revoke', 'revoked'], ['cam-live-b', 'block', 'blocked']] as const) {
+      const created = await call('POST', '', { id });
+      expect(created.statusCode).toBe(201);
+      const secret = (created.json() as { secret: string }).secret;
+      const client = await connect(id, secret);
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      expect((await call('POST', `/${id}/${action}`)).statusCode).toBe(204);
+      await closed;
+      expect(capture.lines.some((l) => l.username === id && l.msg === `credential ${status}: disconnecting its clients`)).toBe(true);
+      await expect(connect(id, secret)).rejects.toThrow(/Not authorized/i);
+    }
   });
 });
