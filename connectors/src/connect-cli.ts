@@ -12,7 +12,7 @@ import { DEFAULT_TD_GATEWAY_ID, startTdGateway } from './publish/td-gateway.js';
 export const CONNECT_SETTINGS = defineSettings({
   feed: { env: 'TD_FEED', flag: '--feed', description: 'the feed: an http(s):// URL to poll (rawSpeedVol-all.xml) or a saved snapshot file / folder to replay re-timed to now', parse: text },
   mqttUrl: { env: 'MQTT_URL', flag: '--mqtt-url', defaultValue: 'mqtt://127.0.0.1:1883', description: 'broker to publish to', parse: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']) },
-  username: { env: 'MQTT_USERNAME', flag: '--username', defaultValue: DEFAULT_TD_GATEWAY_ID, description: 'gateway credential (also the gateway\'s own device id); its scope must hold the detector ids ("AID*") and itself', parse: pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '1-64 letters, digits, "-" or "_"') },
+  username: { env: 'MQTT_USERNAME', flag: '--username', defaultValue: DEFAULT_TD_GATEWAY_ID, description: 'gateway credential (also the gateway\'s own device id); its scope must hold the detector ids ("AID*", "TDS*") and itself', parse: pattern(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '1-64 letters, digits, "-" or "_"') },
   passwordFile: { env: 'MQTT_PASSWORD_FILE', flag: '--password-file', description: 'file holding the gateway\'s secret, e.g. data/mqtt-secrets/td-gateway.token (none: a broker without logins)', parse: text },
   caFile: { env: 'MQTT_CA_FILE', flag: '--ca-file', description: 'PEM CA that signed the broker\'s certificate, for mqtts://', parse: text },
   topicPrefix: { env: 'TOPIC_PREFIX', flag: '--topic-prefix', defaultValue: 'streetwise', description: 'first level of every MQTT topic', parse: pattern(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" or "_"') },

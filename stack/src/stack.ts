@@ -16,9 +16,9 @@ import { SW_HTTP_PORT_IN_USE, SW_HTTPS_FILES, SW_MQTT_TLS_REQUIRED } from './err
 /** The simulated fleet's gateway credential and the console's downlink credential, provisioned on first start. */
 export const FLEET_GATEWAY = 'fleet-gateway';
 export const CONSOLE_DOWNLINK = 'console';
-/** The Transport Department connector's gateway: it speaks for the feed's detectors (AID…) and for itself. */
+/** The Transport Department connector's gateway: it speaks for the feed's detectors (ids AID… and TDS…) and for itself. */
 export const TD_GATEWAY = 'td-gateway';
-export const TD_GATEWAY_SCOPE = ['AID*', TD_GATEWAY];
+export const TD_GATEWAY_SCOPE = ['AID*', 'TDS*', TD_GATEWAY];
 
 export interface RunningStack {
   consoleUrl: string;

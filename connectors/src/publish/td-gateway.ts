@@ -96,7 +96,7 @@ export async function startTdGateway(options: TdGatewayOptions): Promise<TdGatew
   const publish = async (deviceId: string, kind: MessageKind, message: object, retain = false): Promise<void> => {
     await client.publishAsync(deviceTopic(deviceId, kind, prefix), encodeMessage(message), { qos: 1, retain });
   };
-  await publish(gatewayId, 'status', gatewayBirth(gatewayId, feed.name, now()), true);
+  await publish(gatewayId, 'status', gatewayBirth(gatewayId, feed.name, feed.sites.values(), now()), true);
 
   /** Births and offline statuses for every detector whose state changed; births before any telemetry. */
   const publishTransitions = async (): Promise<void> => {

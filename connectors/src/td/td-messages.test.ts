@@ -70,7 +70,11 @@ describe('TD readings as protocol v1 messages', () => {
     // 752 detectors in the first period, 754 in the second: the two missing from the first are live, none silent yet.
     expect(message).toMatchObject({ deviceId: 'td-gateway', uptimeS: 60, outboxDepth: 0, feedAgeS: 45, devicesStale: 0, devicesOffline: 0 });
     expect(describeInvalid('health', message)).toBeUndefined();
-    expect(describeInvalid('status', gatewayBirth('td-gateway', feed.name, NOW_MS))).toBeUndefined();
+    const birth = gatewayBirth('td-gateway', feed.name, feed.sites.values(), NOW_MS);
+    expect(describeInvalid('status', birth)).toBeUndefined();
+    expect(birth).toMatchObject({ kind: 'multi', state: 'online' });
+    // A birth needs a place: the mean of two sites is their midpoint.
+    expect(gatewayBirth('g', 'f', [{ latitude: 22.25, longitude: 114.1 }, { latitude: 22.35, longitude: 114.2 }], NOW_MS).location).toEqual({ lat: 22.3, lon: 114.15 });
     expect(describeInvalid('status', offlineStatus('AID01101', NOW_MS))).toBeUndefined();
   });
 });

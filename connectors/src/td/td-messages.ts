@@ -66,8 +66,19 @@ export function detectorTelemetry(feedName: string, period: FeedPeriod<TdDetecto
   };
 }
 
-/** The connector's own birth: a gateway device without a place of its own. */
-export function gatewayBirth(gatewayId: string, feedName: string, nowMs: number): StatusMessage {
+/**
+ * The connector's own birth. The protocol wants a place for every device; a gateway has none of its own, so it
+ * stands at the mean position of the sites it speaks for (for the TD feed, in Kowloon).
+ */
+export function gatewayBirth(gatewayId: string, feedName: string, sites: Iterable<{ latitude: number; longitude: number }>, nowMs: number): StatusMessage {
+  let lat = 0;
+  let lon = 0;
+  let n = 0;
+  for (const site of sites) {
+    lat += site.latitude;
+    lon += site.longitude;
+    n++;
+  }
   return {
     v: 1,
     id: newMessageId(nowMs),
@@ -76,6 +87,7 @@ export function gatewayBirth(gatewayId: string, feedName: string, nowMs: number)
     state: 'online',
     kind: 'multi',
     name: `feed connector ${feedName}`.slice(0, 128),
+    ...(n > 0 ? { location: { lat: round6(lat / n), lon: round6(lon / n) } } : {}),
     capabilities: ['gateway', feedName.slice(0, 64)],
     firmware: TD_CONNECTOR_FIRMWARE,
   };
