@@ -7,7 +7,7 @@ import { createCredentialCache, installIdentityHooks, provisionCredential, type 
 import { createIngest, type Ingest } from '@streetwise/ingest';
 import { createTdFeed, startTdGateway } from '@streetwise/connectors';
 import { startEmbeddedBroker, TD_GATEWAY, TD_GATEWAY_SCOPE, type EmbeddedBroker } from '@streetwise/stack';
-import { tdSnapshotOfYesterday } from '../src/connectors/td-snapshot.js';
+import { shiftTdTimes, tdSnapshotOfYesterday, withoutDetector } from '../src/connectors/td-snapshot.js';
 import { count, embeddedDb, testLogger } from '../src/ingest/fixtures.js';
 import { waitFor } from '../src/ingest/wait.js';
 
@@ -25,8 +25,10 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
   let feedUrl = '';
   let password = '';
   let requests = 0;
+  let served = '';
   const registry = new Registry();
   const snapshot = tdSnapshotOfYesterday();
+  served = snapshot.xml;
   const feed = createTdFeed();
   const read = feed.read(Buffer.from(snapshot.xml), { nowMs: Date.now(), source: 'yesterday' });
   const detectors = new Set(read.periods.flatMap((p) => p.readings.map((r) => r.siteId)));
@@ -49,7 +51,7 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
     await credentials.refresh(TD_GATEWAY);
     server = createServer((_req, res) => {
       requests++;
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(snapshot.xml);
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(served);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rawSpeedVol-all.xml`;
@@ -117,5 +119,22 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
     expect(health.rows[0]).toMatchObject({ devices_stale: 0, devices_offline: 0 });
     expect(health.rows[0]!.feed_age_s).toBeGreaterThan(0);
     expect(await count(db, `select count(*) n from devices where id = $1 and kind = 'multi'`, [TD_GATEWAY])).toBe(1);
+  });
+
+  it('a detector missing from the feed for 10 minutes of feed time goes offline (retained status), and the gateway health counts it', async () => {
+    const gateway = await startTdGateway({ feed: feedUrl, mqttUrl: broker.url, username: TD_GATEWAY, password, periodS: 1, healthIntervalMs: 3_600_000, logger: testLogger() });
+    try {
+      await waitFor('the snapshot read', () => gateway.stats().snapshots >= 1, 60_000);
+      // 11 minutes later (feed time) every detector but AID01101 reports again.
+      served = withoutDetector(shiftTdTimes(snapshot.xml, 660), 'AID01101');
+      await waitFor('AID01101 declared offline', () => gateway.stats().offline === 1, 60_000);
+      expect(gateway.health().sites.offline).toEqual(['AID01101']);
+      await waitFor('AID01101 offline in the registry', async () => (await count(db, `select count(*) n from devices where id = 'AID01101' and state = 'offline'`)) === 1, 60_000);
+      await waitFor('the gateway health counting it', async () => (await count(db, `select count(*) n from health where device_id = $1 and devices_offline = 1`, [TD_GATEWAY])) >= 1, 60_000);
+      expect(await count(db, `select count(*) n from devices where (id like 'AID%' or id like 'TDS%') and state = 'offline'`)).toBe(1);
+    } finally {
+      await gateway.stop();
+      served = snapshot.xml;
+    }
   });
 });
