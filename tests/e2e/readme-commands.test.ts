@@ -124,6 +124,15 @@ const CASES: Record<string, Case> = {
       expect(stdout).toContain('--devices');
     },
   },
+  'npm run connect -- td --feed URL|PATH': {
+    how: 'help',
+    why: 'the connector runs until Ctrl-C (it publishes for real in stack-td.test.ts)',
+    run: async () => {
+      const { stdout } = await ok('npm run connect -- td --help');
+      expect(stdout).toContain('TD_FEED / --feed');
+      expect(stdout).toContain('--password-file');
+    },
+  },
   'npm run forecast -- --input SERIES.csv [--evaluate] [--json]': {
     how: 'real',
     why: 'a two-day series forecasts and evaluates in seconds',
