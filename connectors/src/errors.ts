@@ -11,6 +11,7 @@ export const SW_CONNECTOR_FETCH_FAILED = createError('SW_CONNECTOR_FETCH_FAILED'
 export const SW_CONNECTOR_REPLAY_EMPTY = createError('SW_CONNECTOR_REPLAY_EMPTY', 'feed %s: replay path %s holds no snapshot files (%s)');
 export const SW_CONNECTOR_OPTIONS_INVALID = createError('SW_CONNECTOR_OPTIONS_INVALID', 'connector option %s | %s | %s');
 export const SW_CONNECTOR_FLAGS_INVALID = createError('SW_CONNECTOR_FLAGS_INVALID', 'invalid flags (flag | value | expected):\n%s');
+export const SW_CONNECTOR_MQTT_FAILED = createError('SW_CONNECTOR_MQTT_FAILED', 'connector could not connect to the MQTT broker %s as gateway "%s": %s');
 
 /** Every factory above, for the documentation test. */
 export const CONNECTOR_ERRORS: readonly ErrorFactory[] = [
@@ -20,4 +21,5 @@ export const CONNECTOR_ERRORS: readonly ErrorFactory[] = [
   SW_CONNECTOR_REPLAY_EMPTY,
   SW_CONNECTOR_OPTIONS_INVALID,
   SW_CONNECTOR_FLAGS_INVALID,
+  SW_CONNECTOR_MQTT_FAILED,
 ];

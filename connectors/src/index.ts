@@ -11,6 +11,7 @@ export {
   SW_CONNECTOR_REPLAY_EMPTY,
   SW_CONNECTOR_OPTIONS_INVALID,
   SW_CONNECTOR_FLAGS_INVALID,
+  SW_CONNECTOR_MQTT_FAILED,
   CONNECTOR_ERRORS,
 } from './errors.js';
 export { createTdFeed, TD_FEED_NAME, TD_FEED_PERIOD_S } from './td/td-feed.js';
@@ -30,3 +31,6 @@ export { startPollLoop } from './source/poll-loop.js';
 export type { PollLoop, PollLoopOptions } from './source/poll-loop.js';
 export { replaySnapshots, listSnapshotFiles } from './source/replay.js';
 export type { ReplayOptions, ReplayedSnapshot } from './source/replay.js';
+export { detectorBirth, detectorTelemetry, gatewayBirth, gatewayHealth, offlineStatus, TD_CONNECTOR_FIRMWARE, TD_DETECTOR_CAPABILITIES } from './td/td-messages.js';
+export { startTdGateway, DEFAULT_TD_GATEWAY_ID } from './publish/td-gateway.js';
+export type { ConnectorLogger, TdGateway, TdGatewayOptions, TdGatewayStats } from './publish/td-gateway.js';

@@ -12,6 +12,7 @@ import { realtimePlugin } from './plugins/realtime.js';
 import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { landingPage } from './routes/landing.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
@@ -77,6 +78,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
         { name: 'events', description: 'events and dead letters' },
         { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
         { name: 'accounts', description: 'users and tokens (admins)' },
+        { name: 'credentials', description: 'who may speak on the MQTT broker: devices\', gateways\' and services\' credentials (admins)' },
         ...(options.analytics === false ? [] : API_TAGS),
       ],
     },
@@ -102,6 +104,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(eventRoutes);
+      await api.register(credentialRoutes);
       if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });
       for (const { plugin, options: pluginOptions } of options.apiPlugins ?? []) await api.register(plugin, pluginOptions ?? {});
     },

@@ -19,6 +19,7 @@ export type {
 export { createProcessProbe } from './publish/process-probe.js';
 export type { ProcessProbe } from './publish/process-probe.js';
 export { createOnnxDetector, DEFAULT_THRESHOLD } from './detect/onnx-detector.js';
+export { realCameraModelPath } from './detect/manifest-names.js';
 export type { OnnxDetector, OnnxDetectorOptions } from './detect/onnx-detector.js';
 export { resolveClassMap, COCO_CLASS_IDS } from './detect/class-map.js';
 export { LatencyWindow } from './detect/latency-window.js';

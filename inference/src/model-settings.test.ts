@@ -38,7 +38,7 @@ describe('model settings', () => {
     for (const [input, message] of cases) {
       expect(() => verifyModelSettings({ ...good, input: { ...good.input, ...input } })).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_SETTINGS_INVALID', message: expect.stringMatching(message) }));
     }
-    expect(() => verifyModelSettings({ ...good, output: { layout: 'yolox' as 'yolov8' } })).toThrow(/output -> layout \| "yolox" \| yolov8, yolov5, end2end/);
+    expect(() => verifyModelSettings({ ...good, output: { layout: 'yolov3' as 'yolov8' } })).toThrow(/output -> layout \| "yolov3" \| yolov8, yolov5, end2end, yolox/);
     expect(() => resolveModelSettings({ ...facts, inputShape: [1, 3, 'h', 'w'] }, { input: { width: 0 } })).toThrow(/input -> width \| 0 \| an integer/);
   });
 });

@@ -100,10 +100,10 @@ export function resolveInputSettings(inputShape: GraphFacts['inputShape'], metad
 export function resolveModelSettings(facts: GraphFacts, overrides: ModelSettingsOverrides = {}): ModelSettings {
   const input = resolveInputSettings(facts.inputShape, facts.metadata, overrides.input);
   const end2end = facts.metadata.end2end;
-  const layout = overrides.output?.layout ?? detectLayout(facts.outputShape, { numClasses: facts.classCount ?? 80, ...(end2end === undefined ? {} : { end2end }) });
+  const layout = overrides.output?.layout ?? facts.metadata.layout ?? detectLayout(facts.outputShape, { numClasses: facts.classCount ?? 80, ...(end2end === undefined ? {} : { end2end }) });
   const settings: ModelSettings = { input, output: { layout } };
   verifyModelSettings(settings);
-  verifyLayoutFits(layout, facts.outputShape);
+  verifyLayoutFits(layout, facts.outputShape, input);
   return settings;
 }
 

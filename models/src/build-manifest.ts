@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ModelSettings } from '@streetwise/inference';
 import * as ort from 'onnxruntime-node';
-import { sha256Hex, type Manifest, type ManifestEntry, type TensorSpec } from './manifest.js';
+import { loadManifest, sha256Hex, type DetectorRole, type Manifest, type ManifestEntry, type TensorSpec } from './manifest.js';
 
 export interface ModelDescription {
   name: string;
@@ -12,6 +13,7 @@ export interface ModelDescription {
   trainedOn: string;
   classes?: string[];
   settings?: ModelSettings;
+  roles?: DetectorRole[];
   preprocess?: Record<string, unknown>;
   metrics: Record<string, unknown>;
 }
@@ -36,6 +38,7 @@ export async function describeOnnx(file: string, description: ModelDescription):
       outputs: tensorSpecs(session.outputMetadata),
       ...(description.classes ? { classes: description.classes } : {}),
       ...(description.settings ? { settings: description.settings } : {}),
+      ...(description.roles ? { roles: description.roles } : {}),
       ...(description.preprocess ? { preprocess: description.preprocess } : {}),
       metrics: description.metrics,
       card: description.card,
@@ -47,9 +50,14 @@ export async function describeOnnx(file: string, description: ModelDescription):
   }
 }
 
-/** Copy trained files into the models folder and write manifest.json (entries sorted by name). */
+/**
+ * Copy model files into the models folder and write manifest.json (entries sorted by name). Entries of an
+ * existing manifest there that are not rewritten are kept (retraining ours keeps a shipped third-party model).
+ */
 export async function writeManifest(outDir: string, models: Array<{ file: string; description: ModelDescription }>): Promise<Manifest> {
-  const entries: ManifestEntry[] = [];
+  const rewritten = new Set(models.map((m) => m.description.name));
+  const existing = join(outDir, 'manifest.json');
+  const entries: ManifestEntry[] = existsSync(existing) ? loadManifest(existing).models.filter((m) => !rewritten.has(m.name)) : [];
   for (const { file, description } of models) {
     const target = join(outDir, basename(file));
     if (target !== file) await copyFile(file, target);

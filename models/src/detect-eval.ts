@@ -94,8 +94,13 @@ export interface DetectorScore {
 }
 
 export interface EvaluateDetectorOptions {
-  /** Classes in the model's output. */
+  /** Classes scored (truth class ids 0 … classCount−1). */
   classCount: number;
+  /**
+   * The model's class id for each scored class (index = truth class id), for a model whose classes are numbered
+   * otherwise (a COCO model: person 0, bus 5, truck 7). Default: the same ids.
+   */
+  modelClassIds?: readonly number[];
   /** Operating threshold for recall and precision. Default 0.35. */
   scoreThreshold?: number;
   /** Lowest score kept for the precision–recall curve. Default 0.01. */
@@ -113,7 +118,9 @@ export interface EvaluateDetectorOptions {
  */
 export async function evaluateDetector(runner: YoloRunner, samples: Iterable<DetectorSample> | AsyncIterable<DetectorSample>, options: EvaluateDetectorOptions): Promise<DetectorScore> {
   const { classCount, scoreThreshold = 0.35, minScore = 0.01, matchIou = 0.5 } = options;
-  const params = { wanted: Array.from({ length: classCount }, (_, classId) => ({ classId, threshold: minScore })) };
+  const modelIds = options.modelClassIds ?? Array.from({ length: classCount }, (_, c) => c);
+  const toTruthClass = new Map(modelIds.map((modelId, c) => [modelId, c]));
+  const params = { wanted: modelIds.filter((id) => id >= 0).map((classId) => ({ classId, threshold: minScore })) };
   const nms = { ...DEFAULT_NMS_OPTIONS, ...options.nms };
   const objects = new Array<number>(classCount).fill(0);
   const scored: MatchResult['scored'] = [];
@@ -123,7 +130,8 @@ export async function evaluateDetector(runner: YoloRunner, samples: Iterable<Det
   let fn = 0;
   for await (const sample of samples) {
     images++;
-    const { candidates } = await runner.run(await runner.prepare(sample.image), params, nms);
+    const { candidates: raw } = await runner.run(await runner.prepare(sample.image), params, nms);
+    const candidates = raw.map((c) => ({ ...c, classId: toTruthClass.get(c.classId)! }));
     for (const t of sample.truth) if (!t.ignore && t.classId < classCount) objects[t.classId]!++;
     const atThreshold = matchDetections(candidates.filter((c) => c.score >= scoreThreshold), sample.truth, matchIou);
     tp += atThreshold.truePositives;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import { createYoloRunner, parseYoloMetadata, readOnnxMetadata, sessionOptions, type ModelSettings } from '@streetwise/inference';
+import { createYoloRunner, parseYoloMetadata, readOnnxMetadata, sessionOptions, type ModelSettings, type ModelSettingsOverrides, type YoloRunner } from '@streetwise/inference';
 import { OBJECT_CLASSES } from '@streetwise/protocol';
 import { evaluateDetector, type DetectorSample, type DetectorScore, type EvaluateDetectorOptions } from './detect-eval.js';
 import { SW_MODEL_LOAD_FAILED } from './errors.js';
-import { findModel, loadManifest, MANIFEST_PATH } from './manifest.js';
+import { findModel, loadManifest, MANIFEST_PATH, type ManifestEntry } from './manifest.js';
 import { openVerifiedSession } from './session.js';
 
 type Samples = Iterable<DetectorSample> | AsyncIterable<DetectorSample>;
@@ -18,6 +18,33 @@ async function scoreSession(session: ort.InferenceSession, bytes: Uint8Array | u
     return { ...score, settings: runner.settings };
   } finally {
     await session.release();
+  }
+}
+
+/** A manifest detector's runner (hash and shapes checked, the entry's settings) and the model id of each of our classes (−1: none). */
+export async function openManifestRunner(entry: ManifestEntry, manifestPath = MANIFEST_PATH): Promise<{ runner: YoloRunner; modelClassIds: number[]; release(): Promise<void> }> {
+  const { session } = await openVerifiedSession(entry, manifestPath);
+  const classes = entry.classes ?? [...OBJECT_CLASSES];
+  try {
+    const runner = await createYoloRunner(session, { classCount: classes.length, ...(entry.settings ? { overrides: entry.settings } : {}) });
+    return { runner, modelClassIds: OBJECT_CLASSES.map((c) => classes.indexOf(c)), release: () => session.release() };
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+}
+
+/**
+ * Any detector of the manifest, with the entry's settings and our classes found in its class list by name (a
+ * COCO model's person, bicycle, car, motorcycle, bus, truck).
+ */
+export async function scoreManifestEntry(entry: ManifestEntry, samples: Samples, options: ScoreOptions & { manifestPath?: string } = {}): Promise<DetectorScore & { settings: ModelSettings }> {
+  const { runner, modelClassIds, release } = await openManifestRunner(entry, options.manifestPath);
+  try {
+    const score = await evaluateDetector(runner, samples, { ...options, classCount: OBJECT_CLASSES.length, modelClassIds });
+    return { ...score, settings: runner.settings };
+  } finally {
+    await release();
   }
 }
 
@@ -43,11 +70,11 @@ export async function scoreDetectorFile(file: string, samples: Samples, options:
   return scoreSession(session, bytes, samples, options);
 }
 
-/** The model settings @streetwise/inference resolves for a detector file (for its manifest entry). */
-export async function detectorFileSettings(file: string): Promise<ModelSettings> {
+/** The model settings @streetwise/inference resolves for a detector file (for its manifest entry), with `overrides` on top. */
+export async function detectorFileSettings(file: string, overrides?: ModelSettingsOverrides, classCount: number = OBJECT_CLASSES.length): Promise<ModelSettings> {
   const { bytes, session } = await openFile(file);
   try {
-    return (await createYoloRunner(session, { classCount: OBJECT_CLASSES.length, metadata: parseYoloMetadata(readOnnxMetadata(bytes)) })).settings;
+    return (await createYoloRunner(session, { classCount, metadata: parseYoloMetadata(readOnnxMetadata(bytes)), ...(overrides ? { overrides } : {}) })).settings;
   } finally {
     await session.release();
   }

@@ -13,6 +13,7 @@ export const SW_MODEL_DATASET_INVALID = createError('SW_MODEL_DATASET_INVALID', 
 export const SW_MODEL_FLAG_INVALID = createError('SW_MODEL_FLAG_INVALID', '%s | %s | %s');
 export const SW_MODEL_PYTHON_MISSING = createError('SW_MODEL_PYTHON_MISSING', '%s cannot import torch and onnx: %s');
 export const SW_MODEL_TRAIN_FAILED = createError('SW_MODEL_TRAIN_FAILED', 'training step "%s" failed: %s');
+export const SW_MODEL_ROLE_MISSING = createError('SW_MODEL_ROLE_MISSING', 'no detector with role "%s" in manifest %s');
 
 /** Every factory above, for the documentation test. */
 export const MODEL_ERRORS: readonly ErrorFactory[] = [
@@ -28,4 +29,5 @@ export const MODEL_ERRORS: readonly ErrorFactory[] = [
   SW_MODEL_FLAG_INVALID,
   SW_MODEL_PYTHON_MISSING,
   SW_MODEL_TRAIN_FAILED,
+  SW_MODEL_ROLE_MISSING,
 ];

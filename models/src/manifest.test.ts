@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStreetwiseError } from '@streetwise/errors';
 import { detectorFileSettings } from './detect-score.js';
-import { loadManifest, MANIFEST_PATH, modelPath, parseManifest, sha256Hex } from './manifest.js';
+import { findDetectorByRole, findModel, loadManifest, MANIFEST_PATH, modelPath, parseManifest, sha256Hex } from './manifest.js';
+import { YOLOX_NANO_SETTINGS } from './yolox-nano.js';
 import { openVerifiedSession } from './session.js';
 
 const MAX_DETECTOR_BYTES = 8 * 1024 * 1024;
@@ -12,8 +13,28 @@ const MAX_DETECTOR_BYTES = 8 * 1024 * 1024;
 describe('models/manifest.json', () => {
   const manifest = loadManifest();
 
-  it('lists the detector and the forecaster', () => {
-    expect(manifest.models.map((m) => m.name).sort()).toEqual(['detector', 'forecaster']);
+  it('lists the detector, the forecaster and YOLOX-Nano', () => {
+    expect(manifest.models.map((m) => m.name).sort()).toEqual(['detector', 'forecaster', 'yolox-nano']);
+  });
+
+  it('names the detector for real cameras (YOLOX-Nano) and the one for rendered scenes (ours); one detector per role', () => {
+    expect(findDetectorByRole(manifest, 'real-camera').name).toBe('yolox-nano');
+    expect(findDetectorByRole(manifest, 'simulated-scenes').name).toBe('detector');
+    const twice = { ...manifest, models: manifest.models.map((m) => (m.name === 'detector' ? { ...m, roles: ['real-camera'] } : m)) };
+    expect(() => parseManifest(twice)).toThrow(/roles \| real-camera \| one detector per role/);
+    expect(() => parseManifest({ ...manifest, models: [{ ...manifest.models[0]!, roles: ['night'] }] })).toThrow(/roles \| "night" \| real-camera or simulated-scenes/);
+    expect(() => findDetectorByRole({ ...manifest, models: manifest.models.filter((m) => m.name !== 'yolox-nano') }, 'real-camera')).toThrow(expect.objectContaining({ code: 'SW_MODEL_ROLE_MISSING' }));
+  });
+
+  it("carries YOLOX-Nano's settings, which its graph cannot tell: read alone its output is taken for YOLOv5", async () => {
+    const yolox = findModel(manifest, 'yolox-nano');
+    expect(yolox.settings).toEqual(YOLOX_NANO_SETTINGS);
+    expect(yolox.settings).toEqual({ input: { width: 416, height: 416, channelOrder: 'bgr', pixelRange: '0-255', mean: [0, 0, 0], std: [1, 1, 1], placement: 'top-left', padValue: 114 }, output: { layout: 'yolox' } });
+    expect(await detectorFileSettings(modelPath(yolox), yolox.settings, 80)).toEqual(yolox.settings);
+    expect((await detectorFileSettings(modelPath(yolox), undefined, 80)).output.layout).toBe('yolov5');
+    expect(yolox.classes).toHaveLength(80);
+    expect([yolox.classes![0], yolox.classes![5], yolox.classes![7], yolox.classes![16]]).toEqual(['person', 'bus', 'truck', 'dog']);
+    expect(yolox.outputs[0]!.shape).toEqual([1, 52 * 52 + 26 * 26 + 13 * 13, 85]);
   });
 
   it.each(loadManifest().models.map((m) => [m.name, m] as const))('%s loads in onnxruntime-node with the declared hash and shapes', async (_name, entry) => {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyModelSettings, type ModelSettings } from '@streetwise/inference';
-import { SW_MODEL_FILE_MISSING, SW_MODEL_HASH_MISMATCH, SW_MODEL_MANIFEST_INVALID, SW_MODEL_NOT_FOUND } from './errors.js';
+import { SW_MODEL_FILE_MISSING, SW_MODEL_HASH_MISMATCH, SW_MODEL_MANIFEST_INVALID, SW_MODEL_NOT_FOUND, SW_MODEL_ROLE_MISSING } from './errors.js';
 
 /** The models/ folder: *.onnx, manifest.json and the cards (src/ and dist/ both sit one level below it). */
 export const MODELS_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -16,6 +16,13 @@ export interface TensorSpec {
   shape: Array<number | string>;
   type: 'float32';
 }
+
+/**
+ * What a detector is for: `real-camera` is the one a camera whose config names no model gets (COCO-trained,
+ * real streets); `simulated-scenes` is the one trained on rendered scenes (the simulator's cameras name it).
+ */
+export type DetectorRole = 'real-camera' | 'simulated-scenes';
+export const DETECTOR_ROLES: readonly DetectorRole[] = ['real-camera', 'simulated-scenes'];
 
 export interface ManifestEntry {
   name: string;
@@ -34,6 +41,8 @@ export interface ManifestEntry {
    * keeps the two equal): how frames become its input tensor and how its output is read.
    */
   settings?: ModelSettings;
+  /** Detectors: what the model is for (at most one entry per role). */
+  roles?: DetectorRole[];
   /** How to prepare the input, in words a device implementer can follow (models without `settings`). */
   preprocess?: Record<string, unknown>;
   metrics: Record<string, unknown>;
@@ -60,6 +69,7 @@ export function parseManifest(value: unknown, path = 'manifest.json'): Manifest 
   if (m['schemaVersion'] !== 1) fail(path, 'schemaVersion must be 1');
   if (!Array.isArray(m['models'])) fail(path, 'models must be an array');
   const names = new Set<string>();
+  const roles = new Set<string>();
   for (const [i, raw] of (m['models'] as unknown[]).entries()) {
     const e = raw as Partial<ManifestEntry>;
     const where = `models -> ${i}`;
@@ -78,6 +88,14 @@ export function parseManifest(value: unknown, path = 'manifest.json'): Manifest 
       }
     }
     if (typeof e.card !== 'string') fail(path, `${where} -> card | missing`);
+    if (e.roles !== undefined) {
+      if (!Array.isArray(e.roles)) fail(path, `${where} -> roles | ${JSON.stringify(e.roles)} | a list of ${DETECTOR_ROLES.join(', ')}`);
+      for (const role of e.roles) {
+        if (!DETECTOR_ROLES.includes(role)) fail(path, `${where} -> roles | ${JSON.stringify(role)} | ${DETECTOR_ROLES.join(' or ')}`);
+        if (roles.has(role)) fail(path, `${where} -> roles | ${role} | one detector per role`);
+        roles.add(role);
+      }
+    }
     if (e.settings !== undefined) {
       const settings = e.settings as Partial<ModelSettings> | null;
       if (typeof settings !== 'object' || settings === null || typeof settings.input !== 'object' || typeof settings.output !== 'object') {
@@ -112,6 +130,13 @@ export function loadManifest(path = MANIFEST_PATH): Manifest {
 export function findModel(manifest: Manifest, name: string, path = MANIFEST_PATH): ManifestEntry {
   const entry = manifest.models.find((m) => m.name === name);
   if (!entry) throw SW_MODEL_NOT_FOUND([name, path]);
+  return entry;
+}
+
+/** The detector with this role (e.g. `real-camera`: the default for a camera whose config names no model). */
+export function findDetectorByRole(manifest: Manifest, role: DetectorRole, path = MANIFEST_PATH): ManifestEntry {
+  const entry = manifest.models.find((m) => m.task === 'detect' && m.roles?.includes(role));
+  if (!entry) throw SW_MODEL_ROLE_MISSING([role, path]);
   return entry;
 }
 

@@ -188,6 +188,7 @@ async function main(): Promise<number> {
         trainedOn: `${plan.trainScenes} synthetic street scenes rendered by @streetwise/simulators (seed ${seeds.trainScenes}); no real images`,
         classes: ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'],
         settings: await detectorFileSettings(detectorFile),
+        roles: ['simulated-scenes'],
         metrics: { ...(await readJson(detectorMetrics)), ...(edgeDecoder ? { edge_decoder: edgeDecoder } : {}) },
       },
     },

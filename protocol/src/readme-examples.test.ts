@@ -17,4 +17,11 @@ describe('protocol/README.md examples', () => {
     expect(describeInvalid(kind, value)).toBeUndefined();
     expect(validateMessage(kind, value)).toBe(true);
   });
+  it('the inline loop-detector telemetry example is valid, with its volume, lanes and published time', () => {
+    const inline = [...readme.matchAll(/`(\{"v":1,[^`]+\})`/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+    const loop = inline.find((m) => 'volume' in m);
+    expect(loop).toMatchObject({ volume: 12, lanesValid: 3, lanesInvalid: 0, observedAt: '2024-04-06T13:27:30.000Z' });
+    expect(describeInvalid('telemetry', loop)).toBeUndefined();
+    expect(describeInvalid('telemetry', { ...loop, lanesValid: 65 })).toMatch(/lanesValid/);
+  });
 });

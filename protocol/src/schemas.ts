@@ -158,6 +158,16 @@ export const TelemetrySchema = Type.Object(
     no2: Type.Optional(Type.Number({ minimum: 0, maximum: 5000, description: 'NO2, µg/m³' })),
     noiseDba: Type.Optional(Type.Number({ minimum: 0, maximum: 200, description: 'equivalent noise level, dBA' })),
     congestionIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 2, description: 'speed / free-flow speed' })),
+    volume: Type.Optional(Count('vehicles counted in the interval, all classes together, for sensors that cannot tell classes apart (an induction loop); over valid lanes only')),
+    lanesValid: Type.Optional(Type.Integer({ minimum: 0, maximum: 64, description: 'lanes whose readings were valid and make up volume, speedKmhAvg and occupancyPct' })),
+    lanesInvalid: Type.Optional(Type.Integer({ minimum: 0, maximum: 64, description: 'lanes the source marked invalid or whose values were unusable; left out of every figure' })),
+    observedAt: Type.Optional(
+      Type.String({
+        pattern: TimestampSchema.pattern,
+        maxLength: 40,
+        description: 'end of the interval as the source published it; differs from ts only when a recording is replayed re-timed to now (ts is then the re-timed end)',
+      }),
+    ),
     forecast: Type.Optional(ForecastSchema),
   },
   { ...closed, $id: 'telemetry', title: 'telemetry', description: 'Per-interval counts, speeds, occupancy, air quality, noise' },
@@ -176,6 +186,9 @@ export const HealthSchema = Type.Object(
     outboxDropped: Type.Optional(Count('messages dropped because the outbox was full, since start')),
     models: Type.Optional(VersionMap),
     configVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+    feedAgeS: Type.Optional(Type.Number({ minimum: 0, maximum: 31_536_000, description: 'a feed connector: seconds since the end of the newest period it read' })),
+    devicesStale: Type.Optional(Count('a gateway: devices it speaks for that stopped appearing (stale, not yet offline)')),
+    devicesOffline: Type.Optional(Count('a gateway: devices it speaks for that have been silent long enough to be offline')),
   },
   { ...closed, $id: 'health', title: 'health', description: 'Device health, every N seconds' },
 );

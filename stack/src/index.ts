@@ -1,4 +1,4 @@
-export { startStack, FLEET_GATEWAY, CONSOLE_DOWNLINK } from './stack.js';
+export { startStack, FLEET_GATEWAY, CONSOLE_DOWNLINK, TD_GATEWAY, TD_GATEWAY_SCOPE } from './stack.js';
 export type { RunningStack } from './stack.js';
 export { startEmbeddedBroker } from './broker.js';
 export type { EmbeddedBroker, EmbeddedBrokerOptions, EmbeddedBrokerTls } from './broker.js';

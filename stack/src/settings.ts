@@ -19,6 +19,7 @@ export const STACK_SETTINGS = defineSettings({
   dbPort: { env: 'DB_PORT', flag: '--db-port', defaultValue: '5433', description: 'embedded database wire-protocol port on 127.0.0.1, for psql (0 = any free port)', parse: integer(0, 65535) },
   dbPassword: { env: 'DB_PASSWORD', flag: '--db-password', description: 'password psql must give to the embedded database (default: none asked)', parse: text },
   simDevices: { env: 'SIM_DEVICES', flag: '--sim-devices', defaultValue: '50', description: 'simulated devices to run (0 turns the simulated fleet off)', parse: integer(0, 5000) },
+  tdFeed: { env: 'TD_FEED', flag: '--td-feed', description: "Transport Department traffic feed to run as devices: its URL (polled every 30 s) or a saved snapshot file / folder (replayed re-timed to now); publishes as the td-gateway credential", parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter when several console nodes run, e.g. redis://127.0.0.1:6379', parse: url(['redis', 'rediss']) },
   topicPrefix: { env: 'TOPIC_PREFIX', flag: '--topic-prefix', defaultValue: 'streetwise', description: 'first level of every MQTT topic', parse: pattern(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" or "_"') },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },

@@ -8,6 +8,7 @@ import { createIngest } from '@streetwise/ingest';
 import { accountsOptionsFrom, build, ensureFirstAdmin, listen } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
+import { startTdGateway } from '@streetwise/connectors';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import type { StackSettings } from './settings.js';
 import { SW_HTTP_PORT_IN_USE, SW_HTTPS_FILES, SW_MQTT_TLS_REQUIRED } from './errors.js';
@@ -15,6 +16,9 @@ import { SW_HTTP_PORT_IN_USE, SW_HTTPS_FILES, SW_MQTT_TLS_REQUIRED } from './err
 /** The simulated fleet's gateway credential and the console's downlink credential, provisioned on first start. */
 export const FLEET_GATEWAY = 'fleet-gateway';
 export const CONSOLE_DOWNLINK = 'console';
+/** The Transport Department connector's gateway: it speaks for the feed's detectors (ids AID… and TDS…) and for itself. */
+export const TD_GATEWAY = 'td-gateway';
+export const TD_GATEWAY_SCOPE = ['AID*', 'TDS*', TD_GATEWAY];
 
 export interface RunningStack {
   consoleUrl: string;
@@ -82,6 +86,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       ? await ensureServiceCredentials(db, settings.dataDir === MEMORY_DATA_DIR ? null : join(settings.dataDir, 'mqtt-secrets'), [
           { id: FLEET_GATEWAY, kind: 'gateway', scope: ['sim-*'] },
           { id: CONSOLE_DOWNLINK, kind: 'downlink' },
+          ...(settings.tdFeed ? [{ id: TD_GATEWAY, kind: 'gateway' as const, scope: TD_GATEWAY_SCOPE }] : []),
         ])
       : new Map<string, string>();
     if (settings.mqttUrl) {
@@ -138,6 +143,19 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
+    }
+    if (settings.tdFeed) {
+      const tdLogin = auth ? { username: TD_GATEWAY, password: serviceTokens.get(TD_GATEWAY)! } : { username: TD_GATEWAY };
+      const td = await startTdGateway({
+        feed: settings.tdFeed,
+        mqttUrl,
+        ...tdLogin,
+        prefix: settings.topicPrefix,
+        ...(mqttUrl.startsWith('mqtts:') ? { mqtt: { rejectUnauthorized: false } } : {}),
+        logger: logger.child({ component: 'td-connector' }),
+      });
+      stops.push({ name: 'td-connector', stop: () => td.stop() });
+      logger.info({ feed: settings.tdFeed, gateway: td.gatewayId }, 'Transport Department feed connector started');
     }
     const dbPort = 'wirePort' in db && typeof db.wirePort === 'number' ? db.wirePort : undefined;
     return { consoleUrl, mqttUrl, mqttTlsUrl: broker?.tlsUrl, mqttPlainUrl: broker && broker.port > 0 ? `mqtt://127.0.0.1:${broker.port}` : undefined, dbPort, db, stop: stopAll };

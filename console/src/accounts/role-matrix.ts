@@ -59,6 +59,13 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'POST', url: '/api/v1/users/:username/password', access: ADMINS },
   { method: 'GET', url: '/api/v1/tokens', access: ADMINS },
   { method: 'DELETE', url: '/api/v1/tokens/:id', access: ADMINS },
+  // The MQTT credential registry (identity): provision, rotate, revoke, block, unblock.
+  { method: 'GET', url: '/api/v1/credentials', access: ADMINS },
+  { method: 'POST', url: '/api/v1/credentials', access: ADMINS },
+  { method: 'POST', url: '/api/v1/credentials/:id/rotate', access: ADMINS },
+  { method: 'POST', url: '/api/v1/credentials/:id/revoke', access: ADMINS },
+  { method: 'POST', url: '/api/v1/credentials/:id/block', access: ADMINS },
+  { method: 'POST', url: '/api/v1/credentials/:id/unblock', access: ADMINS },
 ];
 
 const matches = (rule: MatrixRule, url: string): boolean => (rule.url.endsWith('*') ? url.startsWith(rule.url.slice(0, -1)) : rule.url === url);

@@ -23,6 +23,7 @@ import { TrafficReporter } from '../traffic/traffic-reporter.js';
 import { toEventBody } from './event-body.js';
 import { RemoteManagement, type ManagedDevice } from './remote-management.js';
 import { buildSource } from './sources.js';
+import { realCameraModelPath } from '../detect/manifest-names.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -132,7 +133,8 @@ export class Agent implements ManagedDevice {
           this.log.warn({ err }, 'updated model does not load; using the configured one');
         }
       }
-      this.detector ??= await createOnnxDetector({ modelPath: det.model, ...(det.version ? { modelVersion: det.version } : {}), ...opts });
+      // A config that names no model gets the shipped real-camera detector, with its manifest settings.
+      this.detector ??= await createOnnxDetector({ modelPath: det.model ?? realCameraModelPath(), ...(det.version ? { modelVersion: det.version } : {}), ...opts });
     }
     const fc = this.config.traffic.forecaster;
     const currentFc = det ? await readFile(join(det.modelDir, 'current-forecaster.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string; sha256: string }, () => undefined) : undefined;

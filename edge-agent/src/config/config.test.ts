@@ -46,6 +46,14 @@ describe('device config', () => {
     expect(config.device.kind).toBe('camera');
   });
 
+  it('a detector without a model is valid and stays without one (the agent then loads the real-camera detector)', async () => {
+    const path = join(dir, 'no-model.yaml');
+    writeFileSync(path, stringify({ ...goodConfig(), detector: { thresholds: { person: 0.4 } } }));
+    const config = await loadConfigFile(path);
+    expect(config.detector!.model).toBeUndefined();
+    expect(config.detector!.modelDir).toBe(join(dir, 'data/models'));
+  });
+
   it('a line outside the frame names the field, the value and the frame', () => {
     const c = goodConfig();
     c.cameras['cam-7'].lines[1]!.to = [700, 20];

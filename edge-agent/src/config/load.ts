@@ -79,7 +79,7 @@ function resolvePaths(config: DeviceConfig, baseDir: string): DeviceConfig {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   config.outbox.dir = abs(config.outbox.dir);
   if (config.detector) {
-    config.detector.model = abs(config.detector.model);
+    if (config.detector.model !== undefined) config.detector.model = abs(config.detector.model);
     config.detector.modelDir = abs(config.detector.modelDir);
   }
   if (config.traffic.forecaster) config.traffic.forecaster.model = abs(config.traffic.forecaster.model);

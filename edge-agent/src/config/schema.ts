@@ -94,7 +94,7 @@ export const ModelSettingsSchema = Type.Object(
 
 export const DetectorSchema = Type.Object(
   {
-    model: Type.String({ minLength: 1, description: 'path of the ONNX detector' }),
+    model: Type.Optional(Type.String({ minLength: 1, description: "path of the ONNX detector (default: the shipped detector for real cameras, role real-camera in models/manifest.json)" })),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'version reported in events (default from the model)' })),
     threads: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'onnxruntime intra-op threads' }),
     thresholds: ThresholdsSchema,

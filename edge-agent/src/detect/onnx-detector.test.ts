@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
 import { createOnnxDetector, type OnnxDetector } from './onnx-detector.js';
+import { realCameraModelPath } from './manifest-names.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-detect-'));
 const detectors: OnnxDetector[] = [];
@@ -110,5 +111,19 @@ describe('class names from a manifest next to the model', () => {
     const d = await open(file);
     expect([...d.classMap]).toEqual([[0, 'truck'], [1, 'bus']]);
     expect((await d.detect({ kind: 'encoded', data: await jpeg(320, 320) })).detections.map((x) => x.class)).toEqual(['bus']);
+  });
+});
+
+describe('the shipped real-camera detector (models/yolox-nano.onnx)', () => {
+  it("is the manifest's real-camera entry, loaded with the settings it carries; the config's settings go on top", async () => {
+    const path = realCameraModelPath();
+    expect(path).toMatch(/yolox-nano\.onnx$/);
+    const plain = await open(path);
+    expect(plain.settings).toEqual({ input: { width: 416, height: 416, channelOrder: 'bgr', pixelRange: '0-255', mean: [0, 0, 0], std: [1, 1, 1], placement: 'top-left', padValue: 114 }, output: { layout: 'yolox' } });
+    // COCO names from the manifest: bus is id 5, truck 7; dog (16) is not reported.
+    expect([plain.classMap.get(5), plain.classMap.get(7), plain.classMap.has(16)]).toEqual(['bus', 'truck', false]);
+    const overridden = await open(path, { settings: { input: { padValue: 0 } } });
+    expect(overridden.settings.input).toMatchObject({ padValue: 0, channelOrder: 'bgr', placement: 'top-left' });
+    expect(overridden.settings.output.layout).toBe('yolox');
   });
 });

@@ -20,7 +20,7 @@ import {
 import type { ObjectClass } from '@streetwise/protocol';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
 import { resolveClassMap } from './class-map.js';
-import { manifestClassNames } from './manifest-names.js';
+import { manifestClassNames, manifestSettings } from './manifest-names.js';
 import type { ClassThresholds, Detection, DetectResult, Detector, Frame } from './types.js';
 
 export interface OnnxDetectorOptions {
@@ -32,7 +32,10 @@ export interface OnnxDetectorOptions {
   iouThreshold?: number;
   /** onnxruntime intra-op threads. Default 1 (small CPUs: leave a core for decoding and the rest). */
   threads?: number;
-  /** Model settings to force instead of telling them from the graph (see @streetwise/inference's model-settings.ts). */
+  /**
+   * Model settings to force instead of telling them from the graph (see @streetwise/inference's model-settings.ts),
+   * on top of those a manifest.json next to the model carries for it.
+   */
   settings?: ModelSettingsOverrides;
   /** Class names when the model carries none: id → name. Default: from a manifest.json next to the model (see manifest-names.ts). */
   classNames?: ReadonlyMap<number, string> | readonly string[];
@@ -59,6 +62,12 @@ function toNameMap(names: OnnxDetectorOptions['classNames']): ReadonlyMap<number
   return new Map((names as readonly string[]).map((n, i) => [i, n]));
 }
 
+/** The config's settings over the manifest's, field by field. */
+function mergeOverrides(base: ModelSettingsOverrides | undefined, top: ModelSettingsOverrides | undefined): ModelSettingsOverrides | undefined {
+  if (!base || !top) return top ?? base;
+  return { input: { ...base.input, ...top.input }, output: { ...base.output, ...top.output } };
+}
+
 /** YOLO detector on onnxruntime-node (CPU): @streetwise/inference's runner plus our class map and thresholds. */
 export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<OnnxDetector> {
   let bytes: Buffer;
@@ -69,9 +78,11 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
     bytes = await readFile(options.modelPath);
     metadata = parseYoloMetadata(readOnnxMetadata(bytes));
     names = metadata.names ?? toNameMap(options.classNames ?? manifestClassNames(options.modelPath));
+    const fromManifest = manifestSettings(options.modelPath);
+    const overrides = mergeOverrides(fromManifest, options.settings);
     const session = await ort.InferenceSession.create(bytes, sessionOptions(options.threads));
     // Without names the model is taken for a COCO export (80 classes), as the class map is.
-    runner = await createYoloRunner(session, { metadata, classCount: names?.size ?? 80, ...(options.settings ? { overrides: options.settings } : {}) }).catch(async (err: unknown) => {
+    runner = await createYoloRunner(session, { metadata, classCount: names?.size ?? 80, ...(overrides ? { overrides } : {}) }).catch(async (err: unknown) => {
       await session.release();
       throw err;
     });

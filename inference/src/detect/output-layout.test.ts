@@ -3,6 +3,7 @@ import { nms, iou } from './nms.js';
 import { decodeEnd2End } from './decode/end2end.js';
 import { decodeYolov5 } from './decode/yolov5.js';
 import { decodeYolov8 } from './decode/yolov8.js';
+import { decodeYolox, yoloxAnchorCount } from './decode/yolox.js';
 import { decodeOutput, detectLayout } from './output-layout.js';
 import { yolov8Output } from '../testing/onnx-model.js';
 
@@ -68,6 +69,51 @@ describe('decoders (hand-computed)', () => {
     const got = decodeEnd2End(Float32Array.from(rows.flat()), [1, 4, 6], wantedPersonCar);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ x1: 1, y1: 2, x2: 3, y2: 4, classId: 0 });
+  });
+});
+
+describe('YOLOX decode: grid and stride offsets (hand-computed)', () => {
+  // A 64×32 input: stride 8 → 8×4 cells (rows 0–31), stride 16 → 4×2 (rows 32–39), stride 32 → 2×1 (rows 40–41).
+  const input = { width: 64, height: 32 };
+  const nc = 2;
+  const rows = Array.from({ length: 42 }, () => new Array<number>(5 + nc).fill(0));
+  rows[0] = [0, 0, 0, 0, 0.2, 1, 0]; // objectness 0.2: below every threshold
+  rows[11] = [0.5, 0.25, Math.log(2), 0, 0.9, 0.8, 0.1]; // stride 8, gx 3, gy 1
+  rows[38] = [0, 0.5, 0, Math.log(3), 1, 0, 0.6]; // stride 16, gx 2, gy 1
+  rows[41] = [-0.25, 0.5, Math.log(0.5), Math.log(0.5), 0.5, 0.9, 0]; // stride 32, gx 1, gy 0
+  const data = Float32Array.from(rows.flat());
+  const dims = [1, 42, 5 + nc];
+  const wanted = { wanted: [{ classId: 0, threshold: 0.25 }, { classId: 1, threshold: 0.25 }] };
+
+  it('counts one anchor per cell of the stride 8, 16 and 32 grids (416² → 3549)', () => {
+    expect(yoloxAnchorCount(input)).toBe(42);
+    expect(yoloxAnchorCount({ width: 416, height: 416 })).toBe(52 * 52 + 26 * 26 + 13 * 13);
+  });
+
+  it('cx = (dx + gx)·stride, cy = (dy + gy)·stride, w = exp(log w)·stride; score = objectness × class', () => {
+    const got = decodeYolox(data, dims, wanted, input);
+    const expected = [
+      // (0.5+3)·8 = 28, (0.25+1)·8 = 10, w 2·8 = 16, h 1·8 = 8
+      { x1: 20, y1: 6, x2: 36, y2: 14, score: 0.72, classId: 0 },
+      // (0+2)·16 = 32, (0.5+1)·16 = 24, w 16, h 3·16 = 48
+      { x1: 24, y1: 0, x2: 40, y2: 48, score: 0.6, classId: 1 },
+      // (−0.25+1)·32 = 24, (0.5+0)·32 = 16, w = h = 0.5·32 = 16
+      { x1: 16, y1: 8, x2: 32, y2: 24, score: 0.45, classId: 0 },
+    ];
+    expect(got).toHaveLength(3);
+    got.forEach((c, i) => {
+      const e = expected[i]!;
+      for (const key of ['x1', 'y1', 'x2', 'y2', 'score'] as const) expect(c[key]).toBeCloseTo(e[key], 4);
+      expect(c.classId).toBe(e.classId);
+    });
+  });
+
+  it('the same output read by shape alone is YOLOv5 and finds no such boxes; decodeOutput needs the input size', () => {
+    expect(detectLayout(dims, { numClasses: nc })).toBe('yolov5');
+    expect(decodeOutput('yolov5', data, dims, wanted).map((c) => c.x2)).not.toContain(36);
+    expect(decodeOutput('yolox', data, dims, wanted, input)).toHaveLength(3);
+    expect(() => decodeOutput('yolox', data, dims, wanted)).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_OUTPUT_SHAPE' }));
+    expect(() => decodeOutput('yolox', data, dims, wanted, { width: 64, height: 64 })).toThrow(/84 anchor points/);
   });
 });
 

@@ -131,6 +131,31 @@ describe('YOLO runner on tiny hand-made models', () => {
     expect(boxes(got)).toEqual([[0, [180, 180, 220, 220]]]);
   });
 
+  it('YOLOX: grid decode in the runner, BGR 0–255 top-left input, told by override or by output_layout metadata', async () => {
+    // 96×64 input: 12·8 + 6·4 + 3·2 = 126 anchors; one object at stride-8 cell gx 3, gy 2 (row 2·12 + 3 = 27).
+    const rows = Array.from({ length: 126 }, () => new Array<number>(85).fill(0));
+    rows[27]![0] = 0.5;
+    rows[27]![1] = 0.5;
+    rows[27]![4] = 0.9;
+    rows[27]![5 + 5] = 1; // bus
+    const yolox = { inputWidth: 96, inputHeight: 64, outputDims: [1, 126, 85], outputData: rows.flat() };
+    const input = { channelOrder: 'bgr', pixelRange: '0-255', placement: 'top-left' } as const;
+    const byOverride = await runnerFor(buildConstantModel(yolox), { overrides: { input, output: { layout: 'yolox' } } });
+    const byMetadata = await runnerFor(buildConstantModel({ ...yolox, metadata: { output_layout: 'yolox' } }), { overrides: { input } });
+    for (const r of [byOverride, byMetadata]) {
+      expect(r.settings).toEqual({ input: { width: 96, height: 64, ...input, mean: [0, 0, 0], std: [1, 1, 1], padValue: 114 }, output: { layout: 'yolox' } });
+      // 192×96 → ×0.5 at the top-left; cx (0.5+3)·8 = 28, cy (0.5+2)·8 = 20, 8×8 → input 24..32, 16..24 → image ×2
+      const got = await r.run(await r.prepare({ kind: 'encoded', data: await jpeg(192, 96) }), all(80));
+      expect(boxes(got)).toEqual([[5, [48, 32, 64, 48]]]);
+      expect(got.candidates[0]!.score).toBeCloseTo(0.9, 5);
+    }
+    // Without either, the shape reads as YOLOv5 (which would find a 0.5×0.5 box at the corner).
+    expect((await runnerFor(buildConstantModel(yolox))).settings.output.layout).toBe('yolov5');
+    // A row count that is not the grid of the input is refused at load.
+    const short = { ...yolox, outputDims: [1, 125, 85], outputData: rows.slice(1).flat() };
+    await expect(runnerFor(buildConstantModel(short), { overrides: { output: { layout: 'yolox' } } })).rejects.toMatchObject({ code: 'SW_INFERENCE_OUTPUT_SHAPE', message: expect.stringMatching(/126 anchor points/) });
+  });
+
   it('refuses settings the graph contradicts', async () => {
     const model = buildConstantModel({ inputWidth: 320, inputHeight: 320, outputDims: v8.dims, outputData: v8.data });
     await expect(runnerFor(model, { overrides: { input: { width: 640 } } })).rejects.toMatchObject({ code: 'SW_INFERENCE_SETTINGS_INVALID', message: expect.stringMatching(/input -> width \| 640 \| 320/) });

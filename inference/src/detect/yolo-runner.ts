@@ -94,7 +94,7 @@ export async function createYoloRunner(session: ort.InferenceSession, options: Y
       const t2 = performance.now();
       const output = results[outputName]!;
       try {
-        const decoded = decodeOutput(layout, output.data as Float32Array, output.dims, params);
+        const decoded = decodeOutput(layout, output.data as Float32Array, output.dims, params, settings.input);
         const kept = suppress ? nms(decoded, nmsOptions) : decoded;
         const candidates: Candidate[] = [];
         for (const c of kept) {

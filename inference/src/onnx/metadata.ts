@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { OUTPUT_LAYOUTS, type OutputLayout } from '../detect/output-layout.js';
 
 const { onnx } = onnxProto;
 
@@ -40,6 +41,8 @@ export interface YoloMetadata {
   /** [height, width] */
   imgsz?: [number, number];
   end2end?: boolean;
+  /** `output_layout` (ours, not Ultralytics'): names the layout where the shape cannot tell it, e.g. `yolox`. */
+  layout?: OutputLayout;
   task?: string;
   version?: string;
 }
@@ -53,6 +56,8 @@ export function parseYoloMetadata(props: Record<string, string>): YoloMetadata {
     else if (nums.length >= 2) meta.imgsz = [nums[0]!, nums[1]!];
   }
   if (props.end2end !== undefined) meta.end2end = /^(true|1)$/i.test(props.end2end.trim());
+  const layout = props.output_layout?.trim() as OutputLayout | undefined;
+  if (layout !== undefined && OUTPUT_LAYOUTS.includes(layout)) meta.layout = layout;
   if (props.task) meta.task = props.task;
   if (props.version) meta.version = props.version;
   return meta;

@@ -1,6 +1,6 @@
 import type { IClientOptions } from 'mqtt';
 import { Agent, createGeneratorSource, createMemoryOutbox, validateConfig, formatProblems, type FrameSource } from '@streetwise/edge-agent';
-import { findModel, loadManifest, modelPath } from '@streetwise/models';
+import { findDetectorByRole, loadManifest, modelPath } from '@streetwise/models';
 import type { Logger } from 'pino';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,9 @@ export async function startLiveCamera(options: LiveCameraOptions): Promise<LiveC
   const { site } = options;
   const fps = options.fps ?? 2;
   if (!(fps > 0 && fps <= 15)) throw SW_SIM_OPTIONS_INVALID(['liveCameraFps', JSON.stringify(fps), 'frames per second, above 0 and at most 15']);
-  const detector = findModel(loadManifest(), 'detector');
+  // Named explicitly: a camera config without a model gets the real-camera detector (YOLOX-Nano, COCO), which
+  // does not know our rendered sprites; the simulator's cameras run the detector trained on rendered scenes.
+  const detector = findDetectorByRole(loadManifest(), 'simulated-scenes');
   const street = new LiveStreet({ site, seed: options.seed, ...(options.stoppedS ? { stoppedS: options.stoppedS } : {}) });
   const camera = street.cameraConfig();
   const raw = {

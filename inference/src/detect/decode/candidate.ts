@@ -17,5 +17,11 @@ export interface DecodeParams {
   wanted: ReadonlyArray<{ classId: number; threshold: number }>;
 }
 
+/** The model input's size, pixels: layouts whose boxes are relative to a stride grid (YOLOX) need it. */
+export interface InputSize {
+  width: number;
+  height: number;
+}
+
 /** A decoder for one output layout: the raw output array and its dims in, candidates in model-input pixels out. */
-export type Decoder = (data: Float32Array, dims: readonly number[], params: DecodeParams) => Candidate[];
+export type Decoder = (data: Float32Array, dims: readonly number[], params: DecodeParams, input: InputSize) => Candidate[];

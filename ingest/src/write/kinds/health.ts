@@ -17,6 +17,9 @@ export const healthKind: RowKind<'health'> = {
     ['outbox_dropped', 'int', (r) => r.message.outboxDropped],
     ['models', 'jsonb', (r) => jsonText(r.message.models)],
     ['config_version', 'int', (r) => r.message.configVersion],
+    ['feed_age_s', 'real', (r) => r.message.feedAgeS],
+    ['devices_stale', 'int', (r) => r.message.devicesStale],
+    ['devices_offline', 'int', (r) => r.message.devicesOffline],
     ['received_at', 'timestamptz', (r) => isoFromMs(r.receivedAtMs)],
   ],
 };

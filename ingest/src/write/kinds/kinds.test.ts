@@ -34,11 +34,13 @@ const FULL: { [K in RowKindName]: MessageByKind[K] } = {
     v: 1, id: ID.telemetry, deviceId: DEVICE, ts: TS, intervalS: 60, approach: 'east',
     counts: { person: 1, bicycle: 2, car: 3, motorcycle: 4, bus: 5, truck: 6 },
     speedKmhAvg: 41.5, speedKmhP85: 52.25, occupancyPct: 18.5, queueLengthM: 75.5, zoneOccupancy: 7,
-    pm25: 11.5, no2: 23.5, noiseDba: 64.5, congestionIndex: 0.625, forecast: [{ minutes: 15, flow: 9 }],
+    pm25: 11.5, no2: 23.5, noiseDba: 64.5, congestionIndex: 0.625, volume: 21, lanesValid: 3, lanesInvalid: 1,
+    observedAt: '2024-04-06T13:27:30Z', forecast: [{ minutes: 15, flow: 9 }],
   },
   health: {
     v: 1, id: ID.health, deviceId: DEVICE, ts: TS, uptimeS: 3600.5, fps: 14.5, inferenceMsP50: 21.5, inferenceMsP95: 33.5,
     cpuPct: 87.5, rssMb: 412.5, outboxDepth: 8, outboxDropped: 9, models: { yolo: '2.1' }, configVersion: 10,
+    feedAgeS: 42.5, devicesStale: 11, devicesOffline: 12,
   },
 };
 
@@ -62,11 +64,13 @@ const FULL_ROWS: { [K in RowKindName]: Record<string, unknown> } = {
   telemetry: {
     time: TIME, id: ID.telemetry, device_id: DEVICE, interval_s: 60, approach: 'east', count_person: 1, count_bicycle: 2, count_car: 3,
     count_motorcycle: 4, count_bus: 5, count_truck: 6, speed_kmh_avg: 41.5, speed_kmh_p85: 52.25, occupancy_pct: 18.5,
-    queue_length_m: 75.5, zone_occupancy: 7, pm25: 11.5, no2: 23.5, noise_dba: 64.5, congestion_index: 0.625, received_at: RECEIVED_AT,
+    queue_length_m: 75.5, zone_occupancy: 7, pm25: 11.5, no2: 23.5, noise_dba: 64.5, congestion_index: 0.625, volume: 21, lanes_valid: 3,
+    lanes_invalid: 1, observed_at: '2024-04-06T13:27:30.000Z', received_at: RECEIVED_AT,
   },
   health: {
     time: TIME, id: ID.health, device_id: DEVICE, uptime_s: 3600.5, fps: 14.5, inference_ms_p50: 21.5, inference_ms_p95: 33.5, cpu_pct: 87.5,
-    rss_mb: 412.5, outbox_depth: 8, outbox_dropped: 9, models: { yolo: '2.1' }, config_version: 10, received_at: RECEIVED_AT,
+    rss_mb: 412.5, outbox_depth: 8, outbox_dropped: 9, models: { yolo: '2.1' }, config_version: 10, feed_age_s: 42.5, devices_stale: 11,
+    devices_offline: 12, received_at: RECEIVED_AT,
   },
 };
 

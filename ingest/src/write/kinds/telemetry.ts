@@ -24,6 +24,10 @@ export const telemetryKind: RowKind<'telemetry'> = {
     ['no2', 'real', (r) => r.message.no2],
     ['noise_dba', 'real', (r) => r.message.noiseDba],
     ['congestion_index', 'real', (r) => r.message.congestionIndex],
+    ['volume', 'int', (r) => r.message.volume],
+    ['lanes_valid', 'int', (r) => r.message.lanesValid],
+    ['lanes_invalid', 'int', (r) => r.message.lanesInvalid],
+    ['observed_at', 'timestamptz', (r) => r.message.observedAt],
     ['received_at', 'timestamptz', (r) => isoFromMs(r.receivedAtMs)],
   ],
 };
