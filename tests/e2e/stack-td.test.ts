@@ -5,21 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTdFeed } from '@streetwise/connectors';
 import { TD_SNAPSHOT_FILE } from '../src/connectors/td-snapshot.js';
 import { waitFor } from '@streetwise/testing';
+import { signInOverHttp } from '../src/console-auth.js';
 import { spawnStack, type SpawnedStack } from '../src/spawn-stack.js';
 
 const ADMIN = { user: 'td-chief', password: 'td stack test passphrase' };
-
-/**
- * Signs in when the console asks for it (POST /api/v1/session exists); no headers when it does not.
- * ADMIN_USER / ADMIN_PASSWORD make the first admin on a console with accounts and are ignored otherwise.
- */
-async function consoleHeaders(consoleUrl: string): Promise<Record<string, string>> {
-  const res = await fetch(`${consoleUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ADMIN.user, password: ADMIN.password }) });
-  if (res.status === 404) return {};
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const session = /sw_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-  return { cookie: `sw_session=${session}`, 'x-csrf-token': ((await res.json()) as { csrfToken: string }).csrfToken };
-}
 
 interface Device {
   id: string;
@@ -43,7 +32,7 @@ describe('npm start with TD_FEED: the Transport Department detectors as devices'
     stack = spawnStack({ PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0', TD_FEED: TD_SNAPSHOT_FILE, ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password });
     const ready = await stack.waitForLog((l) => l['msg'] === 'Streetwise is running; Ctrl+C stops it', 120_000);
     consoleUrl = String(ready['console']);
-    headers = await consoleHeaders(consoleUrl);
+    headers = await signInOverHttp(consoleUrl, ADMIN.user, ADMIN.password);
   }, 180_000);
 
   afterAll(async () => {

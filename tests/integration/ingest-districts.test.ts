@@ -16,6 +16,7 @@ import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/f
 import { birth, event, publication } from '../src/ingest/messages.js';
 import { waitFor } from '@streetwise/testing';
 import { runId } from '../src/ingest/wait.js';
+import { bearerFor } from '../src/console-auth.js';
 
 const CENTRAL = { lat: 22.2819, lon: 114.1577 }; // Des Voeux Rd C / Pedder St: polygon A
 const SHA_TIN = { lat: 22.383, lon: 114.188 }; // polygon R
@@ -73,13 +74,15 @@ describe('ingest stores district codes, and analytics answers by them', () => {
     expect((await db.query<{ district: string }>('select district from incidents where device_id = $1', [ids.unknown])).rows).toEqual([{ district: 'M' }]);
 
     consoleApp = await build({ db });
-    const byDistrict = (await consoleApp.inject('/api/v1/analytics/incidents?bucket=all&groupBy=district')).json<{ data: Array<Record<string, unknown>> }>();
+    // The analytics routes are the planners' (the console's role matrix); a planner also reads /devices.
+    const planner = await bearerFor(db, 'planner-districts', 'planner');
+    const byDistrict = (await consoleApp.inject({ url: '/api/v1/analytics/incidents?bucket=all&groupBy=district', headers: planner })).json() as { data: Array<Record<string, unknown>> };
     expect(byDistrict.data.map((r) => [r.group, r.districtNameEn, r.districtNameZh, r.incidents])).toEqual([['M', 'Yuen Long', '元朗', 1]]);
     for (const spelling of ['Yuen Long', '元朗', 'm']) {
-      const filtered = (await consoleApp.inject(`/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`)).json<{ data: Array<{ incidents: number }> }>();
+      const filtered = (await consoleApp.inject({ url: `/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`, headers: planner })).json() as { data: Array<{ incidents: number }> };
       expect(filtered.data.map((r) => r.incidents), spelling).toEqual([1]);
     }
-    const devices = (await consoleApp.inject('/api/v1/devices?district=Central%20and%20Western')).json<{ items: Array<Record<string, unknown>> }>();
+    const devices = (await consoleApp.inject({ url: '/api/v1/devices?district=Central%20and%20Western', headers: planner })).json() as { items: Array<Record<string, unknown>> };
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([[ids.named, 'A', 'Central & Western', '中西區']]);
   });
 });
