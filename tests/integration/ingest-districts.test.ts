@@ -76,13 +76,13 @@ describe('ingest stores district codes, and analytics answers by them', () => {
     consoleApp = await build({ db });
     // The analytics routes are the planners' (the console's role matrix); a planner also reads /devices.
     const planner = await bearerFor(db, 'planner-districts', 'planner');
-    const byDistrict = (await consoleApp.inject({ url: '/api/v1/analytics/incidents?bucket=all&groupBy=district', headers: planner })).json() as { data: Array<Record<string, unknown>> };
+    const byDistrict = (await consoleApp.inject({ url: '/api/v1/analytics/incidents?bucket=all&groupBy=district', headers: planner })).json<{ data: Array<Record<string, unknown>> }>();
     expect(byDistrict.data.map((r) => [r.group, r.districtNameEn, r.districtNameZh, r.incidents])).toEqual([['M', 'Yuen Long', '元朗', 1]]);
     for (const spelling of ['Yuen Long', '元朗', 'm']) {
-      const filtered = (await consoleApp.inject({ url: `/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`, headers: planner })).json() as { data: Array<{ incidents: number }> };
+      const filtered = (await consoleApp.inject({ url: `/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`, headers: planner })).json<{ data: Array<{ incidents: number }> }>();
       expect(filtered.data.map((r) => r.incidents), spelling).toEqual([1]);
     }
-    const devices = (await consoleApp.inject({ url: '/api/v1/devices?district=Central%20and%20Western', headers: planner })).json() as { items: Array<Record<string, unknown>> };
+    const devices = (await consoleApp.inject({ url: '/api/v1/devices?district=Central%20and%20Western', headers: planner })).json<{ items: Array<Record<string, unknown>> }>();
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([[ids.named, 'A', 'Central & Western', '中西區']]);
   });
 });
