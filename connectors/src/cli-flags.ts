@@ -39,11 +39,19 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
     const flag = argv[i]!;
     const value = argv[i + 1];
     if (flag === '--help' || flag === '-h') flags.help = true;
-    else if (flag === '--url') (flags.url = value), i++;
-    else if (flag === '--replay') (flags.replay = value), i++;
-    else if (flag === '--period-s') (flags.periodS = integer(flag, value, 1, 3600)), i++;
-    else if (flag === '--polls') (flags.polls = integer(flag, value, 0, 1_000_000)), i++;
-    else problems.push(`${flag} | ${value ?? ''} | one of --url, --replay, --period-s, --polls, --help`);
+    else if (flag === '--url') {
+      flags.url = value;
+      i++;
+    } else if (flag === '--replay') {
+      flags.replay = value;
+      i++;
+    } else if (flag === '--period-s') {
+      flags.periodS = integer(flag, value, 1, 3600);
+      i++;
+    } else if (flag === '--polls') {
+      flags.polls = integer(flag, value, 0, 1_000_000);
+      i++;
+    } else problems.push(`${flag} | ${value ?? ''} | one of --url, --replay, --period-s, --polls, --help`);
   }
   if (!flags.help && (flags.url === undefined) === (flags.replay === undefined)) {
     problems.push(`--url / --replay | ${flags.url ?? flags.replay ?? '(neither)'} | exactly one of them`);

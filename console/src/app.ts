@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Database } from '@streetwise/db';
 import { analyticsApi, API_TAGS, installApiValidation, SCHEMA_REF_RESOLVER, type AnalyticsApiOptions } from '@streetwise/analytics';
@@ -34,7 +34,7 @@ export interface ConsoleOptions {
   /** Options of the planners' analytics API under /api/v1 (rate limits, clock); false leaves it out. */
   analytics?: Omit<AnalyticsApiOptions, 'db'> | false;
   /** Extra plugins registered under /api/v1. */
-  apiPlugins?: Array<{ plugin: Parameters<FastifyInstance['register']>[0]; options?: Record<string, unknown> }>;
+  apiPlugins?: Array<{ plugin: FastifyPluginAsync; options?: Record<string, unknown> }>;
   /** Serve HTTPS with this PEM certificate (chain) and key instead of plain HTTP. Default: plain HTTP. */
   https?: { cert: Buffer; key: Buffer };
   /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */

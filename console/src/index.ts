@@ -23,6 +23,8 @@ export {
   SW_CONSOLE_DATA_DIR_IN_USE,
   CONSOLE_ERRORS,
 } from './errors.js';
+// Exported also so that consumers' types see its fastify augmentation (app.accounts, request.user).
+export { accountsPlugin } from './accounts/accounts-plugin.js';
 export { ROLES, isRole } from './accounts/roles.js';
 export type { Role } from './accounts/roles.js';
 export { ROLE_MATRIX, ruleFor, allows } from './accounts/role-matrix.js';

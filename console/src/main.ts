@@ -27,7 +27,7 @@ const settings = settingsOrExit(
   'streetwise-console',
 );
 const logger = pino({ level: settings.logLevel });
-const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: logger.child({ component: 'db' }) });
+const db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger });
 const https = settings.httpsCert && settings.httpsKey ? { cert: readFileSync(settings.httpsCert), key: readFileSync(settings.httpsKey) } : undefined;
 // The database's migrations are the stack's job (or the operator's); this node only serves.
 await ensureFirstAdmin(db, { adminUser: settings.adminUser, adminPassword: settings.adminPassword });

@@ -4,21 +4,13 @@
  * Not compiled into dist (tsconfig excludes *.suite.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@streetwise/testing';
 import type { Database } from './port.js';
 
 export interface ContractTarget {
   db: Database;
   /** Called after the close() test, for what the factory started (a wire server, a temp database). */
   teardown?: () => Promise<void>;
-}
-
-/** Wait for a condition, no sleeps: resolves when check() is true, rejects after timeoutMs. */
-export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 export function describeDatabaseContract(name: string, factory: () => Promise<ContractTarget>): void {
@@ -151,14 +143,14 @@ export function describeDatabaseContract(name: string, factory: () => Promise<Co
       const received: string[] = [];
       const unlisten = await db.listen(channel, (payload) => received.push(payload));
       await db.query('SELECT pg_notify($1, $2)', [channel, 'plain']);
-      await waitFor(() => received.length === 1, 5_000, 'the first notification');
+      await waitFor(() => received.length === 1, { timeoutMs: 5_000, what: 'the first notification' });
       let seenBeforeCommit = -1;
       await db.transaction(async (tx) => {
         await tx.query('SELECT pg_notify($1, $2)', [channel, 'from-tx']);
         await tx.query('SELECT 1');
         seenBeforeCommit = received.length;
       });
-      await waitFor(() => received.length === 2, 5_000, 'the notification sent in a transaction');
+      await waitFor(() => received.length === 2, { timeoutMs: 5_000, what: 'the notification sent in a transaction' });
       expect(seenBeforeCommit).toBe(1);
       await db.transaction(async (tx) => {
         await tx.query('SELECT pg_notify($1, $2)', [channel, 'rolled-back']);
@@ -171,7 +163,7 @@ export function describeDatabaseContract(name: string, factory: () => Promise<Co
       const sentinel: string[] = [];
       const stop = await db.listen(`${channel}_end`, (payload) => sentinel.push(payload));
       await db.query('SELECT pg_notify($1, $2)', [`${channel}_end`, 'end']);
-      await waitFor(() => sentinel.length === 1, 5_000, 'the sentinel notification');
+      await waitFor(() => sentinel.length === 1, { timeoutMs: 5_000, what: 'the sentinel notification' });
       await stop();
       expect(received).toEqual(['plain', 'from-tx']);
     });

@@ -35,7 +35,7 @@ async function execute(pg: PGlite, sql: string, params: unknown[] | null): Promi
     const rows = last.rows as Record<string, unknown>[];
     return { rows, rowCount: last.affectedRows || rows.length };
   }
-  const result = await pg.query<Record<string, unknown>>(sql, params as unknown[]);
+  const result = await pg.query<Record<string, unknown>>(sql, params);
   return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
 }
 

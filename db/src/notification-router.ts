@@ -21,7 +21,7 @@ export class NotificationRouter {
   }
 
   /** Remove one channel, or every channel of the target ('*', as UNLISTEN * does). */
-  remove(target: NotificationTarget, channel: string | '*'): void {
+  remove(target: NotificationTarget, channel: string): void {
     for (const [name, targets] of this.#routes) {
       if (channel !== '*' && name !== channel) continue;
       targets.delete(target);

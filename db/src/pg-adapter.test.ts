@@ -8,7 +8,8 @@ import pg from 'pg';
 import { createServerDatabase } from './pg-adapter.js';
 import type { ServerDatabase } from './pg-adapter.js';
 import { migrate } from './migrate.js';
-import { describeDatabaseContract, waitFor } from './adapter-contract.suite.js';
+import { waitFor } from '@streetwise/testing';
+import { describeDatabaseContract } from './adapter-contract.suite.js';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `sw_db_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -74,11 +75,13 @@ describe('pg adapter LISTEN connection', () => {
     );
     expect(terminated.rows.length).toBe(1);
     // Keep notifying until one arrives through the new connection.
-    const deadline = Date.now() + 10_000;
-    while (received.length === 0 && Date.now() < deadline) {
-      await db.query("SELECT pg_notify('sw_reconnect_test', 'after-reconnect')");
-      await waitFor(() => received.length > 0, 100, 'a notification').catch(() => undefined);
-    }
+    await waitFor(
+      async () => {
+        await db.query("SELECT pg_notify('sw_reconnect_test', 'after-reconnect')");
+        return received.length > 0;
+      },
+      { timeoutMs: 10_000, intervalMs: 100, what: 'a notification through the new LISTEN connection' },
+    );
     expect(received[0]).toBe('after-reconnect');
   }, 15_000);
 });

@@ -48,7 +48,7 @@ function toResult<Row>(result: pg.QueryResult | pg.QueryResult[]): QueryResult<R
 
 async function runQuery<Row>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
   const result = params && params.length > 0 ? await client.query(sql, [...params]) : await client.query(sql);
-  return toResult<Row>(result as unknown as pg.QueryResult | pg.QueryResult[]);
+  return toResult<Row>(result);
 }
 
 export async function createServerDatabase(options: ServerDatabaseOptions): Promise<ServerDatabase> {

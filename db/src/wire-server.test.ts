@@ -9,7 +9,8 @@ import pg from 'pg';
 import { createEmbeddedDatabase } from './embedded-adapter.js';
 import type { EmbeddedDatabase } from './embedded-adapter.js';
 import { createServerDatabase } from './pg-adapter.js';
-import { describeDatabaseContract, waitFor } from './adapter-contract.suite.js';
+import { waitFor } from '@streetwise/testing';
+import { describeDatabaseContract } from './adapter-contract.suite.js';
 
 interface PsqlResult {
   code: number;
@@ -71,7 +72,7 @@ describe('wire server with psql', () => {
     first.stdout.on('data', (chunk: Buffer) => (firstOut += chunk.toString()));
     const firstExit = new Promise<number | null>((resolve) => first.on('exit', resolve));
     first.stdin.write("select 'first-ready';\n");
-    await waitFor(() => firstOut.includes('first-ready'), 10_000, 'the first psql to connect');
+    await waitFor(() => firstOut.includes('first-ready'), { timeoutMs: 10_000, what: 'the first psql to connect' });
 
     const second = await psql(port, ['-At', '-c', 'select 2']);
     expect(second.code).not.toBe(0);

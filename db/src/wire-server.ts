@@ -219,7 +219,7 @@ export async function startWireServer(deps: WireServerDeps, options: WireStartOp
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await Promise.all([...clients.values()].map((client) => client.session?.cleanup()));
+      await Promise.all([...clients.values()].map((client) => client.session?.cleanup() ?? Promise.resolve()));
       await closed;
     },
   };

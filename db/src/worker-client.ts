@@ -19,7 +19,7 @@ export interface WorkerClient {
   readonly startMs: number;
   /** True once the worker is closed or has died. */
   readonly stopped: boolean;
-  call<T>(request: WorkerCall, what: string): Promise<T>;
+  call<T>(this: void, request: WorkerCall, what: string): Promise<T>;
   /** How busy the database thread has been (Node's event-loop utilization of the worker). */
   utilization(): EventLoopUtilization;
   /** Ask the worker to close PGlite (at most closeTimeoutMs), then stop the thread. */
@@ -111,7 +111,7 @@ export async function startWorkerClient(options: {
         worker.postMessage({ ...request, id });
       } catch (err) {
         pending.delete(id);
-        reject(err as Error);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   }

@@ -16,7 +16,7 @@ export function districtKey(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\s+and\s+|\s*[/&]\s*/g, '&')
-    .replace(/[\s.\-]+/g, '')
+    .replace(/[\s.-]+/g, '')
     .replace(/(district|區|区)$/u, '');
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@streetwise/testing';
 import { createEmbeddedDatabase, migrate, NOTIFY_CHANNELS, type Database } from '@streetwise/db';
 import { parseIncidentNotification, type IncidentNotification } from './incident-message.js';
 import { getIncident, listIncidents } from './incident-queries.js';
@@ -13,16 +14,6 @@ const opened = (n: number, over: Partial<OpenedIncident> = {}): OpenedIncident =
   id: uuid(n), type: 'intrusion', severity: 'high', deviceId: 'cam-1', district: 'B', lat: 22.28, lon: 114.17,
   firstEventId: uuid(100 + n), lastEventId: uuid(100 + n), eventCount: 1, openedAtMs: T0, lastEventAtMs: T0, ...over,
 });
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('incident queries on the embedded database', () => {
   let db: Database;
@@ -63,7 +54,7 @@ describe('incident queries on the embedded database', () => {
       [uuid(1), 'escalated', 2, 'critical', 2, '2025-03-01T08:03:00.000Z'],
       [uuid(2), 'opened', 1, 'high', 1, '2025-03-01T08:00:00.000Z'],
     ]);
-    await waitFor('three messages', () => (heard.length >= 3 ? true : undefined));
+    await waitFor(() => (heard.length >= 3 ? true : undefined), { what: 'three messages' });
     expect(heard).toEqual([...first, ...second]);
 
     // Nothing is sent when ingest runs without NOTIFY, but the write and the returned messages are the same.
@@ -97,7 +88,7 @@ describe('incident queries on the embedded database', () => {
     const resolved = await applyOperatorAction(db, { id: uuid(1), action: 'resolve', actor: { kind: 'user', id: 'op-8' }, expectedVersion: 3 });
     expect(resolved).toMatchObject({ ok: true, incident: { status: 'resolved', version: 4, dispatchedAt: null } });
 
-    await waitFor('two messages', () => (heard.length >= 2 ? true : undefined));
+    await waitFor(() => (heard.length >= 2 ? true : undefined), { what: 'two messages' });
     expect(heard.map((m) => `${m.action}:${m.actor.id}:${m.incident.version}`)).toEqual(['acknowledged:op-7:3', 'resolved:op-8:4']);
 
     const detail = await getIncident(db, uuid(1));

@@ -152,7 +152,9 @@ export function createIngest(options: IngestOptions): Ingest {
     return writer.submit(classified.item);
   }
 
-  const transportLogger = logger.child({ component: `ingest-${options.transport.kind}` });
+  // `transport`, not a second `component`: the caller has named this logger already, and pino would
+  // print the key twice.
+  const transportLogger = logger.child({ transport: options.transport.kind });
   const transport: Transport =
     options.transport.kind === 'aedes'
       ? createAedesTransport(options.transport, prefix, handle, transportLogger)

@@ -24,7 +24,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const settings = parsed.settings;
-  const logger = pino({ level: settings.logLevel, base: { component: 'ingest-main' } });
+  // Each part binds its own `component` on the root; binding it on a child that has one already would
+  // print the key twice (pino repeats bound keys).
+  const root = pino({ level: settings.logLevel, base: null });
+  const logger = root.child({ component: 'ingest-main' });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -46,8 +49,8 @@ async function main(): Promise<number> {
   };
 
   try {
-    db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger });
-    if (settings.migrate) await migrate(db, { logger: logger.child({ component: 'migrate' }) });
+    db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: root });
+    if (settings.migrate) await migrate(db, { logger: root.child({ component: 'migrate' }) });
     ingest = createIngest({
       db,
       transport: {
@@ -64,10 +67,10 @@ async function main(): Promise<number> {
       prefix: settings.topicPrefix,
       batch: { maxRows: settings.batchMaxRows, maxWaitMs: settings.batchMaxWaitMs, maxBuffered: settings.maxBuffered },
       unknownDeviceGraceMs: settings.unknownDeviceGraceMs,
-      logger: logger.child({ component: 'ingest' }),
+      logger: root.child({ component: 'ingest' }),
       registry,
     });
-    ops = await startOpsServer(settings.port, settings.host, registry, ingest.health);
+    ops = await startOpsServer(settings.port, settings.host, registry, ingest.health.bind(ingest));
     await ingest.start();
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));

@@ -22,7 +22,7 @@ async function scoreSession(session: ort.InferenceSession, bytes: Uint8Array | u
 }
 
 /** A manifest detector's runner (hash and shapes checked, the entry's settings) and the model id of each of our classes (−1: none). */
-export async function openManifestRunner(entry: ManifestEntry, manifestPath = MANIFEST_PATH): Promise<{ runner: YoloRunner; modelClassIds: number[]; release(): Promise<void> }> {
+export async function openManifestRunner(entry: ManifestEntry, manifestPath = MANIFEST_PATH): Promise<{ runner: YoloRunner; modelClassIds: number[]; release: () => Promise<void> }> {
   const { session } = await openVerifiedSession(entry, manifestPath);
   const classes = entry.classes ?? [...OBJECT_CLASSES];
   try {

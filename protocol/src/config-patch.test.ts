@@ -6,7 +6,7 @@ import type { ConfigMessage } from './schemas.js';
 import { decodeConfig, validateMessage } from './validate.js';
 
 const config = (body: Record<string, unknown>): ConfigMessage =>
-  ({ v: 1, id: newMessageId(Date.UTC(2026, 10, 25)), ts: '2026-11-25T09:00:00.000Z', configVersion: 4, ...body }) as ConfigMessage;
+  ({ v: 1, id: newMessageId(Date.UTC(2026, 10, 25)), ts: '2026-11-25T09:00:00.000Z', configVersion: 4, ...body });
 const model = { name: 'detector', version: '1.1.0', sha256: 'a'.repeat(64), sizeBytes: 3 };
 
 /** What the sender's check and the device's check say about one message: they must agree. */

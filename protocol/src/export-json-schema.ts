@@ -12,7 +12,7 @@ export function jsonSchemaFiles(): Record<string, string> {
     const doc = {
       $comment: GENERATED_HEADER,
       $schema: 'https://json-schema.org/draft/2020-12/schema',
-      ...JSON.parse(JSON.stringify(schema)),
+      ...(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>),
       $id: `https://streetwise.invalid/protocol/v1/${kind}.json`,
     };
     files[`${kind}.json`] = `${JSON.stringify(doc, null, 2)}\n`;

@@ -138,7 +138,7 @@ export function decodeUplink(
       return { ok: false, code: 'schema', reason: 'status: a birth message (state "online") needs kind and location', deviceId, kind };
     }
   }
-  return { ok: true, kind, deviceId, message } as Decoded<UplinkKind>;
+  return { ok: true, kind, deviceId, message };
 }
 
 /** Decode a downlink config message (on the device). */

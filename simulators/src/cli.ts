@@ -6,7 +6,7 @@
  * and Enter to cut a device's connection.
  */
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { SW_SIM_FLAGS_INVALID } from './errors.js';
@@ -66,9 +66,9 @@ export function usage(): string {
 
 /** Parse and check every flag; all problems at once, as "--flag | value | expected". */
 export function parseFlags(argv: string[]): { values: Record<string, string>; faults: boolean; help: boolean } {
-  const options = Object.fromEntries([
-    ...FLAGS.map((f) => [f.name, { type: 'string' as const }]),
-    ...BOOLEAN_FLAGS.map((f) => [f.name, { type: 'boolean' as const }]),
+  const options: ParseArgsConfig['options'] = Object.fromEntries<{ type: 'string' | 'boolean' }>([
+    ...FLAGS.map((f) => [f.name, { type: 'string' }] as const),
+    ...BOOLEAN_FLAGS.map((f) => [f.name, { type: 'boolean' }] as const),
   ]);
   let parsed;
   try {

@@ -70,7 +70,7 @@ export async function startEmbeddedBroker(port: number, beforeListen?: (aedes: A
       } catch (err) {
         throw SW_MQTT_TLS_FILES([options.tls.certFile, options.tls.keyFile, (err as Error).message], { cause: err });
       }
-      tlsPort = await listenOn(createTlsServer({ cert, key, minVersion: 'TLSv1.2' }, aedes.handle as (socket: unknown) => void) as unknown as Server, options.tls.port);
+      tlsPort = await listenOn(createTlsServer({ cert, key, minVersion: 'TLSv1.2' }, aedes.handle as (socket: unknown) => void), options.tls.port);
     }
     const plain = options.plain ?? true;
     const boundPort = plain ? await listenOn(createServer(aedes.handle as (socket: unknown) => void), port) : 0;

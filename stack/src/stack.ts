@@ -57,19 +57,21 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       dataDir: settings.dataDir,
       wirePort: settings.dbPort,
       ...(settings.dbPassword ? { wirePassword: settings.dbPassword } : {}),
-      logger: logger.child({ component: 'db' }),
+      // Parts that name themselves (db-embedded, db-server, db-policies, analytics-forecast, fleet) get the
+      // root logger: a second `component` binding would be printed twice (pino repeats bound keys).
+      logger,
     });
     stops.push({ name: 'db', stop: () => db.close() });
     await migrate(db, { logger: logger.child({ component: 'migrate' }) });
     if (db.kind === 'embedded') {
-      const policies = startPolicyRunner(db, { intervalMs: 60_000, logger: logger.child({ component: 'policies' }) });
+      const policies = startPolicyRunner(db, { intervalMs: 60_000, logger });
       stops.push({ name: 'policies', stop: async () => policies.stop() });
     }
     logger.info({ ms: Date.now() - startedAt, kind: db.kind }, 'database ready');
     const firstAdmin = await ensureFirstAdmin(db, { adminUser: settings.adminUser, adminPassword: settings.adminPassword });
     if (firstAdmin.created) logger.info({ username: firstAdmin.username, oneTimePassword: firstAdmin.oneTimePassword }, 'first admin created');
     // Central traffic forecasts every 5 minutes for every device with enough history.
-    const forecasts = new ForecastJob({ db, logger: logger.child({ component: 'forecast' }) });
+    const forecasts = new ForecastJob({ db, logger });
     forecasts.start();
     stops.push({ name: 'forecast', stop: () => forecasts.stop() });
 
@@ -138,7 +140,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       const fleetLogin = auth ? { username: FLEET_GATEWAY, password: serviceTokens.get(FLEET_GATEWAY)! } : {};
       // The in-process fleet dials its own listener on 127.0.0.1: over TLS it does not check the certificate's name.
       const fleetTls = mqttUrl.startsWith('mqtts:') ? { rejectUnauthorized: false } : {};
-      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger: logger.child({ component: 'fleet' }), mqtt: { ...fleetLogin, ...fleetTls } });
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTdFeed } from '@streetwise/connectors';
 import { TD_SNAPSHOT_FILE } from '../src/connectors/td-snapshot.js';
+import { waitFor } from '@streetwise/testing';
 import { signInOverHttp } from '../src/console-auth.js';
-import { spawnStack, waitFor, type SpawnedStack } from '../src/spawn-stack.js';
+import { spawnStack, type SpawnedStack } from '../src/spawn-stack.js';
 
 const ADMIN = { user: 'td-chief', password: 'td stack test passphrase' };
 
@@ -52,7 +53,7 @@ describe('npm start with TD_FEED: the Transport Department detectors as devices'
       if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { total: number; items: Device[] };
       return body.total >= 754 ? body : undefined;
-    }, 120_000, '754 detectors registered');
+    }, { intervalMs: 100, timeoutMs: 120_000, what: '754 detectors registered' });
     expect(devices.total).toBe(754);
     expect(devices.items.find((d) => d.id === 'AID01101')).toMatchObject({
       kind: 'loop_detector', district: 'D', districtNameEn: 'Southern', road: 'Aberdeen Praya Road', lat: 22.248091, lon: 114.152525, state: 'online',
@@ -65,7 +66,7 @@ describe('npm start with TD_FEED: the Transport Department detectors as devices'
       if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { data: Array<Record<string, unknown>> };
       return body.data.length > 0 ? body : undefined;
-    }, 120_000, 'a speed answer for AID01101');
+    }, { intervalMs: 100, timeoutMs: 120_000, what: 'a speed answer for AID01101' });
     // The two periods' volume-weighted speeds (21:27:00 is 666/11 by hand); the planner's mean is per reading.
     const periods = createTdFeed().read(readFileSync(TD_SNAPSHOT_FILE), { nowMs: Date.now(), source: TD_SNAPSHOT_FILE }).periods;
     const [first, second] = periods.map((p) => p.readings.find((r) => r.siteId === 'AID01101')!.speedKmh!);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, spawnStack, waitFor, type SpawnedStack } from '../src/spawn-stack.js';
+import { repeatedJsonKeys, waitFor } from '@streetwise/testing';
+import { REPO_ROOT, spawnStack, type SpawnedStack } from '../src/spawn-stack.js';
 import { signInOverHttp, type SessionHeaders } from '../src/console-auth.js';
 
 /** The one-command stack, started as `npm start` starts it, on ephemeral ports. */
@@ -34,7 +35,7 @@ describe('npm start: the embedded stack', () => {
     const body = await waitFor(async () => {
       const res = await fetch(`${consoleUrl}/api/health`);
       return res.status === 200 ? ((await res.json()) as { status: string; components: Record<string, { status: string }> }) : undefined;
-    }, 30_000, 'health 200');
+    }, { intervalMs: 100, timeoutMs: 30_000, what: 'health 200' });
     expect(body.status).toBe('up');
     expect(Object.keys(body.components).sort()).toEqual(['broker', 'database', 'ingest']);
   });
@@ -50,13 +51,13 @@ describe('npm start: the embedded stack', () => {
     const devices = await waitFor(async () => {
       const res = (await (await fetch(`${consoleUrl}/api/v1/devices`, { headers: admin })).json()) as { total: number };
       return res.total >= 8 ? res : undefined;
-    }, 60_000, '8 registered devices');
+    }, { intervalMs: 100, timeoutMs: 60_000, what: '8 registered devices' });
     expect(devices.total).toBe(8);
     const stored = await waitFor(async () => {
       const text = await (await fetch(`${consoleUrl}/metrics`)).text();
       const m = text.match(/streetwise_ingest_messages_total\{result="stored"\} (\d+)/);
       return m && Number(m[1]) > 8 ? Number(m[1]) : undefined;
-    }, 60_000, 'stored messages in /metrics');
+    }, { intervalMs: 100, timeoutMs: 60_000, what: 'stored messages in /metrics' });
     expect(stored).toBeGreaterThan(8);
   });
 
@@ -82,7 +83,7 @@ describe('npm start: the embedded stack', () => {
       if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
       const body = (await res.json()) as { data: Array<Record<string, unknown>> };
       return body.data.length > 0 ? body : undefined;
-    }, 60_000, 'volume rows');
+    }, { intervalMs: 100, timeoutMs: 60_000, what: 'volume rows' });
     expect(volume.data.length).toBeGreaterThan(0);
     const doc = (await (await fetch(`${consoleUrl}/docs/json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/v1/devices', '/api/v1/analytics/volume']));
@@ -96,6 +97,13 @@ describe('npm start: the embedded stack', () => {
     });
     expect(psql.stderr).toBe('');
     expect(psql.stdout.trim()).toBe('t');
+  });
+
+  it('prints each binding once in every log line (pino repeats a key that a child binds again)', () => {
+    const components = new Set(stack.logs.map((l) => l['component']));
+    expect([...components]).toEqual(expect.arrayContaining(['db-embedded', 'migrate', 'console', 'fleet']));
+    expect(stack.lines.length).toBe(stack.logs.length);
+    for (const text of stack.lines) expect(repeatedJsonKeys(text), text).toEqual([]);
   });
 });
 
@@ -126,7 +134,7 @@ describe('npm start: settings a user gets wrong', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sw-stack-'));
     const stack = spawnStack({ PORT: '0', MQTT_PORT: String(port), DB_PORT: '0', DATA_DIR: dataDir, SIM_DEVICES: '0' });
     try {
-      const [code] = (await new Promise((resolve) => stack.child.once('exit', (...args) => resolve(args)))) as [number];
+      const code = await new Promise<number | null>((resolve) => stack.child.once('exit', (exitCode) => resolve(exitCode)));
       expect(code).toBe(1);
       expect(stack.stderr()).toContain(`SW_MQTT_PORT_IN_USE: MQTT port ${port} is already in use`);
       expect(stack.stderr()).toContain(`MQTT_URL=mqtt://127.0.0.1:${port}`);

@@ -9,7 +9,7 @@ import { createTdFeed, startTdGateway } from '@streetwise/connectors';
 import { startEmbeddedBroker, TD_GATEWAY, TD_GATEWAY_SCOPE, type EmbeddedBroker } from '@streetwise/stack';
 import { shiftTdTimes, tdSnapshotOfYesterday, withoutDetector } from '../src/connectors/td-snapshot.js';
 import { count, embeddedDb, testLogger } from '../src/ingest/fixtures.js';
-import { waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
 
 /**
  * The TD connector as `npm start` runs it: a gateway credential on the embedded broker with identity's hooks,
@@ -72,7 +72,7 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
   async function runConnectorOnce(): Promise<void> {
     const gateway = await startTdGateway({ feed: feedUrl, mqttUrl: broker.url, username: TD_GATEWAY, password, healthIntervalMs: 3_600_000, logger: testLogger() });
     try {
-      await waitFor('one poll published', () => gateway.stats().snapshots === 1, 60_000);
+      await waitFor(() => gateway.stats().snapshots === 1, { timeoutMs: 60_000, what: 'one poll published' });
       expect(gateway.stats()).toMatchObject({ telemetry: readings, periods: 2, problems: 0 });
     } finally {
       await gateway.stop();
@@ -87,12 +87,12 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
 
   it('the same snapshot polled twice (a restart between) stores each period once', async () => {
     await runConnectorOnce();
-    await waitFor('every reading of the first run stored', async () => (await telemetryRows()) === readings, 60_000);
+    await waitFor(async () => (await telemetryRows()) === readings, { timeoutMs: 60_000, what: 'every reading of the first run stored' });
     expect(await ingested('duplicate')).toBe(0);
     await runConnectorOnce();
     expect(requests).toBe(2);
     // Ingest answers each repeat as a duplicate: once it has answered all 1,506, nothing more can come.
-    await waitFor('every reading of the second run answered', async () => (await ingested('duplicate')) >= readings, 60_000);
+    await waitFor(async () => (await ingested('duplicate')) >= readings, { timeoutMs: 60_000, what: 'every reading of the second run answered' });
     expect(await ingested('duplicate')).toBe(readings);
     expect(await telemetryRows()).toBe(readings);
     expect((await db.query(`select reason_code, reason from dead_letters limit 3`)).rows).toEqual([]);
@@ -124,13 +124,13 @@ describe('TD feed connector → embedded broker → ingest → database', () => 
   it('a detector missing from the feed for 10 minutes of feed time goes offline (retained status), and the gateway health counts it', async () => {
     const gateway = await startTdGateway({ feed: feedUrl, mqttUrl: broker.url, username: TD_GATEWAY, password, periodS: 1, healthIntervalMs: 3_600_000, logger: testLogger() });
     try {
-      await waitFor('the snapshot read', () => gateway.stats().snapshots >= 1, 60_000);
+      await waitFor(() => gateway.stats().snapshots >= 1, { timeoutMs: 60_000, what: 'the snapshot read' });
       // 11 minutes later (feed time) every detector but AID01101 reports again.
       served = withoutDetector(shiftTdTimes(snapshot.xml, 660), 'AID01101');
-      await waitFor('AID01101 declared offline', () => gateway.stats().offline === 1, 60_000);
+      await waitFor(() => gateway.stats().offline === 1, { timeoutMs: 60_000, what: 'AID01101 declared offline' });
       expect(gateway.health().sites.offline).toEqual(['AID01101']);
-      await waitFor('AID01101 offline in the registry', async () => (await count(db, `select count(*) n from devices where id = 'AID01101' and state = 'offline'`)) === 1, 60_000);
-      await waitFor('the gateway health counting it', async () => (await count(db, `select count(*) n from health where device_id = $1 and devices_offline = 1`, [TD_GATEWAY])) >= 1, 60_000);
+      await waitFor(async () => (await count(db, `select count(*) n from devices where id = 'AID01101' and state = 'offline'`)) === 1, { timeoutMs: 60_000, what: 'AID01101 offline in the registry' });
+      await waitFor(async () => (await count(db, `select count(*) n from health where device_id = $1 and devices_offline = 1`, [TD_GATEWAY])) >= 1, { timeoutMs: 60_000, what: 'the gateway health counting it' });
       expect(await count(db, `select count(*) n from devices where (id like 'AID%' or id like 'TDS%') and state = 'offline'`)).toBe(1);
     } finally {
       await gateway.stop();

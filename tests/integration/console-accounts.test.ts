@@ -51,7 +51,7 @@ describe('console accounts', () => {
     const cookie = res.cookies.find((c) => c.name === 'sw_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
-    const body = res.json() as { csrfToken: string };
+    const body = res.json<{ csrfToken: string }>();
     expect(body).toMatchObject({ username: 'op-chan', role: 'operator', mustChangePassword: false, via: 'session', endsAt: '2026-03-02T08:30:00.000Z' });
     // Only sha256 of the secret is stored.
     const stored = await db.query<{ id_hash: string }>(`SELECT id_hash FROM sessions WHERE username = 'op-chan'`);
@@ -151,7 +151,7 @@ describe('console accounts', () => {
     const session = await signIn(app, 'op-chan');
     const made = await app.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'QGIS' }, headers: session });
     expect(made.statusCode).toBe(201);
-    const { id, token } = made.json() as { id: string; token: string };
+    const { id, token } = made.json<{ id: string; token: string }>();
     expect(made.json()).toMatchObject({ username: 'op-chan', label: 'QGIS', role: 'operator', revokedAt: null });
     expect(token).toMatch(/^swt_[A-Za-z0-9_-]{43}$/);
     const bearer = { authorization: `Bearer ${token}` };
@@ -161,7 +161,7 @@ describe('console accounts', () => {
     expect(act.statusCode).toBe(200);
     const more = await app.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'again' }, headers: bearer });
     expect([more.statusCode, more.json().code]).toEqual([403, 'SW_CONSOLE_FORBIDDEN']);
-    const listed = (await app.inject({ url: '/api/v1/session/tokens', headers: session })).json() as { items: Array<Record<string, unknown>> };
+    const listed = (await app.inject({ url: '/api/v1/session/tokens', headers: session })).json<{ items: Array<Record<string, unknown>> }>();
     expect(listed.items).toEqual([expect.objectContaining({ id, label: 'QGIS', lastUsedAt: clock.toISOString() })]);
     expect(JSON.stringify(listed)).not.toContain(token);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/session/tokens/${id}`, headers: session })).statusCode).toBe(204);
@@ -174,7 +174,7 @@ describe('console accounts', () => {
   it('retires tokens on a role change and refuses a disabled user everywhere', async () => {
     await addUser(db, 'temp', 'planner');
     const session = await signIn(app, 'temp');
-    const { token } = (await app.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'bi' }, headers: session })).json() as { token: string };
+    const { token } = (await app.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'bi' }, headers: session })).json<{ token: string }>();
     await setRole(db, 'temp', 'viewer');
     expect((await whoami({ authorization: `Bearer ${token}` })).statusCode).toBe(401);
     expect((await whoami(session)).statusCode).toBe(401); // signed out by the role change
@@ -189,7 +189,7 @@ describe('console accounts', () => {
     const admin = await signIn(app, 'boss');
     const added = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'new-op', role: 'operator' }, headers: admin });
     expect(added.statusCode).toBe(201);
-    const { oneTimePassword } = added.json() as { oneTimePassword: string };
+    const { oneTimePassword } = added.json<{ oneTimePassword: string }>();
     expect(oneTimePassword).toMatch(/^[A-Za-z0-9]{20}$/);
     const dup = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'new-op', role: 'viewer' }, headers: admin });
     expect([dup.statusCode, dup.json().code]).toEqual([409, 'SW_CONSOLE_USER_EXISTS']);
@@ -233,7 +233,7 @@ describe('console accounts', () => {
     const live = await build({ db, analytics: false, accounts });
     const { url } = await listen(live, 0);
     const session = await signIn(live, 'viewer-lee');
-    const { token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: session })).json() as { token: string };
+    const { token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: session })).json<{ token: string }>();
     const sockets = [
       connectSocket(url, { transports: ['websocket'], reconnection: false }),
       connectSocket(url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: session.cookie } }),
@@ -259,7 +259,7 @@ describe('console accounts', () => {
       const leaving = await signIn(live, 'viewer-lee');
       const idle = await signIn(live, 'op-chan');
       const owner = await signIn(live, 'boss');
-      const { id, token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: owner })).json() as { id: string; token: string };
+      const { id, token } = (await live.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'feed' }, headers: owner })).json<{ id: string; token: string }>();
       const [byLeaving, byIdle, byToken] = [connect({ cookie: leaving.cookie }), connect({ cookie: idle.cookie }), connect({ token })];
       opened.push(byLeaving, byIdle, byToken);
       expect(await Promise.all(opened.map(outcome))).toEqual(['connected', 'connected', 'connected']);
@@ -283,10 +283,10 @@ describe('console accounts', () => {
   });
 
   it('documents both security schemes and each operation\'s security in the OpenAPI document', async () => {
-    const doc = (await app.inject('/docs/json')).json() as {
+    const doc = (await app.inject('/docs/json')).json<{
       components: { securitySchemes: Record<string, unknown> };
       paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>;
-    };
+    }>();
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
     expect(operations.filter(({ op }) => op.security === undefined)).toEqual([]);

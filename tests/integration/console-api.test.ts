@@ -5,7 +5,7 @@ import { createEmbeddedDatabase, migrate, notify, NOTIFY_CHANNELS, type Database
 import { build, listen } from '@streetwise/console';
 import { buildIncidentMessage, type IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
-import { waitFor } from '../src/spawn-stack.js';
+import { waitFor } from '@streetwise/testing';
 import { bearerFor } from '../src/console-auth.js';
 
 async function insertIncident(db: Database, deviceId = 'cam-1'): Promise<string> {
@@ -67,7 +67,7 @@ describe('console API on the embedded database', () => {
 
   it('lists and filters devices, and names a bad parameter', async () => {
     expect((await app.inject({ url: '/api/v1/devices', headers: viewer })).json()).toMatchObject({ total: 2 });
-    const online = (await app.inject({ url: '/api/v1/devices?state=online', headers: viewer })).json() as { total: number; items: Array<{ id: string }> };
+    const online = (await app.inject({ url: '/api/v1/devices?state=online', headers: viewer })).json<{ total: number; items: Array<{ id: string }> }>();
     expect(online.items.map((d) => d.id)).toEqual(['cam-1']);
     const bad = await app.inject({ url: '/api/v1/devices?limit=0', headers: viewer });
     expect(bad.statusCode).toBe(400);
@@ -80,7 +80,7 @@ describe('console API on the embedded database', () => {
   });
 
   it('filters devices by district (any of its names, or a list) and region, like the analytics routes', async () => {
-    const ids = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ id: string }> }).items.map((d) => d.id);
+    const ids = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json<{ items: Array<{ id: string }> }>()).items.map((d) => d.id);
     expect(await ids('/api/v1/devices?district=Wan%20Chai')).toEqual(['cam-1']);
     expect(await ids('/api/v1/devices?district=%E7%81%A3%E4%BB%94')).toEqual(['cam-1']); // 灣仔
     expect(await ids('/api/v1/devices?district=B')).toEqual(['cam-1']);
@@ -116,7 +116,7 @@ describe('console API on the embedded database', () => {
       // The analytics routes are the planners' (the role matrix): ask as a planner there, as a viewer elsewhere.
       const res = await app.inject({ url, headers: url.includes('/analytics/') ? planner : viewer });
       expect(res.statusCode).toBe(400);
-      const body = res.json() as { allowed?: string[] };
+      const body = res.json<{ allowed?: string[] }>();
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'SW_API_BAD_PARAMETER', parameter });
       expect(body.allowed?.length).toBe(allowedCount);
     });
@@ -124,7 +124,7 @@ describe('console API on the embedded database', () => {
 
   it('filters incidents by district, region and device, and events by device and time range', async () => {
     const id = await insertIncident(db);
-    const incidentIds = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ id: string }> }).items.map((i) => i.id);
+    const incidentIds = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json<{ items: Array<{ id: string }> }>()).items.map((i) => i.id);
     expect(await incidentIds('/api/v1/incidents?district=Wan%20Chai')).toContain(id);
     expect(await incidentIds('/api/v1/incidents?region=hong-kong-island&device=cam-1')).toContain(id);
     expect(await incidentIds('/api/v1/incidents?district=Sha%20Tin')).toEqual([]);
@@ -133,7 +133,7 @@ describe('console API on the embedded database', () => {
       `INSERT INTO events (id, time, device_id, type, severity, lat, lon) VALUES ($1, '2024-03-04T10:00:00+08:00', 'cam-1', 'line_crossing', 'info', 22.278, 114.173)`,
       [newMessageId()],
     );
-    const events = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json() as { items: Array<{ deviceId: string }> }).items;
+    const events = async (url: string) => ((await app.inject({ url: url, headers: viewer })).json<{ items: Array<{ deviceId: string }> }>()).items;
     expect(await events('/api/v1/events/recent?device=cam-1&from=2024-03-04&to=2024-03-05')).toHaveLength(1);
     expect(await events('/api/v1/events/recent?device=aq-1&from=2024-03-04&to=2024-03-05')).toHaveLength(0);
     expect(await events('/api/v1/events/recent?device=cam-1')).toHaveLength(0); // default: the last 24 hours
@@ -160,17 +160,17 @@ describe('console API on the embedded database', () => {
   });
 
   it('answers a district as its code with the English and Chinese names beside it, and filters by any spelling', async () => {
-    const devices = (await app.inject({ url: '/api/v1/devices', headers: viewer })).json() as { items: Array<Record<string, unknown>> };
+    const devices = (await app.inject({ url: '/api/v1/devices', headers: viewer })).json<{ items: Array<Record<string, unknown>> }>();
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([
       ['aq-1', 'A', 'Central & Western', '中西區'],
       ['cam-1', 'B', 'Wan Chai', '灣仔'],
     ]);
     for (const spelling of ['A', 'Central and Western', 'Central & Western', '中西區']) {
-      const found = (await app.inject({ url: `/api/v1/devices?district=${encodeURIComponent(spelling)}`, headers: viewer })).json() as { items: Array<{ id: string }> };
+      const found = (await app.inject({ url: `/api/v1/devices?district=${encodeURIComponent(spelling)}`, headers: viewer })).json<{ items: Array<{ id: string }> }>();
       expect(found.items.map((d) => d.id), spelling).toEqual(['aq-1']);
     }
     const id = await insertIncident(db);
-    const incidents = (await app.inject({ url: '/api/v1/incidents?district=wan%20chai', headers: viewer })).json() as { items: Array<Record<string, unknown>> };
+    const incidents = (await app.inject({ url: '/api/v1/incidents?district=wan%20chai', headers: viewer })).json<{ items: Array<Record<string, unknown>> }>();
     expect(incidents.items.find((i) => i.id === id)).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
     expect((await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json()).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
     const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
@@ -190,12 +190,12 @@ describe('console API on the embedded database', () => {
     expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT' });
     expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 2 }, headers: operators['op-7']! })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: {}, headers: operators['op-8']! })).statusCode).toBe(200);
-    const detail = (await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as { status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> };
+    const detail = (await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json<{ status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> }>();
     expect([detail.status, detail.version]).toEqual(['resolved', 4]);
     expect(detail.log.map((l) => `${l.action}:${l.actorKind}:${l.actor}`)).toEqual(['acknowledged:user:op-7', 'dispatched:user:op-7', 'resolved:user:op-8']);
     const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {}, headers: operators['op-7']! });
     expect(missing.statusCode).toBe(404);
-    const active = (await app.inject({ url: '/api/v1/incidents?active=true', headers: viewer })).json() as { items: Array<{ id: string }> };
+    const active = (await app.inject({ url: '/api/v1/incidents?active=true', headers: viewer })).json<{ items: Array<{ id: string }> }>();
     expect(active.items.map((i) => i.id)).not.toContain(id);
   });
 
@@ -204,20 +204,20 @@ describe('console API on the embedded database', () => {
     const { url } = await listen(live, 0);
     const socket: Socket = connectSocket(url, { transports: ['websocket'], auth: { token: viewer.authorization.slice('Bearer '.length) } });
     try {
-      await waitFor(() => (socket.connected ? true : undefined), 10_000, 'socket connected');
+      await waitFor(() => (socket.connected ? true : undefined), { timeoutMs: 10_000, what: 'socket connected' });
       const received: unknown[] = [];
       socket.on('incident', (body: unknown) => received.push(body));
       // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
       const id = await insertIncident(db, 'cam-9');
-      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json() as IncidentView & { log: unknown[] };
+      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json<IncidentView & { log: unknown[] }>();
       const { log: _log, districtNameEn: _en0, districtNameZh: _zh0, ...view } = incident as typeof incident & { districtNameEn: string; districtNameZh: string };
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
       const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-9']! });
-      await waitFor(() => (received.length >= 2 ? received : undefined), 10_000, 'incident notifications');
+      await waitFor(() => (received.length >= 2 ? received : undefined), { timeoutMs: 10_000, what: 'incident notifications' });
       // The HTTP answer puts the district's names beside its code; the message carries the incident as stored (code only).
-      const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json() as IncidentView & { districtNameEn: string; districtNameZh: string };
+      const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json<IncidentView & { districtNameEn: string; districtNameZh: string }>();
       expect(_en).toBe('Wan Chai');
       expect(received).toEqual([opened, { v: 1, action: 'acknowledged', incident: stored, actor: { kind: 'user', id: 'op-9' }, at: stored.updatedAt }]);
     } finally {
@@ -246,19 +246,19 @@ describe('two console nodes on the socket.io Redis adapter (this machine\'s Redi
     const urls = await Promise.all(nodes.map(async (node) => (await listen(node, 0)).url));
     const sockets = urls.map((url) => connectSocket(url, { transports: ['websocket'], auth: { token } }));
     try {
-      await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), 10_000, 'both sockets connected');
+      await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), { timeoutMs: 10_000, what: 'both sockets connected' });
       const presence: unknown[] = [];
       sockets[1]!.on('presence', (body: unknown) => presence.push(body));
       // Redis subscriptions settle asynchronously: broadcast until node 2's browser hears it.
       await waitFor(() => {
         nodes[0]!.io.emit('presence', { operator: 'op-1' });
         return presence.length > 0 ? true : undefined;
-      }, 10_000, 'cross-node broadcast');
+      }, { timeoutMs: 10_000, what: 'cross-node broadcast' });
       expect(presence[0]).toEqual({ operator: 'op-1' });
       const seen = [0, 0];
       sockets.forEach((s, i) => s.on('event', () => seen[i]!++));
       await notify(db, NOTIFY_CHANNELS.events, { id: 'e-1' });
-      await waitFor(() => (seen[0]! >= 1 && seen[1]! >= 1 ? true : undefined), 10_000, 'event on both nodes');
+      await waitFor(() => (seen[0]! >= 1 && seen[1]! >= 1 ? true : undefined), { timeoutMs: 10_000, what: 'event on both nodes' });
       await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would arrive within this window
       expect(seen).toEqual([1, 1]);
     } finally {

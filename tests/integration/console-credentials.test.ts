@@ -52,7 +52,7 @@ describe('console credentials API', () => {
   const issued: string[] = [];
   const call = async (method: 'GET' | 'POST', url: string, payload?: object, headers = admin) => {
     const res = await app.inject({ method, url: `/api/v1/credentials${url}`, headers, ...(payload === undefined ? {} : { payload }) });
-    const secret = res.body.startsWith('{') ? (res.json() as { secret?: unknown }).secret : undefined;
+    const secret = res.body.startsWith('{') ? (res.json<{ secret?: unknown }>()).secret : undefined;
     if (typeof secret === 'string') issued.push(secret);
     return res;
   };
@@ -71,7 +71,7 @@ describe('console credentials API', () => {
     const seen = cacheSees('cam-api-01', (r) => r !== undefined);
     const res = await call('POST', '', { id: 'cam-api-01' });
     expect(res.statusCode).toBe(201);
-    const body = res.json() as { id: string; kind: string; secret: string; graceEndsAt: null };
+    const body = res.json<{ id: string; kind: string; secret: string; graceEndsAt: null }>();
     expect(body).toEqual({ id: 'cam-api-01', kind: 'device', secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), graceEndsAt: null });
     secrets.push(body.secret);
     await seen;
@@ -80,7 +80,7 @@ describe('console credentials API', () => {
 
     const list = await call('GET', '');
     expect(list.statusCode).toBe(200);
-    const items = (list.json() as { items: Array<Record<string, unknown>> }).items;
+    const items = (list.json<{ items: Array<Record<string, unknown>> }>()).items;
     expect(items).toEqual([{ id: 'cam-api-01', kind: 'device', scope: [], status: 'active', createdAt: expect.any(String), rotatedAt: null, graceEndsAt: null }]);
     expect(list.body).not.toContain(body.secret);
   });
@@ -88,8 +88,8 @@ describe('console credentials API', () => {
   it('provisions a gateway with its scope; refuses a gateway without one, a bad scope entry and a bad id (400), and a duplicate (409)', async () => {
     const gw = await call('POST', '', { id: 'gw-api', kind: 'gateway', scope: ['sim-*', 'cam-7'] });
     expect(gw.statusCode).toBe(201);
-    secrets.push((gw.json() as { secret: string }).secret);
-    const listed = (await call('GET', '')).json() as { items: Array<{ id: string; scope: string[]; kind: string }> };
+    secrets.push((gw.json<{ secret: string }>()).secret);
+    const listed = (await call('GET', '')).json<{ items: Array<{ id: string; scope: string[]; kind: string }> }>();
     expect(listed.items.find((c) => c.id === 'gw-api')).toMatchObject({ kind: 'gateway', scope: ['sim-*', 'cam-7'] });
 
     const noScope = await call('POST', '', { id: 'gw-none', kind: 'gateway' });
@@ -104,7 +104,7 @@ describe('console credentials API', () => {
     expect(badKind.statusCode).toBe(400);
     const duplicate = await call('POST', '', { id: 'cam-api-01' });
     expect([duplicate.statusCode, duplicate.json().code]).toEqual([409, 'SW_IDENTITY_EXISTS']);
-    expect(((await call('GET', '')).json() as { items: unknown[] }).items).toHaveLength(2);
+    expect(((await call('GET', '')).json<{ items: unknown[] }>()).items).toHaveLength(2);
   });
 
   it('rotates: the new secret once, old and new both log in until the grace ends; graceHours 0 ends the old one at once', async () => {
@@ -113,7 +113,7 @@ describe('console credentials API', () => {
     const seen = cacheSees('cam-api-01', (r) => r?.previousSha256 != null);
     const res = await call('POST', '/cam-api-01/rotate', { graceHours: 2 });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { secret: string; graceEndsAt: string; kind: string };
+    const body = res.json<{ secret: string; graceEndsAt: string; kind: string }>();
     expect(body.kind).toBe('device');
     expect(body.secret).not.toBe(oldSecret);
     // now() + 2 h in the database, between our clock before the call and after it.
@@ -125,7 +125,7 @@ describe('console credentials API', () => {
     expect(await verdict('cam-api-01', body.secret)).toEqual({ ok: true });
     // Past the grace, the old one is refused (the same check, an hour after the grace end).
     expect(checkConnect(await cache.get('cam-api-01'), { clientId: 'cam-api-01', username: 'cam-api-01', password: oldSecret }, graceEndMs + HOUR_MS)).toMatchObject({ ok: false, reason: 'wrong_token' });
-    const listed = ((await call('GET', '')).json() as { items: Array<{ id: string; rotatedAt: string | null; graceEndsAt: string | null }> }).items.find((c) => c.id === 'cam-api-01')!;
+    const listed = ((await call('GET', '')).json<{ items: Array<{ id: string; rotatedAt: string | null; graceEndsAt: string | null }> }>()).items.find((c) => c.id === 'cam-api-01')!;
     expect(listed.graceEndsAt).toBe(body.graceEndsAt);
     expect(listed.rotatedAt).not.toBeNull();
 
@@ -134,17 +134,17 @@ describe('console credentials API', () => {
     expect([again.statusCode, again.json().graceEndsAt]).toEqual([200, null]);
     await noGrace;
     expect(await verdict('cam-api-01', body.secret)).toMatchObject({ ok: false, reason: 'wrong_token' });
-    const newest = (again.json() as { secret: string }).secret;
+    const newest = (again.json<{ secret: string }>()).secret;
     expect(await verdict('cam-api-01', newest)).toEqual({ ok: true });
     secrets[0] = newest;
 
     // No body: the default grace (24 h).
     const defaulted = await call('POST', '/cam-api-01/rotate');
     expect(defaulted.statusCode).toBe(200);
-    const defaultGraceMs = new Date((defaulted.json() as { graceEndsAt: string }).graceEndsAt).getTime() - Date.now();
+    const defaultGraceMs = new Date((defaulted.json<{ graceEndsAt: string }>()).graceEndsAt).getTime() - Date.now();
     expect(defaultGraceMs).toBeGreaterThan(24 * HOUR_MS - 60_000);
     expect(defaultGraceMs).toBeLessThanOrEqual(24 * HOUR_MS + 1000);
-    secrets[0] = (defaulted.json() as { secret: string }).secret;
+    secrets[0] = (defaulted.json<{ secret: string }>()).secret;
   });
 
   it('revoke and block are refused by the verifier; unblock lets the secret in again; rotate of a blocked one is 409', async () => {
@@ -157,7 +157,7 @@ describe('console credentials API', () => {
     // A revoked credential comes back with a new secret from rotate.
     const back = await call('POST', '/cam-api-01/rotate', { graceHours: 1 });
     expect([back.statusCode, back.json().graceEndsAt]).toEqual([200, null]);
-    const fresh = (back.json() as { secret: string }).secret;
+    const fresh = (back.json<{ secret: string }>()).secret;
 
     const blocked = cacheSees('cam-api-01', (r) => r?.status === 'blocked');
     expect((await call('POST', '/cam-api-01/block')).statusCode).toBe(204);
@@ -165,7 +165,7 @@ describe('console credentials API', () => {
     expect(await verdict('cam-api-01', fresh)).toMatchObject({ ok: false, reason: 'blocked' });
     const rotateBlocked = await call('POST', '/cam-api-01/rotate', {});
     expect([rotateBlocked.statusCode, rotateBlocked.json().code]).toEqual([409, 'SW_IDENTITY_BLOCKED']);
-    expect(((await call('GET', '')).json() as { items: Array<{ id: string; status: string }> }).items.find((c) => c.id === 'cam-api-01')?.status).toBe('blocked');
+    expect(((await call('GET', '')).json<{ items: Array<{ id: string; status: string }> }>()).items.find((c) => c.id === 'cam-api-01')?.status).toBe('blocked');
 
     const unblocked = cacheSees('cam-api-01', (r) => r?.status === 'active');
     expect((await call('POST', '/cam-api-01/unblock')).statusCode).toBe(204);
@@ -188,7 +188,7 @@ describe('console credentials API', () => {
       expect((await call('POST', '/cam-api-01/rotate', {}, who)).statusCode).toBe(403);
     }
     expect((await app.inject({ method: 'GET', url: '/api/v1/credentials' })).statusCode).toBe(401);
-    const ids = ((await call('GET', '')).json() as { items: Array<{ id: string; status: string }> }).items;
+    const ids = ((await call('GET', '')).json<{ items: Array<{ id: string; status: string }> }>()).items;
     expect(ids.map((c) => [c.id, c.status])).toEqual([['cam-api-01', 'active'], ['gw-api', 'active']]);
   });
 
@@ -221,7 +221,7 @@ describe('console credentials API', () => {
     for (const [id, action, status] of [['cam-live-r', 'revoke', 'revoked'], ['cam-live-b', 'block', 'blocked']] as const) {
       const created = await call('POST', '', { id });
       expect(created.statusCode).toBe(201);
-      const secret = (created.json() as { secret: string }).secret;
+      const secret = (created.json<{ secret: string }>()).secret;
       const client = await connect(id, secret);
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       expect((await call('POST', `/${id}/${action}`)).statusCode).toBe(204);

@@ -11,7 +11,8 @@ import { capturingLogger } from '../src/identity/log-capture.js';
 import { makeTlsFiles, type TlsFiles } from '../src/identity/tls-files.js';
 import { count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 /**
  * Only a device speaks for itself, on the embedded broker as `npm start` runs it (identity's hooks in
@@ -88,7 +89,7 @@ describe('device identity on the embedded broker', () => {
   /** Publish once and wait for the broker to close the connection (no negative PUBACK in MQTT 3.1.1). */
   async function expectPublishRefused(reason: string, client: MqttClient, topic: string, payload: Buffer): Promise<void> {
     const before = await refusedCount(reason);
-    const closed = new Promise((resolve) => client.once('close', resolve));
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.publish(topic, payload, { qos: 1 });
     await closed;
     expect(await refusedCount(reason)).toBe(before + 1);
@@ -99,7 +100,7 @@ describe('device identity on the embedded broker', () => {
     const cam = id('cam');
     const client = await connect(cam, login(cam));
     await publishAll(client, [publication(PREFIX, cam, 'status', birth(cam)), publication(PREFIX, cam, 'event', event(cam))]);
-    await waitFor('birth and event stored', async () => (await count(db, 'select count(*) n from events where device_id = $1', [cam])) === 1);
+    await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [cam])) === 1, { timeoutMs: 30_000, what: 'birth and event stored' });
     expect(capture.text()).not.toContain(tokens.get(cam)!);
   });
 
@@ -133,7 +134,7 @@ describe('device identity on the embedded broker', () => {
     const outside = id('elsewhere');
     const client = await connect(inScope, login(gw)); // a gateway may take a client id from its scope
     await publishAll(client, [publication(PREFIX, inScope, 'status', birth(inScope)), publication(PREFIX, id('listed'), 'status', birth(id('listed')))]);
-    await waitFor('both gateway devices registered', async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [inScope, id('listed')])) === 2);
+    await waitFor(async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [inScope, id('listed')])) === 2, { timeoutMs: 30_000, what: 'both gateway devices registered' });
     const stray = publication(PREFIX, outside, 'status', birth(outside));
     await expectPublishRefused('outside_scope', client, stray.topic, stray.payload);
     expect(await rowsAbout(outside)).toBe(0);
@@ -161,9 +162,9 @@ describe('device identity on the embedded broker', () => {
     device.on('message', (topic) => received.push(topic));
     await device.subscribeAsync(deviceTopic(cam, 'config', PREFIX), { qos: 1 });
     const downlink = await connect(console_, login(console_));
-    const config = encodeMessage(makeMessage('config', { configVersion: 2 } as never));
+    const config = encodeMessage(makeMessage('config', { configVersion: 2 }));
     await downlink.publishAsync(deviceTopic(cam, 'config', PREFIX), config, { qos: 1 });
-    await waitFor('the device got its config', () => received.length === 1);
+    await waitFor(() => received.length === 1, { timeoutMs: 30_000, what: 'the device got its config' });
     const uplink = publication(PREFIX, cam, 'event', event(cam, { rule: 'from-console' }));
     await expectPublishRefused('kind_not_allowed', downlink, uplink.topic, uplink.payload);
     expect(await count(db, `select count(*) n from events where rule = 'from-console'`)).toBe(0);
@@ -174,7 +175,7 @@ describe('device identity on the embedded broker', () => {
       const device = id(name);
       tokens.set(device, (await provisionCredential(db, { id: device })).token);
       const client = await connect(device, login(device));
-      const closed = new Promise((resolve) => client.once('close', resolve));
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       await setCredentialStatus(db, device, status); // the cache hears it over LISTEN
       await closed;
       expect(capture.lines.some((l) => l.username === device && String(l.msg) === `credential ${status}: disconnecting its clients`)).toBe(true);
@@ -190,10 +191,10 @@ describe('device identity on the embedded broker', () => {
     await connect(other, { username: other, password: oldToken });
     await connect(other, { username: other, password: rotated.token });
     const again = await rotateCredential(db, other, 0);
-    await waitFor('the cache sees the second rotation (LISTEN)', async () => {
+    await waitFor(async () => {
       const record = await credentials.get(other);
       return record?.previousSha256 === null;
-    });
+    }, { timeoutMs: 30_000, what: 'the cache sees the second rotation (LISTEN)' });
     await expectConnectRefused('wrong_token', other, { username: other, password: rotated.token });
     await connect(other, { username: other, password: again.token });
   });

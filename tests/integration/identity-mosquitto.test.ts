@@ -12,7 +12,8 @@ import { startSecureMosquitto, type SecureMosquitto } from '../src/identity/secu
 import { makeTlsFiles, type TlsFiles } from '../src/identity/tls-files.js';
 import { count, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 /**
  * The same rules on a server deployment: Mosquitto with the password file and ACL that
@@ -78,7 +79,7 @@ describe('device identity on a private Mosquitto with the generated password fil
     const cam = id('cam');
     const client = await connect(cam, login(cam));
     await publishAll(client, [publication(prefix, cam, 'status', birth(cam)), publication(prefix, cam, 'event', event(cam))]);
-    await waitFor('the event stored', async () => (await stored(cam)) === 1);
+    await waitFor(async () => (await stored(cam)) === 1, { timeoutMs: 30_000, what: 'the event stored' });
   });
 
   it('refuses no credentials, a wrong token, a revoked and a blocked device, and plain MQTT on the TLS port', async () => {
@@ -87,7 +88,7 @@ describe('device identity on a private Mosquitto with the generated password fil
     await expect(connect(id('revoked'), login(id('revoked')))).rejects.toThrow(/Not authorized|Bad username/i);
     await expect(connect(id('blocked'), login(id('blocked')))).rejects.toThrow(/Not authorized|Bad username/i);
     await expect(connect(id('cam'), login(id('cam')), `mqtt://127.0.0.1:${mosquitto.tlsPort}`)).rejects.toThrow();
-    await waitFor('refusals in mosquitto\'s log', () => (mosquitto.log().match(/not authorised/g) ?? []).length >= 4);
+    await waitFor(() => (mosquitto.log().match(/not authorised/g) ?? []).length >= 4, { timeoutMs: 30_000, what: 'refusals in mosquitto\'s log' });
     for (const name of ['revoked', 'blocked']) expect(await count(db, 'select count(*) n from devices where id = $1', [id(name)])).toBe(0);
   });
 
@@ -99,7 +100,7 @@ describe('device identity on a private Mosquitto with the generated password fil
     // the allowed message sent after it on the same connection proves the denied one came first.
     await publishAll(device, [publication(prefix, cam, 'event', event(cam, { rule: 'spoofed' })), publication(prefix, other, 'status', birth(other))]);
     await publishAll(gateway, [publication(prefix, outside, 'status', birth(outside)), publication(prefix, listed, 'status', birth(listed))]);
-    await waitFor('the allowed births registered', async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [other, listed])) === 2);
+    await waitFor(async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [other, listed])) === 2, { timeoutMs: 30_000, what: 'the allowed births registered' });
     expect(await count(db, `select count(*) n from events where rule = 'spoofed'`)).toBe(0);
     expect(await count(db, 'select count(*) n from devices where id = $1', [outside])).toBe(0);
     expect(await count(db, 'select count(*) n from dead_letters where topic like $1', [`${prefix}/%`])).toBe(0);
@@ -124,7 +125,7 @@ describe('device identity on a private Mosquitto with the generated password fil
     await console_.publishAsync(deviceTopic(other, 'config', prefix), '{"v":2}', { qos: 1 });
     await console_.publishAsync(deviceTopic(cam, 'config', prefix), '{"v":3}', { qos: 1 });
     // In order from one publisher: once the snoop has its own config, the other's would have come before it.
-    await waitFor('both devices got their own config', () => got.owner.length === 1 && got.snoop.length >= 1);
+    await waitFor(() => got.owner.length === 1 && got.snoop.length >= 1, { timeoutMs: 30_000, what: 'both devices got their own config' });
     expect(got.snoop).toEqual([deviceTopic(cam, 'config', prefix)]);
     expect(got.owner).toEqual([deviceTopic(other, 'config', prefix)]);
     expect(mosquitto.log()).toContain(`Denied PUBLISH from ${id('gw')}`);

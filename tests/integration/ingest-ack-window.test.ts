@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { installAckWindow, supportsAckWindow } from '@streetwise/ingest';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 // The machine's Mosquitto 2 (MQTT 5): one subscriber connection holding many PUBACKs until their
 // messages are "committed" (here: until the test resolves them), never acking out of order.
@@ -49,7 +50,7 @@ async function publish(topic: string, count: number): Promise<void> {
 /** End a connection without acking anything held (like a crash), and wait until the broker saw it go. */
 async function crash(s: Subscriber): Promise<void> {
   s.client.stream.destroy();
-  await waitFor('the connection to close', () => s.client.connected === false || undefined);
+  await waitFor(() => s.client.connected === false || undefined, { timeoutMs: 30_000, what: 'the connection to close' });
 }
 
 describe('ingest ack window on the machine\'s Mosquitto', () => {
@@ -63,7 +64,7 @@ describe('ingest ack window on the machine\'s Mosquitto', () => {
     const first = await subscriber(`${id}-sub`, topic, true);
     await publish(topic, 50);
     // One connection, many messages waiting at once: as many as the Receive Maximum it announced.
-    await waitFor(`${WINDOW} messages in flight`, () => first.received.length === WINDOW || undefined);
+    await waitFor(() => first.received.length === WINDOW || undefined, { timeoutMs: 30_000, what: `${WINDOW} messages in flight` });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(first.received).toHaveLength(WINDOW);
     expect(first.held()).toBe(WINDOW);
@@ -77,12 +78,12 @@ describe('ingest ack window on the machine\'s Mosquitto', () => {
     // Crash: nothing was acked, so the resumed session gets every one of them again, then the rest.
     await crash(first);
     const second = await subscriber(`${id}-sub`, topic, false);
-    await waitFor('the first message again', () => second.received.length >= WINDOW || undefined);
+    await waitFor(() => second.received.length >= WINDOW || undefined, { timeoutMs: 30_000, what: 'the first message again' });
     expect(second.received.slice(0, WINDOW).map((r) => r.payload)).toEqual(first.received.map((r) => r.payload));
 
     // Committing everything, in any order, acks everything: the next messages keep coming until all 50 are done.
     const committed = new Set<string>();
-    await waitFor('all 50 committed', () => {
+    await waitFor(() => {
       for (const r of [...second.received].reverse()) {
         if (!committed.has(r.payload)) {
           committed.add(r.payload);
@@ -90,8 +91,8 @@ describe('ingest ack window on the machine\'s Mosquitto', () => {
         }
       }
       return committed.size === 50 || undefined;
-    });
-    await waitFor('no PUBACK held', () => second.held() === 0 || undefined);
+    }, { timeoutMs: 30_000, what: 'all 50 committed' });
+    await waitFor(() => second.held() === 0 || undefined, { timeoutMs: 30_000, what: 'no PUBACK held' });
     expect([...committed].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`).sort());
 
     // Acked for good: a resumed session has nothing to redeliver.

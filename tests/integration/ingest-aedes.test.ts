@@ -4,7 +4,8 @@ import { createIngest } from '@streetwise/ingest';
 import { aedesBroker } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 import { defineIngestSuite } from './ingest-suite.js';
 
 // The embedded stack: aedes in-process (PUBACK held in authorizePublish until the commit) + embedded DB.
@@ -23,9 +24,9 @@ describe('ingest over MQTT against a broker without MQTT 5 (aedes on its TCP por
       expect(ingest.health().broker).toEqual({ status: 'up', detail: 'plain-v311, 1 connections' });
       const client = await connectPublisher(broker.url, device, await broker.login(device));
       await publishAll(client, [publication(run, device, 'status', birth(device))]);
-      await waitFor('birth', async () => (await count(db, 'select count(*) n from devices where id = $1', [device])) === 1);
+      await waitFor(async () => (await count(db, 'select count(*) n from devices where id = $1', [device])) === 1, { timeoutMs: 30_000, what: 'birth' });
       await publishAll(client, Array.from({ length: 20 }, () => publication(run, device, 'event', event(device))));
-      await waitFor('20 events', async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 20);
+      await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 20, { timeoutMs: 30_000, what: '20 events' });
       await client.endAsync();
     } finally {
       await ingest.stop();

@@ -14,7 +14,8 @@ import { createIngest, type Ingest } from '@streetwise/ingest';
 import { aedesBroker, type BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 import { bearerFor } from '../src/console-auth.js';
 
 const CENTRAL = { lat: 22.2819, lon: 114.1577 }; // Des Voeux Rd C / Pedder St: polygon A
@@ -45,7 +46,7 @@ describe('ingest stores district codes, and analytics answers by them', () => {
       publication(run, ids.unnamed, 'status', birth(ids.unnamed, { district: undefined, location: SHA_TIN })),
       publication(run, ids.unknown, 'status', birth(ids.unknown, { district: 'Yuen Long Town Centre', location: YUEN_LONG })),
     ], true);
-    await waitFor('three births', async () => (await count(db, 'select count(*) n from devices where id = any($1)', [Object.values(ids)])) === 3);
+    await waitFor(async () => (await count(db, 'select count(*) n from devices where id = any($1)', [Object.values(ids)])) === 3, { timeoutMs: 30_000, what: 'three births' });
   });
   afterAll(async () => {
     await consoleApp?.close();
@@ -69,19 +70,19 @@ describe('ingest stores district codes, and analytics answers by them', () => {
 
   it('its incident carries the code and shows under that district in the analytics answer', async () => {
     await publishAll(client, [publication(run, ids.unknown, 'event', event(ids.unknown, { type: 'intrusion', severity: 'high', location: YUEN_LONG }))]);
-    await waitFor('incident', async () => (await count(db, 'select count(*) n from incidents where device_id = $1', [ids.unknown])) === 1);
+    await waitFor(async () => (await count(db, 'select count(*) n from incidents where device_id = $1', [ids.unknown])) === 1, { timeoutMs: 30_000, what: 'incident' });
     expect((await db.query<{ district: string }>('select district from incidents where device_id = $1', [ids.unknown])).rows).toEqual([{ district: 'M' }]);
 
     consoleApp = await build({ db });
     // The analytics routes are the planners' (the console's role matrix); a planner also reads /devices.
     const planner = await bearerFor(db, 'planner-districts', 'planner');
-    const byDistrict = (await consoleApp.inject({ url: '/api/v1/analytics/incidents?bucket=all&groupBy=district', headers: planner })).json() as { data: Array<Record<string, unknown>> };
+    const byDistrict = (await consoleApp.inject({ url: '/api/v1/analytics/incidents?bucket=all&groupBy=district', headers: planner })).json<{ data: Array<Record<string, unknown>> }>();
     expect(byDistrict.data.map((r) => [r.group, r.districtNameEn, r.districtNameZh, r.incidents])).toEqual([['M', 'Yuen Long', '元朗', 1]]);
     for (const spelling of ['Yuen Long', '元朗', 'm']) {
-      const filtered = (await consoleApp.inject({ url: `/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`, headers: planner })).json() as { data: Array<{ incidents: number }> };
+      const filtered = (await consoleApp.inject({ url: `/api/v1/analytics/incidents?bucket=all&district=${encodeURIComponent(spelling)}`, headers: planner })).json<{ data: Array<{ incidents: number }> }>();
       expect(filtered.data.map((r) => r.incidents), spelling).toEqual([1]);
     }
-    const devices = (await consoleApp.inject({ url: '/api/v1/devices?district=Central%20and%20Western', headers: planner })).json() as { items: Array<Record<string, unknown>> };
+    const devices = (await consoleApp.inject({ url: '/api/v1/devices?district=Central%20and%20Western', headers: planner })).json<{ items: Array<Record<string, unknown>> }>();
     expect(devices.items.map((d) => [d.id, d.district, d.districtNameEn, d.districtNameZh])).toEqual([[ids.named, 'A', 'Central & Western', '中西區']]);
   });
 });

@@ -11,7 +11,8 @@ import { createIngest, type Ingest } from '@streetwise/ingest';
 import { aedesBroker, mosquittoBroker, type BrokerFactory, type BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, event, hostileInputs, publication, type HostileInput, type Publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 const run$ = promisify(execFile);
 
@@ -45,16 +46,16 @@ function defineHostileSuite(label: string, makeBroker: BrokerFactory, knowsPubli
       const clients = new Map<string, MqttClient>();
       for (const id of [device, other, unknown]) clients.set(id, await connectPublisher(broker.url, id, await broker.login(id)));
       for (const id of [device, other]) await publishAll(clients.get(id)!, [publication(run, id, 'status', birth(id))], true);
-      await waitFor('devices registered', async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [device, other])) === 2);
+      await waitFor(async () => (await count(db, 'select count(*) n from devices where id in ($1, $2)', [device, other])) === 2, { timeoutMs: 30_000, what: 'devices registered' });
       return { ingest, device, other, unknown, clients };
     }
 
     async function expectDeadLetters(run: string, bad: HostileInput[], goodIds: string[], device: string, ingest: Ingest): Promise<void> {
-      const rows = await waitFor(`${bad.length} dead letters`, async () => {
+      const rows = await waitFor(async () => {
         const r = (await db.query<{ topic: string; payload: Buffer; reason_code: string; reason: string; client_id: string | null; received_at: Date }>(
           `select topic, payload, reason_code, reason, client_id, received_at from dead_letters where topic like $1`, [`${run}/%`])).rows;
         return r.length >= bad.length ? r : undefined;
-      }, 60_000);
+      }, { timeoutMs: 60_000, what: `${bad.length} dead letters` });
       const key = (topic: string, payload: Buffer, code: string): string => `${code} ${topic} ${payload.toString('hex')}`;
       expect(rows.map((r) => key(r.topic, r.payload, r.reason_code)).sort()).toEqual(bad.map((b) => key(b.topic, b.payload, b.code)).sort());
       for (const row of rows) {
@@ -62,7 +63,7 @@ function defineHostileSuite(label: string, makeBroker: BrokerFactory, knowsPubli
         expect(row.received_at).toBeInstanceOf(Date);
         if (knowsPublisher) expect(row.client_id).not.toBeNull();
       }
-      await waitFor('every good message stored', async () => (await count(db, 'select count(*) n from events where id = any($1::uuid[])', [goodIds])) === goodIds.length);
+      await waitFor(async () => (await count(db, 'select count(*) n from events where id = any($1::uuid[])', [goodIds])) === goodIds.length, { timeoutMs: 30_000, what: 'every good message stored' });
       expect(await count(db, 'select count(*) n from events where device_id = $1', [device])).toBe(goodIds.length);
       expect(ingest.health().ingest).toMatchObject({ status: 'up', state: 'running' });
     }

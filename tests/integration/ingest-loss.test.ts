@@ -9,7 +9,8 @@ import { startPrivateMosquitto, type PrivateMosquitto } from '../src/ingest/brok
 import { connectPublisher, count, embeddedDb, publishAll } from '../src/ingest/fixtures.js';
 import { spawnIngest, type IngestProcess } from '../src/ingest/ingest-process.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 /**
  * Loss test: 20,000 QoS 1 events from a separate publisher while the ingest process is SIGKILLed and
@@ -71,7 +72,7 @@ describe('ingest process killed twice under load', () => {
     publisher = await connectPublisher(`mqtt://127.0.0.1:${mosquitto.port}`, `pub-${run}`, { username: `pub-${run}`, password: tokens.get('publisher')! });
     const devices = Array.from({ length: DEVICES }, (_, i) => `d${run}-${i}`);
     await publishAll(publisher, devices.map((d) => publication(run, d, 'status', birth(d))), true);
-    await waitFor('devices registered', async () => (await storedBy(ingest!)) === DEVICES);
+    await waitFor(async () => (await storedBy(ingest!)) === DEVICES, { timeoutMs: 30_000, what: 'devices registered' });
 
     // The publisher keeps a steady 1,000 events/s (250 every 250 ms), so it is still publishing
     // while each worker is killed and while its successor starts.
@@ -85,7 +86,7 @@ describe('ingest process killed twice under load', () => {
           ids.push(message.id);
           return publication(run, device, 'event', message);
         });
-        await Promise.all([publishAll(publisher!, chunk), tick]);
+        await Promise.all([publishAll(publisher, chunk), tick]);
       }
     })();
 
@@ -94,8 +95,8 @@ describe('ingest process killed twice under load', () => {
     // committed something first, so every kill hits a worker in the middle of its work.
     let rowsBefore = 0;
     for (const killAtPublished of [6_000, 14_000]) {
-      await waitFor(`${killAtPublished} published`, () => ids.length >= killAtPublished, 120_000, 5);
-      await waitFor('a commit by this worker', async () => (await rows()) > rowsBefore, 120_000, 20);
+      await waitFor(() => ids.length >= killAtPublished, { timeoutMs: 120_000, what: `${killAtPublished} published`, intervalMs: 5 });
+      await waitFor(async () => (await rows()) > rowsBefore, { timeoutMs: 120_000, what: 'a commit by this worker', intervalMs: 20 });
       await ingest.kill('SIGKILL');
       const published = ids.length;
       rowsBefore = await rows();
@@ -104,7 +105,7 @@ describe('ingest process killed twice under load', () => {
       expect(published, 'the publisher was still publishing at the kill').toBeLessThan(TOTAL);
     }
     await publishing;
-    await waitFor(`${TOTAL} rows`, async () => (await rows()) >= TOTAL, 180_000, 100);
+    await waitFor(async () => (await rows()) >= TOTAL, { timeoutMs: 180_000, what: `${TOTAL} rows`, intervalMs: 100 });
 
     const result = (await db.query<{ n: number; distinct_ids: number }>('select count(*)::int n, count(distinct id)::int distinct_ids from events where device_id like $1', [`d${run}-%`])).rows[0]!;
     expect(result).toEqual({ n: TOTAL, distinct_ids: TOTAL });

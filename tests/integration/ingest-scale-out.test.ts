@@ -5,7 +5,8 @@ import { startPrivateMosquitto, type PrivateMosquitto } from '../src/ingest/brok
 import { connectPublisher, count, publishAll } from '../src/ingest/fixtures.js';
 import { spawnIngest, type IngestProcess } from '../src/ingest/ingest-process.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 /**
  * Scale-out: two ingest processes in one MQTT 5 shared-subscription group on the machine's mosquitto
@@ -53,7 +54,7 @@ describe('two ingest workers on one shared subscription', () => {
     publisher = await connectPublisher(`mqtt://127.0.0.1:${mosquitto.port}`, `pub-${run}`);
     const devices = Array.from({ length: DEVICES }, (_, i) => `d${run}-${i}`);
     await publishAll(publisher, devices.map((d) => publication(run, d, 'status', birth(d))), true);
-    await waitFor('devices registered', async () => (await count(db, 'select count(*) n from devices where id like $1', [`d${run}-%`])) === DEVICES);
+    await waitFor(async () => (await count(db, 'select count(*) n from devices where id like $1', [`d${run}-%`])) === DEVICES, { timeoutMs: 30_000, what: 'devices registered' });
 
     for (let start = 0; start < TOTAL; start += 500) {
       await publishAll(publisher, Array.from({ length: 500 }, (_, i) => {
@@ -61,7 +62,7 @@ describe('two ingest workers on one shared subscription', () => {
         return publication(run, device, 'event', event(device, { trackId: start + i }));
       }));
     }
-    await waitFor(`${TOTAL} rows`, async () => (await count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`])) >= TOTAL, 120_000, 100);
+    await waitFor(async () => (await count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`])) >= TOTAL, { timeoutMs: 120_000, what: `${TOTAL} rows`, intervalMs: 100 });
 
     const rows = (await db.query<{ n: number; ids: number }>('select count(*)::int n, count(distinct id)::int ids from events where device_id like $1', [`d${run}-%`])).rows[0];
     expect(rows).toEqual({ n: TOTAL, ids: TOTAL });

@@ -7,7 +7,8 @@ import { deviceTopic, encodeMessage, makeMessage } from '@streetwise/protocol';
 import type { BrokerFactory, BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, event, HK, publication } from '../src/ingest/messages.js';
-import { runId, waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
+import { runId } from '../src/ingest/wait.js';
 
 /**
  * Ingest's behaviour, written once as a function of a broker factory (MQTT.js abstract_store style)
@@ -45,7 +46,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
     }
     async function register(run: string, client: MqttClient, deviceId: string): Promise<void> {
       await publishAll(client, [publication(run, deviceId, 'status', birth(deviceId))], true);
-      await waitFor(`device ${deviceId} registered`, async () => (await count(db, 'select count(*) n from devices where id = $1', [deviceId])) === 1);
+      await waitFor(async () => (await count(db, 'select count(*) n from devices where id = $1', [deviceId])) === 1, { timeoutMs: 30_000, what: `device ${deviceId} registered` });
     }
 
     it('registers a device from its birth and stores its event, telemetry and health, column by column, then tells listeners', async () => {
@@ -66,7 +67,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const tm = makeMessage('telemetry', { deviceId: device, intervalS: 60, approach: 'north', counts: { car: 12, bus: 2, person: 30 }, speedKmhAvg: 38.5, speedKmhP85: 51, occupancyPct: 12.5, queueLengthM: 40, zoneOccupancy: 3, pm25: 18.5, no2: 40, noiseDba: 68.5, congestionIndex: 0.75 });
       const hl = makeMessage('health', { deviceId: device, uptimeS: 3600.5, fps: 14.5, inferenceMsP50: 31, inferenceMsP95: 48, cpuPct: 85, rssMb: 412, outboxDepth: 3, outboxDropped: 0, models: { detector: 'yolov8n-1' }, configVersion: 4 });
       await publishAll(client, [publication(run, device, 'event', ev), publication(run, device, 'telemetry', tm), publication(run, device, 'health', hl)]);
-      await waitFor('three rows', async () => (await count(db, `select (select count(*) from events where device_id = $1) + (select count(*) from telemetry where device_id = $1) + (select count(*) from health where device_id = $1) n`, [device])) === 3);
+      await waitFor(async () => (await count(db, `select (select count(*) from events where device_id = $1) + (select count(*) from telemetry where device_id = $1) + (select count(*) from health where device_id = $1) n`, [device])) === 3, { timeoutMs: 30_000, what: 'three rows' });
 
       const d = (await db.query('select * from devices where id = $1', [device])).rows[0]!;
       expect(d).toMatchObject({ kind: 'camera', name: `Camera ${device}`, district: 'A', road: 'Queen\'s Road Central', lat: HK.lat, lon: HK.lon, capabilities: ['detect', 'count'], models: { detector: 'yolov8n-1' }, firmware: '0.1.0', state: 'online', blocked: false });
@@ -78,7 +79,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const h = (await db.query('select * from health where id = $1', [hl.id])).rows[0]!;
       expect(h).toMatchObject({ uptime_s: 3600.5, fps: 14.5, inference_ms_p50: 31, inference_ms_p95: 48, cpu_pct: 85, rss_mb: 412, outbox_depth: 3, outbox_dropped: 0, models: { detector: 'yolov8n-1' }, config_version: 4 });
 
-      await waitFor('NOTIFY sw_events and the bus', () => notified.sw_events!.some((p) => p.includes(ev.id)) && busEvents.includes(ev.id));
+      await waitFor(() => notified.sw_events!.some((p) => p.includes(ev.id)) && busEvents.includes(ev.id), { timeoutMs: 30_000, what: 'NOTIFY sw_events and the bus' });
       const summary = (JSON.parse(notified.sw_events!.find((p) => p.includes(ev.id))!) as { events: unknown[] }).events;
       expect(summary).toContainEqual({ id: ev.id, deviceId: device, type: 'line_crossing', severity: 'low', ts: ev.ts, lat: HK.lat, lon: HK.lon });
       expect(notified.sw_devices!.flatMap((p) => (JSON.parse(p) as { devices: unknown[] }).devices)).toContainEqual({ id: device, state: 'online', registered: true });
@@ -98,7 +99,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const ev = publication(run, device, 'event', event(device));
       await publishAll(client, [ev, ev]);
       await publishAll(client, [ev]);
-      await waitFor('three answers', async () => /messages_total\{result="duplicate"\} 2/.test(await ingest.registry.metrics()));
+      await waitFor(async () => /messages_total\{result="duplicate"\} 2/.test(await ingest.registry.metrics()), { timeoutMs: 30_000, what: 'three answers' });
       expect(await count(db, 'select count(*) n from events where device_id = $1', [device])).toBe(1);
       expect(await ingest.registry.metrics()).toMatch(/messages_total\{result="stored"\} 2/); // birth + event
     });
@@ -116,16 +117,16 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
 
       const events = Array.from({ length: 120 }, () => publication(run, device, 'event', event(device, { type: 'line_crossing', severity: 'low', attrs: { note: 'y'.repeat(200) } })));
       await publishAll(client, events);
-      await waitFor('120 listed', () => listed().length >= 120);
+      await waitFor(() => listed().length >= 120, { timeoutMs: 30_000, what: '120 listed' });
       await publishAll(client, events.slice(0, 10)); // redelivered copies
       await publishAll(client, [publication(run, device, 'event', event(device, { severity: 'low' }))]);
-      await waitFor('121 listed', () => listed().length >= 121);
+      await waitFor(() => listed().length >= 121, { timeoutMs: 30_000, what: '121 listed' });
       const detections = Array.from({ length: 30 }, () => publication(run, device, 'event', event(device)));
       await publishAll(client, detections);
       await publishAll(client, detections.slice(0, 5)); // redelivered copies
-      await waitFor('30 counted', () => counted() >= 30);
+      await waitFor(() => counted() >= 30, { timeoutMs: 30_000, what: '30 counted' });
       await publishAll(client, [publication(run, device, 'event', event(device, { severity: 'low' }))]);
-      await waitFor('122 listed', () => listed().length >= 122); // everything before it was notified by now
+      await waitFor(() => listed().length >= 122, { timeoutMs: 30_000, what: '122 listed' }); // everything before it was notified by now
 
       expect(new Set(listed()).size).toBe(122);
       expect(listed().length).toBe(122);
@@ -142,7 +143,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const client = await connectPublisher(broker.url, device, { ...(await broker.login(device)), will: { topic: deviceTopic(device, 'status', run), payload: encodeMessage(will), qos: 1, retain: true } });
       await register(run, client, device);
       client.stream.destroy(); // no DISCONNECT: the broker publishes the will
-      await waitFor('device offline', async () => (await db.query<{ state: string }>('select state from devices where id = $1', [device])).rows[0]?.state === 'offline');
+      await waitFor(async () => (await db.query<{ state: string }>('select state from devices where id = $1', [device])).rows[0]?.state === 'offline', { timeoutMs: 30_000, what: 'device offline' });
       client.end(true);
     });
 
@@ -160,10 +161,10 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       // intrusion window 5 min: -20, -18, -16 are one incident; -2 opens a second. One at a time, so the log order is known.
       for (const [i, minutes] of [-20, -18, -16, -2].entries()) {
         await publishAll(client, [publication(run, device, 'event', event(device, { type: 'intrusion', severity: minutes === -16 ? 'critical' : 'medium' }, now + minutes * 60_000))]);
-        await waitFor(`event ${i + 1} stored`, async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === i + 1);
+        await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === i + 1, { timeoutMs: 30_000, what: `event ${i + 1} stored` });
       }
       await publishAll(client, [publication(run, device, 'event', event(device, { type: 'detection', severity: 'critical' }))]);
-      await waitFor('five events', async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 5);
+      await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 5, { timeoutMs: 30_000, what: 'five events' });
       const incidents = (await db.query<{ id: string; event_count: number; severity: string; status: string; district: string }>('select id, event_count, severity, status, district from incidents where device_id = $1 order by opened_at', [device])).rows;
       expect(incidents.map((i) => [i.event_count, i.severity, i.status, i.district])).toEqual([
         [3, 'critical', 'open', 'A'],
@@ -172,7 +173,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const log = (await db.query<{ action: string }>('select l.action from incident_log l join incidents i on i.id = l.incident_id where i.device_id = $1 order by l.id', [device])).rows.map((r) => r.action);
       expect(log).toEqual(['opened', 'event', 'escalated', 'event', 'opened']);
       expect(changes).toEqual(['opened:1:v1', 'event:2:v2', 'escalated:3:v3', 'opened:1:v1']);
-      await waitFor('NOTIFY sw_incidents', () => notified.length === 4);
+      await waitFor(() => notified.length === 4, { timeoutMs: 30_000, what: 'NOTIFY sw_incidents' });
       expect(JSON.parse(notified[2]!)).toMatchObject({
         v: 1, action: 'escalated', actor: { kind: 'system', id: 'ingest' },
         incident: { id: incidents[0]!.id, severity: 'critical', eventCount: 3, deviceId: device, status: 'open', version: 3 },
@@ -188,10 +189,10 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const a = await publisher(blocked);
       const b = await publisher(stranger);
       await Promise.all([publishAll(a, [publication(run, blocked, 'event', event(blocked)), publication(run, blocked, 'status', birth(blocked))]), publishAll(b, [publication(run, stranger, 'event', event(stranger))])]);
-      const rows = await waitFor('three dead letters', async () => {
+      const rows = await waitFor(async () => {
         const r = (await db.query<{ device_id: string; reason_code: string }>(`select device_id, reason_code from dead_letters where topic like $1 order by device_id, reason_code`, [`${run}/%`])).rows;
         return r.length === 3 ? r : undefined;
-      });
+      }, { timeoutMs: 30_000, what: 'three dead letters' });
       expect(rows.map((r) => `${r.device_id}:${r.reason_code}`)).toEqual([`cam-${run}:blocked_device`, `cam-${run}:blocked_device`, `new-${run}:unknown_device`]);
       expect(await count(db, 'select count(*) n from events where device_id in ($1, $2)', [blocked, stranger])).toBe(0);
       expect((await db.query('select blocked, name from devices where id = $1', [blocked])).rows[0]).toEqual({ blocked: true, name: null });
@@ -205,10 +206,10 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const client = await publisher(device);
       const early = publication(run, device, 'event', event(device));
       const sent = publishAll(client, [early]); // on aedes its PUBACK waits for the commit, so do not await yet
-      await waitFor('the event waits (not stored, not dead)', async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 0 && (await count(db, 'select count(*) n from dead_letters where device_id = $1', [device])) === 0);
+      await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 0 && (await count(db, 'select count(*) n from dead_letters where device_id = $1', [device])) === 0, { timeoutMs: 30_000, what: 'the event waits (not stored, not dead)' });
       await publishAll(client, [publication(run, device, 'status', birth(device))]);
       await sent;
-      await waitFor('event stored', async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 1);
+      await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 1, { timeoutMs: 30_000, what: 'event stored' });
       expect(await count(db, 'select count(*) n from dead_letters where device_id = $1', [device])).toBe(0);
     });
 
@@ -230,7 +231,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const evil = await publisher(intruder);
       if (broker.authenticates) {
         // The broker refuses it (MQTT 3.1.1 has no negative PUBACK: it closes the connection); ingest never sees it.
-        const closed = new Promise((resolve) => evil.once('close', resolve));
+        const closed = new Promise<void>((resolve) => evil.once('close', () => resolve()));
         evil.publish(spoof.topic, spoof.payload, { qos: 1 });
         await closed;
         const gateway = await connectPublisher(broker.url, `gw-${run}`, await broker.login(`gw-${run}`, 'gateway', [device]));
@@ -241,7 +242,7 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
         await publishAll(await publisher(`gw-${run}`), [viaGateway]);
       }
       await publishAll(owner, [own]);
-      await waitFor('the owner\'s event forwarded', () => seen.some((p) => p.includes('"rule":"own"')));
+      await waitFor(() => seen.some((p) => p.includes('"rule":"own"')), { timeoutMs: 30_000, what: 'the owner\'s event forwarded' });
       const stored = (await db.query<{ rule: string }>('select rule from events where device_id = $1 order by rule', [device])).rows.map((r) => r.rule);
       expect(stored).toEqual(['gateway', 'own']);
       const dead = (await db.query<{ reason_code: string; client_id: string; reason: string }>('select reason_code, client_id, reason from dead_letters where topic like $1', [`${run}/%`])).rows;

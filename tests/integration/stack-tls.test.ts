@@ -7,7 +7,7 @@ import { startStack, STACK_SETTINGS, type RunningStack } from '@streetwise/stack
 import { makeTlsFiles, type TlsFiles } from '../src/identity/tls-files.js';
 import { count, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, publication } from '../src/ingest/messages.js';
-import { waitFor } from '../src/ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
 
 /** `npm start` with TLS everywhere: mqtts:// only (MQTT_PLAIN=off), the console over HTTPS, the fleet logging in over TLS. */
 describe('npm start with MQTT over TLS only and the console over HTTPS', () => {
@@ -41,12 +41,12 @@ describe('npm start with MQTT over TLS only and the console over HTTPS', () => {
 
   it('takes the fleet and a provisioned device over mqtts://, and refuses a good login on the plain port', async () => {
     expect(stack.mqttUrl).toBe(stack.mqttTlsUrl);
-    await waitFor('the simulated device registered over TLS', async () => (await count(stack.db, 'select count(*) n from devices')) >= 1, 60_000);
+    await waitFor(async () => (await count(stack.db, 'select count(*) n from devices')) >= 1, { timeoutMs: 60_000, what: 'the simulated device registered over TLS' });
     const issued = await provisionCredential(stack.db, { id: 'cam-tls-1' });
     const login = { clientId: 'cam-tls-1', username: 'cam-tls-1', password: issued.token, protocolVersion: 4 as const, reconnectPeriod: 0 };
     const device = await mqtt.connectAsync(stack.mqttTlsUrl!, { ...login, ca: readFileSync(tls.caFile) });
     await publishAll(device, [publication('streetwise', 'cam-tls-1', 'status', birth('cam-tls-1'))]);
-    await waitFor('its birth stored', async () => (await count(stack.db, `select count(*) n from devices where id = 'cam-tls-1'`)) === 1);
+    await waitFor(async () => (await count(stack.db, `select count(*) n from devices where id = 'cam-tls-1'`)) === 1, { timeoutMs: 30_000, what: 'its birth stored' });
     await device.endAsync();
     await expect(mqtt.connectAsync(stack.mqttPlainUrl!, login)).rejects.toThrow(/Not authorized/);
     const metrics = await new Promise<string>((resolve, reject) => {

@@ -20,10 +20,11 @@ export async function bearerFor(db: Queryable, username: string, role: Role): Pr
   return { authorization: `Bearer ${secret}` };
 }
 
-export interface SessionHeaders {
+// A type, not an interface: it is passed where a Record<string, string> of headers is expected.
+export type SessionHeaders = {
   cookie: string;
   'x-csrf-token': string;
-}
+};
 
 /** Signs in through POST /api/v1/session (inject); returns the headers a browser would send. */
 export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<SessionHeaders> {
@@ -31,7 +32,7 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'sw_session');
   if (!cookie) throw new Error('no session cookie');
-  return { cookie: `sw_session=${cookie.value}`, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
+  return { cookie: `sw_session=${cookie.value}`, 'x-csrf-token': (res.json<{ csrfToken: string }>()).csrfToken };
 }
 
 /** Signs in over HTTP (a running stack); returns the headers a browser would send. */

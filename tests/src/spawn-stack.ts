@@ -9,6 +9,8 @@ export interface SpawnedStack {
   child: ChildProcess;
   /** Every JSON log line seen so far. */
   logs: Array<Record<string, unknown>>;
+  /** The same lines as printed (JSON.parse hides a repeated key). */
+  lines: string[];
   /** stderr text seen so far. */
   stderr: () => string;
   /** Resolve with the first log line that matches, or reject after timeoutMs. */
@@ -24,14 +26,16 @@ export function spawnStack(env: Record<string, string>, args: string[] = []): Sp
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
+  const lines: string[] = [];
   const waiters: Array<{ match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
   let stderrText = '';
   let pending = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const text of lines) {
+    const complete = pending.split('\n');
+    pending = complete.pop() ?? '';
+    for (const text of complete) {
+      lines.push(text);
       let line: Record<string, unknown>;
       try {
         line = JSON.parse(text) as Record<string, unknown>;
@@ -45,12 +49,13 @@ export function spawnStack(env: Record<string, string>, args: string[] = []): Sp
       }
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderrText += chunk;
   });
   return {
     child,
     logs,
+    lines,
     stderr: () => stderrText,
     waitForLog(match, timeoutMs = 60_000) {
       const seen = logs.find(match);
@@ -79,20 +84,4 @@ export function spawnStack(env: Record<string, string>, args: string[] = []): Sp
       return code;
     },
   };
-}
-
-/** Poll fn until it returns a value other than undefined, or fail after timeoutMs. */
-export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

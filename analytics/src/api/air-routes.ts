@@ -1,7 +1,7 @@
 /** AQO exceedance counts: /analytics/air-quality/exceedances. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { EXPOSURE_LIMITS, type Averaging, type Pollutant } from '../measures/aqo.js';
+import { EXPOSURE_LIMITS } from '../measures/aqo.js';
 import { countExceedances, planExceedances } from '../measures/exceedances.js';
 import { parseRange, rangeToIso } from '../query/time-range.js';
 import { TELEMETRY_SOURCES } from '../query/telemetry-fields.js';
@@ -55,20 +55,20 @@ export function registerAirRoutes(app: FastifyInstance, ctx: ApiContext): void {
         description: 'PM2.5 24-hour mean > 50 µg/m³ (35 allowed a year), NO2 1-hour mean > 200 µg/m³ (18 allowed), annual means 25 / 40 µg/m³ (indicative on a shorter range), noise hourly mean > 70 dBA (indicative). 24-hour means need ≥ 18 hourly means.',
         querystring: Query,
         response: formatResponses(Type.Object({ meta: Type.Object({ from: Type.String(), to: Type.String(), groupBy: Type.String() }), data: Type.Array(Row), page: PageBlock })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
       const devices = await ctx.devices.list();
       const filter = resolveDeviceFilter(q, devices);
       const range = parseRange(q, ctx.now().getTime());
-      const limits = EXPOSURE_LIMITS.filter((l) => (!q.pollutant || l.pollutant === (q.pollutant as Pollutant)) && (!q.averaging || l.averaging === (q.averaging as Averaging)));
+      const limits = EXPOSURE_LIMITS.filter((l) => (!q.pollutant || l.pollutant === (q.pollutant)) && (!q.averaging || l.averaging === (q.averaging)));
       const all: FlatRow[] = [];
       let answered = range;
       for (const limit of limits) {
         const plan = planExceedances(range, limit, q.source, ctx.limits);
         answered = plan.range;
-        for (const r of await countExceedances(ctx.db, { plan, limit, filter, groupBy: q.groupBy as 'device' })) {
+        for (const r of await countExceedances(ctx.db, { plan, limit, filter, groupBy: q.groupBy })) {
           all.push({
             ...r,
             ...(q.groupBy === 'district' ? districtLabels(r.group) : {}),

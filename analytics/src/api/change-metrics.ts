@@ -18,13 +18,13 @@ export type ChangeMetric = (typeof CHANGE_METRICS)[number];
 export type TelemetryChangeMetric = Exclude<ChangeMetric, 'incidents'>;
 
 const MEASURE_OF: Record<TelemetryChangeMetric, TelemetryMeasure<object, Figures>> = {
-  motorVehicles: volumeMeasure as TelemetryMeasure<object, Figures>,
-  persons: footfallMeasure as TelemetryMeasure<object, Figures>,
-  speedKmhAvg: speedMeasure as TelemetryMeasure<object, Figures>,
-  congestionIndex: speedMeasure as TelemetryMeasure<object, Figures>,
-  pm25Avg: environmentMeasure as TelemetryMeasure<object, Figures>,
-  no2Avg: environmentMeasure as TelemetryMeasure<object, Figures>,
-  noiseDbaAvg: environmentMeasure as TelemetryMeasure<object, Figures>,
+  motorVehicles: volumeMeasure,
+  persons: footfallMeasure,
+  speedKmhAvg: speedMeasure,
+  congestionIndex: speedMeasure,
+  pm25Avg: environmentMeasure,
+  no2Avg: environmentMeasure,
+  noiseDbaAvg: environmentMeasure,
 };
 
 /** One figure per group over the request's range (its plan has bucket `all`). */

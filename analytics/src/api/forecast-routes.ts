@@ -46,7 +46,7 @@ export function registerForecastRoutes(app: FastifyInstance, ctx: ApiContext): v
         description: 'Forecasts made `horizon` minutes before each interval by the central forecast job, beside the measured flow and speed. Default range: 3 hours back to 1 hour ahead.',
         querystring: Query,
         response: formatResponses(Type.Object({ meta: Type.Object({ from: Type.String(), to: Type.String(), horizonMin: Type.Integer() }), data: Type.Array(Row) })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;

@@ -76,7 +76,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
           data: Type.Array(Type.Object({ bucket: Type.String(), group: Nullable(Type.String()), districtNameEn: Type.Optional(Nullable(Type.String())), districtNameZh: Type.Optional(Nullable(Type.String())), incidents: Type.Integer(), severe: Type.Integer(), unresolved: Type.Integer() })),
           page: PageBlock,
         })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -108,7 +108,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
           data: Type.Array(Type.Object({ group: Type.String({ description: 'H3 cell' }), resolution: Type.Integer(), rank: Type.Integer(), incidents: Type.Integer(), severe: Type.Integer(), share: Type.Number(), isHotspot: Type.Boolean(), lat: Type.Number(), lon: Type.Number() })),
           page: PageBlock,
         })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -140,7 +140,7 @@ export function registerIncidentRoutes(app: FastifyInstance, ctx: ApiContext): v
           meta: Type.Object({ from: Type.String(), to: Type.String(), groupBy: Type.String() }),
           data: Type.Array(Type.Object({ district: Nullable(Type.String()), districtNameEn: Nullable(Type.String()), districtNameZh: Nullable(Type.String()), type: Nullable(Type.String()), incidents: Type.Integer(), acknowledge: Step, dispatch: Step, resolve: Step })),
         })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;

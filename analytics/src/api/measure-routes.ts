@@ -42,7 +42,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     operationId: 'getVolume',
     summary: 'Traffic volume by class',
     description: 'Objects counted per bucket by class (Σ of the readings\' counts); motorVehicles = car + motorcycle + bus + truck. `class` limits the classes.',
-    measure: volumeMeasure as MeasureRoute['measure'],
+    measure: volumeMeasure,
     figures: { ...Object.fromEntries(OBJECT_CLASSES.map((c) => [c, count(`${c} counted`)])), motorVehicles: Type.Number({ description: 'cars, motorcycles, buses and trucks' }) },
     units: { '*': 'objects per bucket' },
   },
@@ -51,7 +51,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     operationId: 'getSpeed',
     summary: 'Average speed and congestion index',
     description: 'Average speed = Σ readings\' mean speeds / number of readings (from sums and counts, never an average of averages). Congestion index = speed / free-flow speed of the device (1 = free flow), averaged the same way over devices with a free-flow speed.',
-    measure: speedMeasure as MeasureRoute['measure'],
+    measure: speedMeasure,
     figures: { speedKmhAvg: n('km/h'), speedSamples: Type.Number({ description: 'readings with a speed' }), congestionIndex: n('speed / free-flow speed') },
     units: { speedKmhAvg: 'km/h', congestionIndex: 'ratio' },
   },
@@ -60,7 +60,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     operationId: 'getFootfall',
     summary: 'Pedestrian footfall',
     description: 'People counted per bucket.',
-    measure: footfallMeasure as MeasureRoute['measure'],
+    measure: footfallMeasure,
     figures: { persons: Type.Number() },
     units: { persons: 'people per bucket' },
   },
@@ -69,7 +69,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     operationId: 'getOccupancy',
     summary: 'Zone occupancy, road occupancy and queues',
     description: 'Most objects seen at once in watched zones, mean occupancy percentage, longest queue.',
-    measure: occupancyMeasure as MeasureRoute['measure'],
+    measure: occupancyMeasure,
     figures: { zoneOccupancyMax: n('objects'), occupancyPctAvg: n('%'), queueLengthMMax: n('m') },
     units: { zoneOccupancyMax: 'objects', occupancyPctAvg: '%', queueLengthMMax: 'm' },
   },
@@ -78,7 +78,7 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     operationId: 'getEnvironment',
     summary: 'Air quality (PM2.5, NO2) and noise',
     description: 'Mean and maximum of the readings per bucket. For AQO exceedances see /analytics/air-quality/exceedances.',
-    measure: environmentMeasure as MeasureRoute['measure'],
+    measure: environmentMeasure,
     figures: { pm25Avg: n('µg/m³'), pm25Max: n('µg/m³'), no2Avg: n('µg/m³'), no2Max: n('µg/m³'), noiseDbaAvg: n('dBA'), noiseDbaMax: n('dBA') },
     units: { pm25Avg: 'µg/m³', pm25Max: 'µg/m³', no2Avg: 'µg/m³', no2Max: 'µg/m³', noiseDbaAvg: 'dBA', noiseDbaMax: 'dBA' },
   },
@@ -96,7 +96,7 @@ export function registerMeasureRoutes(app: FastifyInstance, ctx: ApiContext): vo
     const Body = Type.Object({ meta: MetaBlock, data: Type.Array(Row), page: PageBlock });
     app.get<{ Querystring: MeasureQueryString }>(
       route.path,
-      { schema: { tags: ['analytics'], operationId: route.operationId, summary: route.summary, description: route.description, querystring: Query, response: formatResponses(Body) } as object },
+      { schema: { tags: ['analytics'], operationId: route.operationId, summary: route.summary, description: route.description, querystring: Query, response: formatResponses(Body) } },
       async (request, reply) => {
         const q = request.query;
         const { devices, filter, timeOfDay, plan } = await prepareTelemetry(ctx, q, q.bucket);

@@ -81,7 +81,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         description: 'The 60 minutes (on 15-minute steps, inside the day) with the most motor vehicles; PHF = V60 / (4 × busiest 15 minutes).',
         querystring: SeriesQuery,
         response: formatResponses(Type.Object({ meta: MetaBlock, data: Type.Array(PeakRow), page: PageBlock })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -106,7 +106,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
         description: 'Mean hourly motor vehicles and people over the hours of each kind that had readings, and the reading-weighted mean speed. Use 4 or more weeks.',
         querystring: SeriesQuery,
         response: formatResponses(Type.Object({ meta: MetaBlock, data: Type.Array(ProfileRow), page: PageBlock })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -140,7 +140,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
           data: Type.Array(ChangeRow),
           page: PageBlock,
         })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const q = request.query;
@@ -193,7 +193,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
           429: ErrorBody,
           500: ErrorBody,
         },
-      } as object,
+      },
     },
     async (request) => {
       const q = request.query;

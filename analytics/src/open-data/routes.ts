@@ -97,7 +97,7 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
           description: 'Anonymous, read-only, district-level aggregates; no device detail. `fields` gives each column\'s English and Chinese label and unit.',
           querystring: OpenQuery,
           response: formatResponses(Type.Object({ meta: Meta, fields: Fields, data: Type.Array(Row), page: PageBlock })),
-        } as object,
+        },
       },
       async (request, reply) => {
         const q = request.query;
@@ -148,11 +148,11 @@ export function registerOpenDataRoutes(app: FastifyInstance, ctx: ApiContext, op
           fields: Fields,
           data: Type.Array(Type.Object({ district_code: Type.String(), district_en: Type.String(), district_zh: Type.String(), region_en: Type.String(), region_zh: Type.String() })),
         })),
-      } as object,
+      },
     },
     async (request, reply) => {
       const rows: FlatRow[] = listDistricts().map((d) => {
-        const region = (Object.values(REGIONS) as Array<(typeof REGIONS)[Region]>).find((r) => (r.codes as readonly string[]).includes(d.code));
+        const region = Object.values<(typeof REGIONS)[Region]>(REGIONS).find((r) => (r.codes as readonly string[]).includes(d.code));
         return { district_code: d.code, district_en: d.nameEn, district_zh: d.nameZh, region_en: region?.nameEn ?? '', region_zh: region?.nameZh ?? '' };
       });
       return sendAnswer(reply, {

@@ -8,7 +8,7 @@ import type { DeviceInfo } from './device-directory.js';
 import type { DeviceFilter, GroupBy, TimeOfDayFilter } from './filters.js';
 import { cellOf } from './h3-cells.js';
 import type { QueryPlan } from './planner.js';
-import { mergeSums, type TelemetryField, type TelemetrySums } from './telemetry-fields.js';
+import { mergeSums, type TelemetryField } from './telemetry-fields.js';
 import { buildSeriesSql, parseSeriesRows, type Page, type SeriesRow } from './telemetry-series.js';
 
 export interface MeasureRequest {
@@ -42,7 +42,7 @@ export function rollUpToCells(rows: readonly SeriesRow[], devices: readonly Devi
     const cell = row.group === null ? undefined : cellOfDevice.get(row.group);
     if (cell === undefined) continue;
     const key = `${row.bucket}|${cell}`;
-    const into = merged.get(key) ?? { bucket: row.bucket, group: cell, sums: {} as Partial<TelemetrySums> };
+    const into = merged.get(key) ?? { bucket: row.bucket, group: cell, sums: {} };
     mergeSums(into.sums, row.sums);
     merged.set(key, into);
   }

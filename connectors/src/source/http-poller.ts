@@ -114,7 +114,7 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
   if (!response.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of response.body) {
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
     if (total > maxBytes) return undefined;
     chunks.push(chunk);

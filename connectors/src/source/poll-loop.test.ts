@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedPeriod, FeedProblem } from '../feed.js';
-import { startTestFeedServer, waitFor } from '../testing/feed-server.js';
+import { waitFor } from '@streetwise/testing';
+import { startTestFeedServer } from '../testing/feed-server.js';
 import type { TestFeedServer } from '../testing/feed-server.js';
 import { shiftTdSnapshot } from '../testing/shift-snapshot.js';
 import { createTdFeed } from '../td/td-feed.js';
@@ -41,7 +42,7 @@ describe('poll loop: local server → feed → new periods once, health, never a
       },
       onPoll: (outcome, error) => outcomes.push({ kind: outcome.kind, ...(error ? { error: error.message } : {}) }),
     });
-    await waitFor(() => outcomes.some((o) => o.kind === 'not_modified'), 10_000, 'a 304');
+    await waitFor(() => outcomes.some((o) => o.kind === 'not_modified'), { timeoutMs: 10_000, what: 'a 304' });
     expect(batches[0]).toEqual({
       labels: ['2024-04-06 21:27:00–21:27:30 HKT', '2024-04-06 21:27:30–21:28:00 HKT'],
       detectors: [752, 754],
@@ -50,12 +51,12 @@ describe('poll loop: local server → feed → new periods once, health, never a
 
     // The publisher writes an error page for a while: failures are recorded, the loop goes on.
     server.reply = { kind: 'status', status: 200, body: '<html><body>maintenance</body></html>' };
-    await waitFor(() => health.report(Date.now()).consecutiveFailures >= 2, 10_000, 'two failures');
+    await waitFor(() => health.report(Date.now()).consecutiveFailures >= 2, { timeoutMs: 10_000, what: 'two failures' });
     expect(health.report(Date.now()).lastError).toContain('is unreadable as a whole: no <raw_speed_volume_list> element');
 
     // The next file repeats 21:27:30–21:28:00 and adds 21:28:00–21:28:30: only the new period is passed on.
     server.reply = file(shiftTdSnapshot(TEXT, 30), '"b"');
-    await waitFor(() => batches.length >= 2, 10_000, 'the next file');
+    await waitFor(() => batches.length >= 2, { timeoutMs: 10_000, what: 'the next file' });
     expect(batches[1]!.labels).toEqual(['2024-04-06 21:28:00–21:28:30 HKT']);
     expect(batches[1]!.detectors).toEqual([754]);
     await loop.stop();

@@ -32,7 +32,7 @@ export function roadOfDescription(description: string): string {
 export function parseTdCatalogue(csvText: string, source = 'traffic_detectors.csv'): Map<string, TdDetectorSite> {
   let records: Array<Record<string, string>>;
   try {
-    records = parse(csvText, { bom: true, columns: true, trim: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    records = parse<Record<string, string>>(csvText, { bom: true, columns: true, trim: true, skip_empty_lines: true });
   } catch (err) {
     throw SW_CONNECTOR_CATALOGUE_INVALID([source, (err as Error).message], { cause: err });
   }

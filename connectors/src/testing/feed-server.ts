@@ -56,11 +56,3 @@ export async function startTestFeedServer(reply: ServerReply): Promise<TestFeedS
   };
 }
 
-/** Wait for a condition, polling every 10 ms; fails after timeoutMs instead of sleeping a fixed time. */
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -30,15 +30,15 @@ interface TransformInput {
 export function openApiSecurityTransform({ schema, url, route }: TransformInput): { schema: FastifySchema; url: string } {
   const method = [route.method].flat().find((m) => m !== 'HEAD') ?? 'GET';
   const rule = ruleFor(method, url);
-  if (!rule || rule.access === 'public') return { schema: { ...schema, security: [] } as FastifySchema, url };
+  if (!rule || rule.access === 'public') return { schema: { ...schema, security: [] }, url };
   const roles = rule.access === 'signed-in' ? 'any signed-in user' : allowedRoles(rule).join(', ');
   const via = rule.sessionOnly ? ' (browser session only, not a token)' : '';
   return {
     schema: {
       ...schema,
       security: rule.sessionOnly ? [{ session: [] }] : SIGNED_IN_SECURITY,
-      description: [(schema as { description?: string } | undefined)?.description, `Roles: ${roles}${via}.`].filter(Boolean).join('\n\n'),
-    } as FastifySchema,
+      description: [schema?.description, `Roles: ${roles}${via}.`].filter(Boolean).join('\n\n'),
+    },
     url,
   };
 }

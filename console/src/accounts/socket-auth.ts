@@ -8,11 +8,16 @@
  * role change. The sweep only reads: an open live feed does not keep an unattended session alive.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Server as SocketServer, Socket } from 'socket.io';
+import type { Server as SocketServer } from 'socket.io';
 import type { Queryable } from '@streetwise/db';
 import { SW_CONSOLE_PASSWORD_CHANGE_REQUIRED, SW_CONSOLE_UNAUTHENTICATED } from '../errors.js';
 import type { AccountsOptions } from './accounts-options.js';
 import { authenticate } from './authenticate.js';
+
+/** socket.io types `socket.data` as any; this is what this file keeps there. */
+interface SocketData {
+  user?: SocketAuth;
+}
 
 /** socket.io passes `data` to the client's connect_error, so the browser sees the code. */
 const refusal = (error: Error & { code?: string }) => Object.assign(new Error(error.message), { data: { code: error.code } });
@@ -46,7 +51,7 @@ export function authenticateSockets(io: SocketServer, db: Queryable, options: Ac
           ...(found.sessionIdHash ? { sessionIdHash: found.sessionIdHash } : {}),
           ...(found.tokenId ? { tokenId: found.tokenId } : {}),
         };
-        socket.data.user = data;
+        (socket.data as SocketData).user = data;
         if (found.sessionIdHash) void socket.join(sessionRoom(found.sessionIdHash));
         return next();
       },
@@ -57,7 +62,7 @@ export function authenticateSockets(io: SocketServer, db: Queryable, options: Ac
   const sweep = async () => {
     const sockets = [...io.of('/').sockets.values()];
     if (sockets.length === 0) return;
-    const users = sockets.map((socket) => socket.data.user as SocketAuth | undefined);
+    const users = sockets.map((socket) => (socket.data as SocketData).user);
     const sessionHashes = users.flatMap((u) => (u?.sessionIdHash ? [u.sessionIdHash] : []));
     const tokenIds = users.flatMap((u) => (u?.tokenId ? [u.tokenId] : []));
     const now = options.now();
@@ -71,8 +76,8 @@ export function authenticateSockets(io: SocketServer, db: Queryable, options: Ac
       [now.toISOString(), idleSince, sessionHashes, tokenIds],
     );
     const valid = new Set(live.rows.map((r) => r.key));
-    for (const socket of sockets as Socket[]) {
-      const user = socket.data.user as SocketAuth | undefined;
+    for (const socket of sockets) {
+      const user = (socket.data as SocketData).user;
       const key = user?.sessionIdHash ? `s:${user.sessionIdHash}` : user?.tokenId ? `t:${user.tokenId}` : undefined;
       if (key === undefined || !valid.has(key)) socket.disconnect(true);
     }

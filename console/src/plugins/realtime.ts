@@ -57,9 +57,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
       for (const c of [pub, sub]) c.on('error', (err: Error) => app.log.warn({ err }, 'redis adapter connection error'));
       await Promise.all([pub.connect(), sub.connect()]);
       redisClients.push(pub, sub);
-      // redis v6's client types are narrower than the adapter's declared ones; the runtime API is the same.
-      type AdapterClient = Parameters<typeof createAdapter>[0];
-      io.adapter(createAdapter(pub as unknown as AdapterClient, sub as unknown as AdapterClient));
+      io.adapter(createAdapter(pub, sub));
     }
     const unlisten: Array<() => Promise<void>> = [];
     for (const [channel, eventName] of Object.entries(REALTIME_EVENTS) as Array<[keyof typeof REALTIME_EVENTS, string]>) {
@@ -78,7 +76,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
     }
     app.addHook('onClose', async () => {
       await Promise.all(unlisten.map((stop) => stop()));
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await io.close();
       await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
     });
   },

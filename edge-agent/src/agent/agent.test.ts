@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type ModelUpdate } from '@streetwise/protocol';
+import { decodeUplink, deviceTopic, encodeConfig, encodeMessage, newMessageId, type ConfigMessage, type EventMessage, type ModelUpdate } from '@streetwise/protocol';
 import { validateConfig } from '../config/load.js';
+import { N_FEATURES } from '@streetwise/inference';
 import { buildConstantModel, yolov8Output } from '@streetwise/inference/testing';
-import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
+import { waitFor } from '@streetwise/testing';
+import { startTestBroker, type TestBroker } from '../testing/broker.js';
 import { Agent } from './agent.js';
-import { N_FEATURES } from '@streetwise/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-agent-'));
 const names = "{0: 'person', 1: 'car'}";
@@ -27,7 +28,7 @@ let http: Server;
 let httpUrl = '';
 const files = new Map<string, Buffer>();
 
-const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as Record<string, any>);
+const events = (type?: string) => broker.captured.filter((c) => c.topic === deviceTopic('cam-dev', 'event') && (!type || c.json.type === type)).map((c) => c.json as EventMessage);
 async function publishConfig(payload: Buffer): Promise<void> {
   await new Promise<void>((resolve) => broker.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-dev', 'config'), payload, qos: 1, retain: false, dup: false }, () => resolve()));
 }
@@ -81,7 +82,7 @@ afterAll(async () => {
 
 describe('agent on a real broker, with a real (tiny) model and frames from a folder', () => {
   it('announces itself and raises one intrusion for the person in the restricted zone, without a snapshot', async () => {
-    await waitUntil(() => events('intrusion').length === 1, 10_000, 'intrusion');
+    await waitFor(() => events('intrusion').length === 1, { timeoutMs: 10_000, what: 'intrusion' });
     const birth = broker.captured.find((c) => c.topic === deviceTopic('cam-dev', 'status'))!;
     expect(birth.json).toMatchObject({ state: 'online', models: { detector: 'v1' }, configVersion: 0 });
     expect(events('intrusion')[0]).toMatchObject({ class: 'person', rule: 'depot', severity: 'high', modelVersion: 'v1', location: { lat: 22.28, lon: 114.16 }, attrs: { camera: 'cam-1' } });
@@ -100,20 +101,20 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
   it('hot-reloads zones and snapshots from a config downlink; refuses a bad one naming the field', async () => {
     const zones = [{ name: 'gate', polygon: [[180, 180], [220, 180], [220, 220], [180, 220]], restricted: true }];
     await downlink(config(1, { cameras: { 'cam-1': { zones, snapshots: { enabled: true, width: 160 } } } }));
-    await waitUntil(() => events('config_applied').length === 1, 5000, 'config_applied');
+    await waitFor(() => events('config_applied').length === 1, { timeoutMs: 5000, what: 'config_applied' });
     expect(events('config_applied')[0]!.attrs).toMatchObject({ configVersion: 1, changed: 'cameras.cam-1.zones,cameras.cam-1.snapshots' });
-    await waitUntil(() => events('intrusion').some((e) => e.rule === 'gate'), 5000, 'intrusion in the new zone');
+    await waitFor(() => events('intrusion').some((e) => e.rule === 'gate'), { timeoutMs: 5000, what: 'intrusion in the new zone' });
     const gate = events('intrusion').find((e) => e.rule === 'gate')!;
     expect((await sharp(Buffer.from(gate.snapshot as string, 'base64')).metadata()).width).toBe(160);
     expect(agent.configVersion).toBe(1);
     expect(existsSync(join(dir, 'state', 'applied-config.json'))).toBe(true);
 
     await downlink(config(2, { cameras: { 'cam-1': { lines: [{ name: 'l', from: [0, 0], to: [700, 20] }] } } }));
-    await waitUntil(() => events('config_rejected').length === 1, 5000, 'config_rejected');
-    expect(events('config_rejected')[0]!.attrs.reason).toBe('cameras -> cam-1 -> lines -> 0 -> to | [700,20] | point is outside the 640×480 frame');
+    await waitFor(() => events('config_rejected').length === 1, { timeoutMs: 5000, what: 'config_rejected' });
+    expect(events('config_rejected')[0]!.attrs?.reason).toBe('cameras -> cam-1 -> lines -> 0 -> to | [700,20] | point is outside the 640×480 frame');
     await downlink(config(1, { thresholds: { default: 0.5 } }));
-    await waitUntil(() => events('config_rejected').length === 2, 5000, 'stale config rejected');
-    expect(events('config_rejected')[1]!.attrs.reason).toMatch(/^stale/);
+    await waitFor(() => events('config_rejected').length === 2, { timeoutMs: 5000, what: 'stale config rejected' });
+    expect(events('config_rejected')[1]!.attrs?.reason).toMatch(/^stale/);
     expect(agent.configVersion).toBe(1);
   });
 
@@ -122,26 +123,26 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     const signature = sign(null, good, keys.privateKey).toString('base64');
     files.set('/bad.onnx', Buffer.concat([good.subarray(0, 100), Buffer.from('x'), good.subarray(101)]));
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/bad.onnx`, signature })));
-    await waitUntil(() => events('model_rejected').length === 1, 5000, 'corrupted model rejected');
-    expect(events('model_rejected')[0]!.attrs.reason).toMatch(/^sha256 .* does not match/);
+    await waitFor(() => events('model_rejected').length === 1, { timeoutMs: 5000, what: 'corrupted model rejected' });
+    expect(events('model_rejected')[0]!.attrs?.reason).toMatch(/^sha256 .* does not match/);
 
     files.set('/good.onnx', good);
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx` })));
-    await waitUntil(() => events('model_rejected').length === 2, 5000, 'unsigned model rejected');
-    expect(events('model_rejected')[1]!.attrs.reason).toMatch(/requires signed models/);
+    await waitFor(() => events('model_rejected').length === 2, { timeoutMs: 5000, what: 'unsigned model rejected' });
+    expect(events('model_rejected')[1]!.attrs?.reason).toMatch(/requires signed models/);
 
     const notOnnx = Buffer.from('this is not a model');
     files.set('/junk.onnx', notOnnx);
     await downlink(config(1, undefined, describeModel(notOnnx, 'v3', { url: `${httpUrl}/junk.onnx`, signature: sign(null, notOnnx, keys.privateKey).toString('base64') })));
-    await waitUntil(() => events('model_rejected').length === 3, 5000, 'unloadable model rejected');
-    expect(events('model_rejected')[2]!.attrs.reason).toMatch(/does not load.*previous model keeps running/);
+    await waitFor(() => events('model_rejected').length === 3, { timeoutMs: 5000, what: 'unloadable model rejected' });
+    expect(events('model_rejected')[2]!.attrs?.reason).toMatch(/does not load.*previous model keeps running/);
     expect(agent.modelVersion).toBe('v1');
 
     await downlink(config(1, undefined, describeModel(good, 'v2', { url: `${httpUrl}/good.onnx`, signature })));
-    await waitUntil(() => events('model_applied').length === 1, 5000, 'model applied');
+    await waitFor(() => events('model_applied').length === 1, { timeoutMs: 5000, what: 'model applied' });
     expect(agent.modelVersion).toBe('v2');
     expect(JSON.parse(readFileSync(join(dir, 'models', 'current.json'), 'utf8'))).toMatchObject({ version: 'v2' });
-    await waitUntil(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.detector === 'v2'), 5000, 'birth with v2');
+    await waitFor(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.detector === 'v2'), { timeoutMs: 5000, what: 'birth with v2' });
   });
 
   it('assembles a model sent in chunks over MQTT', async () => {
@@ -150,7 +151,7 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     const update = describeModel(v4, 'v4', { signature: sign(null, v4, keys.privateKey).toString('base64') });
     const size = Math.ceil(v4.byteLength / 3);
     for (const index of [2, 0, 1]) await downlink(config(1, { modelChunk: { index, count: 3, data: v4.subarray(index * size, (index + 1) * size).toString('base64') } }, update));
-    await waitUntil(() => events('model_applied').length === 2, 5000, 'chunked model applied');
+    await waitFor(() => events('model_applied').length === 2, { timeoutMs: 5000, what: 'chunked model applied' });
     expect(agent.modelVersion).toBe('v4');
   });
 
@@ -160,7 +161,7 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     const reason = 'config: /patch/cameras/cam-1/source is not allowed here (allowed: lines, zones, lanes, calibration, snapshots)';
     expect(encodeConfig(bad as ConfigMessage)).toEqual({ ok: false, reason });
     await publishConfig(encodeMessage(bad)); // a sender that skipped the check
-    await waitUntil(() => events('config_rejected').length === before + 1, 5000, 'config_rejected');
+    await waitFor(() => events('config_rejected').length === before + 1, { timeoutMs: 5000, what: 'config_rejected' });
     expect(events('config_rejected')[before]!.attrs).toEqual({ reason, code: 'schema' });
     expect(agent.configVersion).toBe(1);
   });
@@ -170,10 +171,10 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
     files.set('/fc.onnx', fc);
     const signature = sign(null, fc, keys.privateKey).toString('base64');
     await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'segmenter' }));
-    await waitUntil(() => events('model_rejected').some((e) => e.attrs.name === 'segmenter'), 5000, 'unknown model refused');
+    await waitFor(() => events('model_rejected').some((e) => e.attrs?.name === 'segmenter'), { timeoutMs: 5000, what: 'unknown model refused' });
     await downlink(config(1, undefined, { ...describeModel(fc, 'fc-2', { url: `${httpUrl}/fc.onnx`, signature }), name: 'forecaster' }));
-    await waitUntil(() => events('model_applied').some((e) => e.attrs.name === 'forecaster'), 5000, 'forecaster applied');
-    await waitUntil(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.forecaster === 'fc-2'), 5000, 'birth with the forecaster');
+    await waitFor(() => events('model_applied').some((e) => e.attrs?.name === 'forecaster'), { timeoutMs: 5000, what: 'forecaster applied' });
+    await waitFor(() => broker.captured.some((c) => c.topic.endsWith('/status') && (c.json.models as Record<string, string> | undefined)?.forecaster === 'fc-2'), { timeoutMs: 5000, what: 'birth with the forecaster' });
     expect(agent.modelVersion).toBe('v4');
   });
 });

@@ -47,7 +47,7 @@ interface Camera {
   running: Promise<void>;
 }
 
-const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes }) as RulesConfig;
+const rulesOf = (c: CameraConfig): RulesConfig => ({ lines: c.lines, zones: c.zones, lanes: c.lanes });
 
 /** The field device: cameras and sensors in, events, telemetry and health out, managed over the config downlink. */
 export class Agent implements ManagedDevice {
@@ -64,7 +64,8 @@ export class Agent implements ManagedDevice {
   private readonly remote: RemoteManagement;
 
   private constructor(private config: DeviceConfig, private readonly options: AgentOptions) {
-    this.log = (options.logger ?? pino({ level: config.logLevel })).child({ component: 'agent', deviceId: config.device.id });
+    const parentLogger = options.logger ?? pino({ level: config.logLevel });
+    this.log = parentLogger.child({ component: 'agent', deviceId: config.device.id });
     this.publicKey = config.detector?.publicKey ? parsePublicKey(config.detector.publicKey) : undefined;
     this.outbox = options.outbox ?? openFileOutbox({ dir: config.outbox.dir, maxBytes: config.outbox.maxBytes, fsync: config.outbox.fsync, fsyncIntervalMs: config.outbox.fsyncIntervalMs });
     const d = config.device;
@@ -75,7 +76,8 @@ export class Agent implements ManagedDevice {
       outbox: this.outbox,
       healthIntervalS: config.mqtt.healthIntervalS,
       healthFigures: () => this.healthFigures(),
-      logger: options.logger ?? this.log,
+      // The publisher names itself (component, deviceId) on the parent; on this.log pino would print both twice.
+      logger: parentLogger,
       mqtt: { reconnectPeriod: config.mqtt.reconnectPeriodMs, ...mqttLoginOptions(config.mqtt, d.id), ...options.mqtt },
       birth: {
         kind: d.kind,

@@ -27,7 +27,7 @@ export function verifyModelBytes(bytes: Buffer, update: ModelUpdate, publicKey?:
   if (sha256 !== update.sha256) throw new ModelRejected(`sha256 ${sha256.slice(0, 16)}… does not match the announced ${update.sha256.slice(0, 16)}…`);
   if (publicKey) {
     if (!update.signature) throw new ModelRejected('the device requires signed models and the update has no signature');
-    let good = false;
+    let good: boolean;
     try {
       good = verify(null, bytes, publicKey, Buffer.from(update.signature, 'base64'));
     } catch {
@@ -48,7 +48,7 @@ export async function fetchModel(update: ModelUpdate, timeoutMs = 120_000): Prom
   if (!res.ok || !res.body) throw new ModelRejected(`download failed: ${update.url} answered ${res.status}`);
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > update.sizeBytes) throw new ModelRejected(`download is larger than the announced ${update.sizeBytes} bytes`);
     parts.push(Buffer.from(chunk));

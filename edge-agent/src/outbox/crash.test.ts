@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPublisher } from '../publish/publisher.js';
-import { startTestBroker, waitUntil } from '../testing/broker.js';
+import { waitFor } from '@streetwise/testing';
+import { startTestBroker } from '../testing/broker.js';
 import { openFileOutbox } from './file-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,7 @@ it('SIGKILL mid-stream, restart: every event reaches the broker, in order, once 
   });
   let exitCode: number | null | undefined;
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  await waitUntil(() => written.length >= 300 || exitCode !== undefined, 15_000, 'the child to write 300 events');
+  await waitFor(() => written.length >= 300 || exitCode !== undefined, { timeoutMs: 15_000, what: 'the child to write 300 events' });
   expect(exitCode, 'the child died before the kill').toBeUndefined();
   child.kill('SIGKILL');
   await exited;

@@ -75,7 +75,7 @@ export function decodeRecord(file: Buffer, offset: number): DecodedRecord | 'end
   const body = file.subarray(start, start + length);
   if (crc32(body) !== crc) return 'torn';
   const recordBytes = RECORD_HEADER_BYTES + length;
-  switch (body.readUInt8(0)) {
+  switch (body.readUInt8(0) as Kind) {
     case Kind.Data: {
       if (length < 12) return 'torn';
       const topicLength = body.readUInt16LE(10);

@@ -7,7 +7,8 @@ import { decodeUplink, deviceTopic, encodeMessage, newMessageId } from '@streetw
 import { openFileOutbox } from '../outbox/file-store.js';
 import { createMemoryOutbox } from '../outbox/memory-store.js';
 import type { OutboxStore } from '../outbox/types.js';
-import { startTestBroker, waitUntil, type TestBroker } from '../testing/broker.js';
+import { waitFor } from '@streetwise/testing';
+import { startTestBroker, type TestBroker } from '../testing/broker.js';
 import { createPublisher, type Publisher, type PublisherOptions } from './publisher.js';
 
 const logger = pino({ level: 'silent' });
@@ -41,7 +42,7 @@ describe('publisher', () => {
     const p = publisher(b.url);
     p.start();
     await p.whenConnected();
-    await waitUntil(() => ofKind(b, 'status').length === 1, 5000, 'birth');
+    await waitFor(() => ofKind(b, 'status').length === 1, { timeoutMs: 5000, what: 'birth' });
     const status = ofKind(b, 'status')[0]!;
     expect(status.retain).toBe(true);
     expect(status.json).toMatchObject({ state: 'online', kind: 'camera', deviceId: 'cam-1', models: { detector: 'v1' } });
@@ -49,7 +50,7 @@ describe('publisher', () => {
     p.publishTelemetry({ intervalS: 60, counts: { car: 5 } });
     await p.whenDrained();
     // aedes' 'publish' event (the capture) can come after the PUBACK that drained the outbox: wait for the capture.
-    await waitUntil(() => ofKind(b, 'event').length >= sent.length && ofKind(b, 'telemetry').length >= 1, 5000, 'events captured');
+    await waitFor(() => ofKind(b, 'event').length >= sent.length && ofKind(b, 'telemetry').length >= 1, { timeoutMs: 5000, what: 'events captured' });
     expect(ofKind(b, 'event').map((c) => c.json.id)).toEqual(sent.map((m) => m.id));
     for (const c of [...ofKind(b, 'event'), ...ofKind(b, 'telemetry'), status]) {
       const decoded = decodeUplink(c.topic, c.payload);
@@ -72,7 +73,7 @@ describe('publisher', () => {
     p.start();
     await p.whenConnected();
     p.publishEvent({ type: 'intrusion', severity: 'high', class: 'person' });
-    await waitUntil(() => release !== undefined, 5000, 'publish to reach the broker');
+    await waitFor(() => release !== undefined, { timeoutMs: 5000, what: 'publish to reach the broker' });
     expect(outbox.stats().depth).toBe(1);
     expect(p.stats().inflight).toBe(1);
     release!();
@@ -104,15 +105,15 @@ describe('publisher', () => {
     const p = publisher(b.url);
     p.start();
     await p.whenConnected();
-    await waitUntil(() => ofKind(b, 'status').length === 1);
+    await waitFor(() => ofKind(b, 'status').length === 1, { timeoutMs: 5_000 });
     // Kill the device's socket from the broker side: an unclean loss of the connection.
     const client = (b.broker as unknown as { clients: Record<string, { conn: { destroy(): void } }> }).clients['cam-1'];
     client!.conn.destroy();
-    await waitUntil(() => ofKind(b, 'status').some((c) => c.json.state === 'offline'), 5000, 'last will');
+    await waitFor(() => ofKind(b, 'status').some((c) => c.json.state === 'offline'), { timeoutMs: 5000, what: 'last will' });
     const will = ofKind(b, 'status').find((c) => c.json.state === 'offline')!;
     expect(will.retain).toBe(true);
     expect(decodeUplink(will.topic, will.payload).ok).toBe(true);
-    await waitUntil(() => ofKind(b, 'status').filter((c) => c.json.state === 'online').length === 2, 5000, 'birth after reconnect');
+    await waitFor(() => ofKind(b, 'status').filter((c) => c.json.state === 'online').length === 2, { timeoutMs: 5000, what: 'birth after reconnect' });
     expect(p.stats().connects).toBe(2);
   });
 
@@ -122,7 +123,7 @@ describe('publisher', () => {
     p.start();
     await p.whenConnected();
     await p.stop();
-    await waitUntil(() => ofKind(b, 'status').some((c) => c.json.state === 'offline'));
+    await waitFor(() => ofKind(b, 'status').some((c) => c.json.state === 'offline'), { timeoutMs: 5_000 });
     expect(ofKind(b, 'status').map((c) => c.json.state)).toEqual(['online', 'offline']);
   });
 
@@ -135,14 +136,14 @@ describe('publisher', () => {
     });
     p.start();
     await p.whenConnected();
-    await waitUntil(() => (b.broker as unknown as { clients: Record<string, { subscriptions: Record<string, unknown> }> }).clients['cam-1']?.subscriptions[deviceTopic('cam-1', 'config')] !== undefined);
+    await waitFor(() => (b.broker as unknown as { clients: Record<string, { subscriptions: Record<string, unknown> }> }).clients['cam-1']?.subscriptions[deviceTopic('cam-1', 'config')] !== undefined, { timeoutMs: 5_000 });
     const send = (payload: Buffer) =>
       new Promise<void>((resolve) => b.broker.publish({ cmd: 'publish', topic: deviceTopic('cam-1', 'config'), payload, qos: 1, retain: false, dup: false }, () => resolve()));
     await send(encodeMessage({ v: 1, id: newMessageId(), ts: new Date().toISOString(), configVersion: 7, patch: { thresholds: { car: 0.4 } } }));
-    await waitUntil(() => received.length === 1);
+    await waitFor(() => received.length === 1, { timeoutMs: 5_000 });
     expect(received).toEqual([7]);
     await send(Buffer.from('{"v":1,"configVersion":"eight"}'));
-    await waitUntil(() => ofKind(b, 'event').length === 1);
+    await waitFor(() => ofKind(b, 'event').length === 1, { timeoutMs: 5_000 });
     expect(ofKind(b, 'event')[0]!.json).toMatchObject({ type: 'config_rejected', attrs: { code: 'schema' } });
     expect(p.stats()).toMatchObject({ configsReceived: 2, configsRejected: 1 });
   });
@@ -152,7 +153,7 @@ describe('publisher', () => {
     const p = publisher(b.url, { healthFigures: () => ({ fps: 24.5, inferenceMsP50: 20, inferenceMsP95: 31 }), healthIntervalS: 0.05 });
     p.start();
     await p.whenConnected();
-    await waitUntil(() => ofKind(b, 'health').length >= 2, 5000, 'two health messages');
+    await waitFor(() => ofKind(b, 'health').length >= 2, { timeoutMs: 5000, what: 'two health messages' });
     const health = ofKind(b, 'health')[0]!;
     expect(decodeUplink(health.topic, health.payload).ok).toBe(true);
     expect(health.json).toMatchObject({ fps: 24.5, inferenceMsP50: 20, inferenceMsP95: 31, outboxDepth: 0, outboxDropped: 0, models: { detector: 'v1' } });

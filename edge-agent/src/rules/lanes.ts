@@ -81,7 +81,7 @@ export class LaneWatch {
   private checkWrongWay(track: Track, state: VehicleState, height: number, t: number, events: RuleEvent[]): void {
     const m = track.motion;
     const moving = m !== undefined && (m.speedKmh !== undefined ? m.speedKmh >= 5 : Math.hypot(m.vx, m.vy) >= this.o.movingHeightsPerS * height);
-    const against = moving && angleBetween(m!.headingDeg, this.rule.headingDeg!) >= this.o.wrongWayAngleDeg;
+    const against = moving && angleBetween(m.headingDeg, this.rule.headingDeg!) >= this.o.wrongWayAngleDeg;
     if (!against) {
       state.wrongSince = undefined;
       return;
@@ -97,8 +97,8 @@ export class LaneWatch {
         class: track.class,
         trackId: track.id,
         confidence: track.score,
-        ...(m!.speedKmh === undefined ? {} : { speedKmh: Math.min(400, m!.speedKmh) }),
-        attrs: { headingDeg: Math.round(m!.headingDeg) },
+        ...(m.speedKmh === undefined ? {} : { speedKmh: Math.min(400, m.speedKmh) }),
+        attrs: { headingDeg: Math.round(m.headingDeg) },
       });
     }
   }

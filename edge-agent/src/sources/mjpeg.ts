@@ -28,7 +28,7 @@ export function createMjpegSource(options: MjpegOptions): FrameSource {
       const minGapMs = options.maxFps ? 1000 / options.maxFps : 0;
       let last = -Infinity;
       try {
-        for await (const chunk of res.body) {
+        for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
           for (const jpeg of splitter.push(Buffer.from(chunk))) {
             const now = performance.now();
             if (now - last < minGapMs) continue;

@@ -51,7 +51,7 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
       const proc = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let stderr = '';
-      proc.stderr!.on('data', (d: Buffer) => {
+      proc.stderr.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-2000);
         options.onStderr?.(d.toString());
       });
@@ -60,7 +60,7 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
         const frameBytes = raw.width * raw.height * 3;
         let pending: Buffer[] = [];
         let pendingBytes = 0;
-        for await (const chunk of proc.stdout!) {
+        for await (const chunk of proc.stdout) {
           pending.push(chunk as Buffer);
           pendingBytes += (chunk as Buffer).byteLength;
           while (pendingBytes >= frameBytes) {
@@ -72,7 +72,7 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
         }
       } else {
         const splitter = new JpegSplitter();
-        for await (const chunk of proc.stdout!) {
+        for await (const chunk of proc.stdout) {
           for (const jpeg of splitter.push(chunk as Buffer)) yield { kind: 'encoded', data: jpeg, capturedAt: Date.now() };
         }
       }

@@ -59,11 +59,3 @@ export async function startTestBroker(port = 0, onBroker?: (broker: Aedes) => vo
   return self;
 }
 
-/** Wait for a condition, polling; fails after timeoutMs. */
-export async function waitUntil(condition: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

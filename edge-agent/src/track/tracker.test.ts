@@ -55,7 +55,7 @@ describe('ByteTracker', () => {
 
   it('votes the class over the track: 10 × car 0.8 beats 2 × truck 0.9', () => {
     const tracker = new ByteTracker();
-    let last;
+    let last: ReturnType<ByteTracker['update']> | undefined;
     for (let f = 0; f < 12; f++) last = tracker.update([det(100 + f, 100, f === 4 || f === 7 ? 'truck' : 'car', f === 4 || f === 7 ? 0.9 : 0.8)], f * FRAME_MS);
     expect(last!.active[0]!.class).toBe('car');
     expect(last!.active[0]!.votes.get('truck')).toBeCloseTo(1.8, 9);
@@ -70,7 +70,7 @@ describe('ByteTracker', () => {
       { image: [0, 500], ground: [0, 0] },
     ])!;
     const tracker = new ByteTracker({ homography: h });
-    let out;
+    let out: ReturnType<ByteTracker['update']> | undefined;
     for (let f = 0; f < 15; f++) out = tracker.update([det(100 + f * 10, 200)], f * FRAME_MS);
     const motion = out!.active[0]!.motion!;
     expect(motion.speedKmh).toBeCloseTo(36, 9);

@@ -20,7 +20,7 @@ export function parseClassNames(text: string): Map<number, string> | undefined {
   if (trimmed.startsWith('[')) {
     try {
       const list = JSON.parse(trimmed) as unknown;
-      if (Array.isArray(list) && list.every((n) => typeof n === 'string')) return new Map(list.map((n, i) => [i, n as string]));
+      if (Array.isArray(list) && list.every((n) => typeof n === 'string')) return new Map(list.map((n, i) => [i, n]));
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import ort from 'onnxruntime-node';
+import type ort from 'onnxruntime-node';
 
 /**
  * onnxruntime-node options for small CPUs: `threads` intra-op threads (default 1: leave a core for decoding

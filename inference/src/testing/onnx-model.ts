@@ -80,7 +80,7 @@ export function buildColourBlobModel(): Uint8Array {
   };
   const grid = 40;
   const n = grid * grid;
-  const boxes: number[] = new Array(4 * n);
+  const boxes = new Array<number>(4 * n);
   for (let i = 0; i < grid; i++) {
     for (let j = 0; j < grid; j++) {
       const k = i * grid + j;

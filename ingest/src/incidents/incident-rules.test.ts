@@ -77,7 +77,7 @@ describe('applyIncidentRules, out of order', () => {
         });
         open.push(...d.opened);
       }
-      expect(open.map((o) => [o.openedAtMs - T0, o.eventCount]).sort((a, b) => a[0]! - b[0]!), `order ${order}`).toEqual([
+      expect(open.map((o) => [o.openedAtMs - T0, o.eventCount]).sort((a, b) => a[0]! - b[0]!), `order ${order.join(',')}`).toEqual([
         [-20 * MIN, 3],
         [-2 * MIN, 1],
       ]);

@@ -54,7 +54,7 @@ export function installAckWindow(
   onMessage: (packet: IPublishPacket) => Promise<void>,
 ): { handleMessage: MqttClient['handleMessage']; stats: () => AckWindowStats } {
   const hookable = client as unknown as Hookable;
-  const send = hookable._sendPacket!.bind(client) as SendPacket;
+  const send: SendPacket = hookable._sendPacket!.bind(client);
   // This connection's held PUBACKs, in arrival order. A dropped connection's are forgotten: a late
   // commit of one of them finds it in no queue, so nothing is ever acked on a later connection.
   let queue: Held[] = [];
@@ -85,7 +85,7 @@ export function installAckWindow(
   };
 
   const handleMessage: MqttClient['handleMessage'] = (packet, callback) => {
-    const publish = packet as IPublishPacket;
+    const publish = packet;
     if (publish.qos !== 1 || publish.messageId === undefined) {
       onMessage(publish).then(() => callback(), () => {}); // QoS 0: nothing to ack
       return;

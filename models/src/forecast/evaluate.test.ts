@@ -11,9 +11,8 @@ import {
   STEPS_PER_DAY,
   openForecaster,
   historicalAverage,
-  type SeriesRow,
 } from '@streetwise/models';
-import { N_FEATURES, windowFeatures, type ForecasterRuntime } from '@streetwise/inference';
+import { N_FEATURES, windowFeatures, type ForecasterRuntime, type SeriesRow } from '@streetwise/inference';
 
 const METR_LA = fileURLToPath(new URL('../../data/metr-la/', import.meta.url));
 const table = readFileSync(`${METR_LA}speed_5min_odd_sensors.csv`, 'utf8');

@@ -146,8 +146,11 @@ export function validateFleetOptions(o: Required<Omit<FleetOptions, 'logger' | '
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const o = { ...DEFAULT_FLEET_OPTIONS, ...options };
   validateFleetOptions(o);
-  const logger = (o.logger ?? pino({ level: 'silent' })).child({ component: 'fleet' });
-  const deviceLogger = logger.child({ component: 'device' }, { level: 'warn' });
+  const parent = o.logger ?? pino({ level: 'silent' });
+  const logger = parent.child({ component: 'fleet' });
+  // Each device's publisher names itself (component 'publish', deviceId), so it gets the parent, not the
+  // fleet's child: pino would print `component` twice.
+  const deviceLogger = parent.child({}, { level: 'warn' });
 
   const city = buildCity({ seed: o.seed, idPrefix: o.idPrefix });
   const sites = selectSites(city, o.devices, o.idPrefix);

@@ -4,16 +4,9 @@ import type { EventMessage } from '@streetwise/protocol';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@streetwise/testing';
 import { buildCity, selectSites } from '../city/city.js';
 import { startLiveCamera } from './live-camera.js';
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('a live camera: rendered street → real edge agent → events', () => {
   let broker: Aedes;
@@ -56,7 +49,7 @@ describe('a live camera: rendered street → real edge agent → events', () => 
     try {
       const staged = [camera.stage('wrong_way', 20), camera.stage('crowd_density', 30), camera.stage('intrusion', 20), camera.stage('stopped_vehicle', 40)];
       const raised = (type: string) => events.some((e) => e.type === type);
-      await waitFor(() => staged.every((s) => raised(s.expectedEvent)), 30_000, () => `events ${staged.map((s) => s.expectedEvent).join(', ')} (got ${[...new Set(events.map((e) => e.type))].join(', ')} after ${camera.frames} frames)`);
+      await waitFor(() => staged.every((s) => raised(s.expectedEvent)), { timeoutMs: 30_000, what: () => `events ${staged.map((s) => s.expectedEvent).join(', ')} (got ${[...new Set(events.map((e) => e.type))].join(', ')} after ${camera.frames} frames)` });
       for (const s of staged) {
         const event = events.find((e) => e.type === s.expectedEvent)!;
         expect(event.deviceId).toBe(site.id);

@@ -43,8 +43,8 @@ export interface LoadRun {
   /** Resolves with the summary when the duration is over or stop() was called. */
   done: Promise<LoadSummary>;
   stop(): void;
-  /** Drop one device (or a random one) for `seconds`. Returns the device id. */
-  drop(deviceId: string | 'random', seconds: number): string;
+  /** Drop one device (`deviceId`, or 'random' for any one) for `seconds`. Returns the device id. */
+  drop(deviceId: string, seconds: number): string;
 }
 
 /** Run a fleet as a load generator: progress about once a second, faults on demand or on a timer, a summary at the end. */
@@ -61,7 +61,7 @@ export async function startLoad(options: LoadOptions): Promise<LoadRun> {
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
-  const drop = (deviceId: string | 'random', seconds: number): string => {
+  const drop = (deviceId: string, seconds: number): string => {
     const id = deviceId === 'random' ? random.pick(fleet.sites).id : deviceId;
     fleet.dropConnection(id, seconds);
     drops++;

@@ -218,7 +218,7 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
       const res = await app.inject({ method: 'GET', url: `/api/v1${url}` });
       const ms = performance.now() - t0;
       if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode}: ${res.body}`);
-      return { ms, body: res.json() as { meta?: { source?: string }; data: unknown } };
+      return { ms, body: res.json<{ meta?: { source?: string }; data: unknown }>() };
     };
 
     const aggregateMs: number[] = [];

@@ -39,14 +39,14 @@ function countingDb(db: Database): { db: Database; queries: () => number } {
 
 async function storm(url: string, logins: StormArgs['logins']): Promise<{ ms: number; cpuMs: number }> {
   const child = spawn(process.execPath, [CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin!.write(`${JSON.stringify({ url, logins } satisfies StormArgs)}\n`);
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  child.stdin.write(`${JSON.stringify({ url, logins } satisfies StormArgs)}\n`);
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   if ((await lines.next()).value !== 'ready') throw new Error('storm client did not start');
   const cpuBefore = process.cpuUsage();
-  child.stdin!.write('go\n');
+  child.stdin.write('go\n');
   const answer = JSON.parse(String((await lines.next()).value)) as { ms?: number; error?: string };
   const cpu = process.cpuUsage(cpuBefore);
-  child.stdin!.end();
+  child.stdin.end();
   await once(child, 'exit');
   if (answer.ms === undefined) throw new Error(`storm failed: ${answer.error}`);
   return { ms: answer.ms, cpuMs: (cpu.user + cpu.system) / 1000 };

@@ -91,7 +91,7 @@ async function measure(args: PublisherArgs, done: Promise<void>, db: Database): 
   const busy = (db as Partial<EmbeddedDatabase>).busy;
   const script = fileURLToPath(new URL('./ingest-publisher.js', import.meta.url));
   const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.value !== 'ready') throw new Error(`bench publisher did not start (${String(first.value)})`);
@@ -99,7 +99,7 @@ async function measure(args: PublisherArgs, done: Promise<void>, db: Database): 
   const cpu = process.cpuUsage();
   const dbBefore = busy?.();
   const mainBefore = performance.eventLoopUtilization();
-  child.stdin!.write('go\n');
+  child.stdin.write('go\n');
   await done;
   const seconds = (performance.now() - started) / 1000;
   const ownCpuMs = cpuMs(process.cpuUsage(cpu));
@@ -107,7 +107,7 @@ async function measure(args: PublisherArgs, done: Promise<void>, db: Database): 
   const mainBusy = performance.eventLoopUtilization(mainBefore).utilization;
   const last = await iterator.next(); // its own "all PUBACKs received" line, with its CPU time
   const publisherCpuMs = (JSON.parse(String(last.value)) as { cpuMs: number }).cpuMs;
-  child.stdin!.end();
+  child.stdin.end();
   await once(child, 'exit');
   return { perSecond: args.count / seconds, dbBusy, mainBusy, cpuUsPerEvent: { consumer: (ownCpuMs * 1000) / args.count, publisher: (publisherCpuMs * 1000) / args.count }, cores: (ownCpuMs + publisherCpuMs) / 1000 / seconds };
 }

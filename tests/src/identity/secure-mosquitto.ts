@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MosquittoFiles } from '@streetwise/identity';
 import { canConnect, freePort } from '../ingest/brokers.js';
-import { waitFor } from '../ingest/wait.js';
+import { waitFor } from '@streetwise/testing';
 import type { TlsFiles } from './tls-files.js';
 
 export interface SecureMosquitto {
@@ -44,11 +44,11 @@ export async function startSecureMosquitto(dir: string, files: MosquittoFiles, t
   ].join('\n'));
   const child = spawn('mosquitto', ['-c', f('mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  await waitFor(`mosquitto on ${tlsPort}/${ingestPort} (${stderr})`, async () => {
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${stderr}`);
     return (await canConnect(tlsPort)) && canConnect(ingestPort);
-  }, 10_000);
+  }, { timeoutMs: 10_000, what: `mosquitto on ${tlsPort}/${ingestPort} (${stderr})` });
   return {
     tlsPort,
     ingestPort,

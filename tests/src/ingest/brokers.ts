@@ -11,7 +11,7 @@ import { createCredentialCache, installIdentityHooks, loadCredential, provisionC
 import type { IngestOptions } from '@streetwise/ingest';
 import { startEmbeddedBroker } from '@streetwise/stack';
 import { testLogger } from './fixtures.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '@streetwise/testing';
 
 /**
  * The brokers ingest runs against, behind one shape, so a suite is written once as a function of a
@@ -138,11 +138,11 @@ export async function startPrivateMosquitto(auth?: { passwords: string; acl: str
   writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...access, 'persistence false', 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
   const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  await waitFor(`mosquitto on port ${port} (${stderr})`, async () => {
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${stderr}`);
     return canConnect(port);
-  }, 10_000);
+  }, { timeoutMs: 10_000, what: `mosquitto on port ${port} (${stderr})` });
   return {
     port,
     child,

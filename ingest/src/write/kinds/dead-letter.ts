@@ -2,7 +2,7 @@ import type { RejectedItem } from '../../types.js';
 import { isoFromMs, type TableWrite } from './kind.js';
 
 /** Dead letters never fail on text: NULs in topic or client id are replaced (the payload is bytes). */
-const cleanText = (text: string): string => text.replace(/\u0000/g, '\uFFFD');
+const cleanText = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 /** Messages refused at intake or in planning → dead_letters, kept as received. */
 export const deadLetterWrite: TableWrite<RejectedItem> = {

@@ -106,11 +106,11 @@ const MINIMAL_DEAD: RejectedItem = { ...DEAD, payload: Buffer.alloc(0), clientId
 const WRITES: Array<{ name: string; write: TableWrite<never>; rows: unknown[] }> = [
   ...ROW_KIND_NAMES.map((kind) => ({
     name: kind,
-    write: ROW_KINDS[kind] as TableWrite<never>,
+    write: ROW_KINDS[kind],
     rows: [FULL[kind], MINIMAL[kind]].map((message): Timed<unknown> => ({ message, receivedAtMs: RECEIVED_MS })),
   })),
-  { name: 'status (births)', write: birthWrite as TableWrite<never>, rows: [BIRTH, MINIMAL_BIRTH] },
-  { name: 'dead letters', write: deadLetterWrite as TableWrite<never>, rows: [DEAD, MINIMAL_DEAD] },
+  { name: 'status (births)', write: birthWrite, rows: [BIRTH, MINIMAL_BIRTH] },
+  { name: 'dead letters', write: deadLetterWrite, rows: [DEAD, MINIMAL_DEAD] },
 ];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -188,7 +188,7 @@ describe('message kinds', () => {
     const byName = new Map(table.map((c) => [c.column_name, c]));
     const names = write.columns.map(([column]) => column);
     expect(new Set(names).size, 'a column listed twice').toBe(names.length);
-    for (const [column, pgType, , stored] of write.columns as ReadonlyArray<ColumnSpec<never>>) {
+    for (const [column, pgType, , stored] of write.columns) {
       expect(byName.has(column), `${write.table}.${column} is not a column`).toBe(true);
       const expression = stored ? stored(`null::${pgType}`) : `null::${pgType}`;
       const storedType = (await db.query<{ t: string }>(`select pg_typeof(${expression})::text as t`)).rows[0]!.t;
