@@ -191,10 +191,13 @@ describe('open data', () => {
     expect(body.meta).toMatchObject({ dataset: 'traffic', bucket: '1d', from: hkIso('2024-03-04') });
     expect(body.fields.find((f: { name: string }) => f.name === 'district_zh')).toEqual({ name: 'district_zh', labelEn: 'District (Chinese)', labelZh: '地區（中文）', unit: null });
     expect(body.data).toEqual([
-      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
-      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, unclassified_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, unclassified_vehicles: 0, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
     ]);
     expect(JSON.stringify(body)).not.toContain('st-cam-1');
+    // Tuesday in Kwun Tong: kt-td-1's 426 vehicles without classes count, next to kt-cam-1's 144.
+    const tue = (await get('/open-data/traffic?from=2024-03-05&to=2024-03-06&bucket=1d')).json();
+    expect(tue.data.find((r: { district_code: string }) => r.district_code === 'J')).toMatchObject({ cars: 120, buses: 4, goods_vehicles: 24, unclassified_vehicles: 426, motor_vehicles: 574 });
   });
 
   it('district air quality, CSV and GeoJSON with district boundaries', async () => {
