@@ -291,6 +291,8 @@ describe('measures give the hand-computed numbers', () => {
       const series = await readSeries(db, { plan, filter: {}, groupBy, fields: HOUR_OF_WEEK_FIELDS });
       expect(viaSql.length).toBeGreaterThan(3);
       expect(settle(viaSql)).toEqual(settle(hourOfWeekProfile(series)));
+      // kt-td-1 on Tuesday 07:00: 426 vehicles without classes, one hour.
+      if (groupBy === 'device') expect(viaSql.find((r) => r.group === 'kt-td-1' && r.isoDayOfWeek === 2 && r.hour === 7)).toMatchObject({ hours: 1, motorVehiclesPerHour: 426 });
     }
   });
 
