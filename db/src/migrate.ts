@@ -2,7 +2,9 @@
  * Versioned SQL migrations from db/migrations (NNNN_name.sql), applied in order, each in its own
  * transaction, recorded in schema_migrations with a checksum. Applying twice is a no-op; an applied file
  * that changed stops start-up (SW_DB_MIGRATION_CHANGED). A file whose first line is
- * `-- migrate:no-transaction` runs outside a transaction (for statements the engine refuses in one).
+ * `-- migrate:no-transaction` runs outside a transaction (for statements the engine refuses in one), one
+ * statement at a time: a multi-statement query string is an implicit transaction, which refuses e.g.
+ * CALL refresh_continuous_aggregate. There a statement ends with `;` at the end of a line.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -131,8 +133,16 @@ async function applyInTransaction(db: Database, file: MigrationFile, startedAt: 
   });
 }
 
+/** A no-transaction file's statements: split at `;` ending a line, comment-only pieces dropped. */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;[ \t]*(?:\r?\n|$)/)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--')));
+}
+
 async function applyWithout(db: Database, file: MigrationFile, startedAt: number): Promise<boolean> {
-  await db.query(file.sql);
+  for (const statement of splitStatements(file.sql)) await db.query(statement);
   await db.query(RECORD_SQL, [file.version, file.name, file.checksum, Math.round(performance.now() - startedAt)]);
   return true;
 }

@@ -76,4 +76,21 @@ describe('npm start with TD_FEED: the Transport Department detectors as devices'
     if (answered.length === 1) expect(answered[0]).toBeCloseTo((first! + second!) / 2, 3);
     else expect(answered.sort((a, b) => a - b).map((v) => v.toFixed(3))).toEqual([first!, second!].sort((a, b) => a - b).map((v) => v.toFixed(3)));
   });
+
+  it('counts AID01101\'s vehicles (its volume, no classes) in an analytics volume answer', async () => {
+    const periods = createTdFeed().read(readFileSync(TD_SNAPSHOT_FILE), { nowMs: Date.now(), source: TD_SNAPSHOT_FILE }).periods;
+    const volumes = periods.map((p) => p.readings.find((r) => r.siteId === 'AID01101')!.volume);
+    expect(volumes[0]).toBe(11);
+    const expected = volumes.reduce((sum, v) => sum + v, 0);
+    const volume = await waitFor(async () => {
+      const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?device=AID01101&bucket=1h`, { headers });
+      if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { data: Array<Record<string, number>> };
+      const total = body.data.reduce((sum, row) => sum + (row['motorVehicles'] ?? 0), 0);
+      return total === expected ? body : undefined;
+    }, { intervalMs: 200, timeoutMs: 120_000, what: `AID01101's volume ${expected} in an analytics answer` });
+    // Both readings carry no class: every vehicle is unclassified, none is a car.
+    expect(volume.data.reduce((sum, row) => sum + (row['unclassified'] ?? 0), 0)).toBe(expected);
+    expect(volume.data.every((row) => row['car'] === 0)).toBe(true);
+  });
 });

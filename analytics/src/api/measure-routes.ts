@@ -41,9 +41,9 @@ export const MEASURE_ROUTES: MeasureRoute[] = [
     path: '/analytics/volume',
     operationId: 'getVolume',
     summary: 'Traffic volume by class',
-    description: 'Objects counted per bucket by class (Σ of the readings\' counts); motorVehicles = car + motorcycle + bus + truck. `class` limits the classes.',
+    description: 'Objects counted per bucket by class (Σ of the readings\' counts); unclassified = vehicles of readings without class counts (their `volume`: loop detectors); motorVehicles = car + motorcycle + bus + truck + unclassified. `class` limits the classes (then without unclassified).',
     measure: volumeMeasure,
-    figures: { ...Object.fromEntries(OBJECT_CLASSES.map((c) => [c, count(`${c} counted`)])), motorVehicles: Type.Number({ description: 'cars, motorcycles, buses and trucks' }) },
+    figures: { ...Object.fromEntries(OBJECT_CLASSES.map((c) => [c, count(`${c} counted`)])), unclassified: Type.Optional(Type.Number({ description: 'vehicles of readings without class counts (a loop detector\'s volume); absent when `class` is given' })), motorVehicles: Type.Number({ description: 'cars, motorcycles, buses, trucks and unclassified vehicles' }) },
     units: { '*': 'objects per bucket' },
   },
   {

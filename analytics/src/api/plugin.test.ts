@@ -51,6 +51,24 @@ describe('measure endpoints', () => {
     expect(body.page).toEqual({ limit: 1000, offset: 0, total: 2, next: null });
   });
 
+  it('volume of a loop detector without classes (Kwun Tong) per device and per district, from raw rows and the aggregates', async () => {
+    // kt-cam-1: car 120, truck 24. kt-td-1: volume 426 without classes, plus a reading with bus 4 (and a
+    // volume of 50 that its classes replace).
+    const none = { person: 0, bicycle: 0, car: 0, motorcycle: 0, bus: 0, truck: 0, unclassified: 0 };
+    for (const [source, table] of [['raw', 'telemetry'], ['auto', 'telemetry_1d'], ['1h', 'telemetry_1h'], ['5m', 'telemetry_5m']]) {
+      const byDevice = (await get(`/analytics/volume?from=2024-03-05&to=2024-03-06&bucket=1d&district=J&groupBy=device&source=${source}`)).json();
+      expect(byDevice.meta.source).toBe(table);
+      expect(byDevice.data.map((r: Record<string, unknown>) => ({ ...none, ...r }))).toEqual([
+        expect.objectContaining({ bucket: hkIso('2024-03-05'), group: 'kt-cam-1', ...none, car: 120, truck: 24, motorVehicles: 144 }),
+        expect.objectContaining({ bucket: hkIso('2024-03-05'), group: 'kt-td-1', ...none, bus: 4, unclassified: 426, motorVehicles: 430 }),
+      ]);
+      const byDistrict = (await get(`/analytics/volume?from=2024-03-05&to=2024-03-06&bucket=1d&groupBy=district&source=${source}`)).json();
+      expect(byDistrict.data.find((r: { group: string }) => r.group === 'J')).toEqual({
+        bucket: hkIso('2024-03-05'), group: 'J', districtNameEn: 'Kwun Tong', districtNameZh: '觀塘', ...none, car: 120, bus: 4, truck: 24, unclassified: 426, motorVehicles: 574,
+      });
+    }
+  });
+
   it('daily speed by district reads telemetry_1d: the group is the code, with English and Chinese names beside it', async () => {
     const body = (await get('/analytics/speed?from=2024-03-04&to=2024-03-05&bucket=1d&groupBy=district')).json();
     expect(body.meta.source).toBe('telemetry_1d');
@@ -99,7 +117,9 @@ describe('series, air, incident and planner endpoints', () => {
     expect(body.data).toEqual([
       // 08:00 quarter: st-cam-1 3 × 12 + st-loop-1 3 × 21 = 99; then 36 per quarter: 99 + 3 × 36 = 207.
       { date: '2024-03-04', group: null, peakHourStart: hkIso('2024-03-04', '08:00'), peakHourVolume: 207, peak15Volume: 99, peakHourFactor: Number((207 / 396).toPrecision(12)), dayVolume: 358 },
-      { date: '2024-03-05', group: null, peakHourStart: hkIso('2024-03-05', '00:00'), peakHourVolume: 34, peak15Volume: 25, peakHourFactor: 0.34, dayVolume: 58 },
+      // Tuesday, Kwun Tong 07:00–08:00: kt-cam-1 12 × 12 = 144 and kt-td-1's volume 30 + … + 41 = 426 (570),
+      // busiest quarter 07:45: 3 × 12 + 39 + 40 + 41 = 156; the day adds ytm-loop-1's 58 and kt-td-1's bus 4.
+      { date: '2024-03-05', group: null, peakHourStart: hkIso('2024-03-05', '07:00'), peakHourVolume: 570, peak15Volume: 156, peakHourFactor: Number((570 / 624).toPrecision(12)), dayVolume: 632 },
     ]);
   });
 
@@ -171,10 +191,13 @@ describe('open data', () => {
     expect(body.meta).toMatchObject({ dataset: 'traffic', bucket: '1d', from: hkIso('2024-03-04') });
     expect(body.fields.find((f: { name: string }) => f.name === 'district_zh')).toEqual({ name: 'district_zh', labelEn: 'District (Chinese)', labelZh: '地區（中文）', unit: null });
     expect(body.data).toEqual([
-      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
-      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'E', district_en: 'Yau Tsim Mong', district_zh: '油尖旺', cars: 7, motorcycles: 0, buses: 0, goods_vehicles: 0, unclassified_vehicles: 0, motor_vehicles: 7, bicycles: 0, pedestrians: 0, average_speed_kmh: null },
+      { period_start: hkIso('2024-03-04'), period_end: hkIso('2024-03-05'), district_code: 'R', district_en: 'Sha Tin', district_zh: '沙田', cars: 300, motorcycles: 0, buses: 48, goods_vehicles: 3, unclassified_vehicles: 0, motor_vehicles: 351, bicycles: 0, pedestrians: 120, average_speed_kmh: Number((1260 / 27).toPrecision(12)) },
     ]);
     expect(JSON.stringify(body)).not.toContain('st-cam-1');
+    // Tuesday in Kwun Tong: kt-td-1's 426 vehicles without classes count, next to kt-cam-1's 144.
+    const tue = (await get('/open-data/traffic?from=2024-03-05&to=2024-03-06&bucket=1d')).json();
+    expect(tue.data.find((r: { district_code: string }) => r.district_code === 'J')).toMatchObject({ cars: 120, buses: 4, goods_vehicles: 24, unclassified_vehicles: 426, motor_vehicles: 574 });
   });
 
   it('district air quality, CSV and GeoJSON with district boundaries', async () => {

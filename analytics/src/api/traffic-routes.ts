@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { HOUR_OF_WEEK_FIELDS, buildHourOfWeekSql, hourOfWeekProfile, parseHourOfWeekRows, type HourOfWeek } from '../measures/hour-of-week.js';
 import { peakHours } from '../measures/peak-hour.js';
 import { COMPARISONS, comparisonRange, pairGroups } from '../measures/period-change.js';
-import { MOTOR_VEHICLE_CLASSES } from '../measures/volume.js';
+import { MOTOR_VEHICLE_FIELDS, motorVehiclesOf } from '../measures/volume.js';
 import { alignRange, parseRange, rangeToIso } from '../query/time-range.js';
 import { planQuery, type QueryPlan } from '../query/planner.js';
 import { readSeries } from '../query/run-telemetry-measure.js';
-import { TELEMETRY_SOURCES, type TelemetryField } from '../query/telemetry-fields.js';
+import { TELEMETRY_SOURCES } from '../query/telemetry-fields.js';
 import { BUCKETS } from '../query/bucket.js';
 import { districtLabels, geometryKindOf, pageInfo, sendAnswer } from './answer.js';
 import { CHANGE_METRICS, changeFigures, incidentChangeFigures, type TelemetryChangeMetric } from './change-metrics.js';
@@ -23,7 +23,7 @@ import { prepareTelemetry, telemetryMeta } from './prepare.js';
 import { DeviceFilterParams, ErrorBody, GroupingParams, MeasureQuery, MetaBlock, Nullable, PageBlock, PageParams, RangeParams, StringEnum, TimeOfDayParams, formatResponses } from './schemas.js';
 import { tidy } from './tidy.js';
 
-const VEHICLE_FIELDS = MOTOR_VEHICLE_CLASSES.map((c) => `count_${c}` as TelemetryField);
+const VEHICLE_FIELDS = [...MOTOR_VEHICLE_FIELDS];
 const SeriesQuery = Type.Object(
   { ...RangeParams, ...DeviceFilterParams, ...TimeOfDayParams, groupBy: GroupingParams.groupBy, h3Resolution: GroupingParams.h3Resolution, source: GroupingParams.source, ...PageParams },
   { additionalProperties: false },
@@ -89,7 +89,7 @@ export function registerTrafficRoutes(app: FastifyInstance, ctx: ApiContext): vo
       // Whole Hong Kong days, read at 15 minutes (from telemetry_5m).
       const plan = planQuery({ range: alignRange(p.range, '1d'), bucket: '15m', source: q.source }, ctx.limits);
       const series = await readSeries(ctx.db, { plan, filter: p.filter, groupBy: q.groupBy, timeOfDay: p.timeOfDay, fields: VEHICLE_FIELDS, presentWhen: VEHICLE_FIELDS, devices: p.devices, h3Resolution: q.h3Resolution });
-      const all = peakHours(series.map((r) => ({ group: r.group, startMs: Date.parse(r.bucket), volume: VEHICLE_FIELDS.reduce((s, f) => s + (r.sums[f] ?? 0), 0) })));
+      const all = peakHours(series.map((r) => ({ group: r.group, startMs: Date.parse(r.bucket), volume: motorVehiclesOf(r.sums) })));
       const rows: FlatRow[] = all.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, ...(q.groupBy === 'district' ? districtLabels(r.group) : {}), peakHourFactor: tidy(r.peakHourFactor) }));
       const meta = telemetryMeta('peak-hour', plan, q.groupBy, { peakHourVolume: 'motor vehicles per hour', peak15Volume: 'motor vehicles per 15 minutes' });
       return sendAnswer(reply, { format: q.format, json: { meta, data: rows, page: pageInfo(request, q.limit, q.offset, all.length) }, rows, geometry: geometryKindOf(q.groupBy), devices: new Map(p.devices.map((d) => [d.id, d])), name: 'peak-hour' });

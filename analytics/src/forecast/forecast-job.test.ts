@@ -11,7 +11,7 @@ import { analyticsApi } from '../api/plugin.js';
 import { hk, hkIso } from '../testing/fixture.js';
 import { insertDevices, insertTelemetry, startMigratedDatabase, type SeedTelemetry } from '../testing/seed.js';
 import { ForecastJob, modelsForecaster } from './forecast-job.js';
-import { completeHistories } from './history.js';
+import { buildHistorySql, completeHistories } from './history.js';
 
 let db: Database;
 const MIN = 60_000;
@@ -24,6 +24,7 @@ beforeAll(async () => {
     { id: 'loop-a', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
     { id: 'loop-b', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.42, lon: 114.22 },
     { id: 'loop-c', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.43, lon: 114.23 },
+    { id: 'td-d', kind: 'loop_detector', district: 'J', road: 'Kwun Tong Road', lat: 22.31, lon: 114.22 },
   ]);
   const rows: SeedTelemetry[] = [];
   // 08:00–08:55: 12 intervals for loop-a and loop-b, 11 for loop-c (08:05 missing); then the actual at 09:10.
@@ -32,6 +33,8 @@ beforeAll(async () => {
     rows.push({ time, deviceId: 'loop-a', car: 40 + i, bus: 2, speedKmh: 60 - i });
     rows.push({ time, deviceId: 'loop-b', car: 10, speedKmh: 80 });
     if (i !== 1) rows.push({ time, deviceId: 'loop-c', car: 5, speedKmh: 70 });
+    // Like the Transport Department's feed: a volume, no vehicle classes.
+    rows.push({ time, deviceId: 'td-d', volume: 20 + i, speedKmh: 50 });
   }
   rows.push({ time: issuedAt + 10 * MIN, deviceId: 'loop-a', car: 50, bus: 1, speedKmh: 55 });
   await insertTelemetry(db, rows);
@@ -49,6 +52,15 @@ describe('forecast job', () => {
     const { ready, incomplete } = completeHistories(rows, issuedAt);
     expect(ready.map((d) => [d.deviceId, d.rows.length])).toEqual([['x', 12]]);
     expect(incomplete).toEqual(['y']);
+  });
+
+  it('a loop detector without vehicle classes has a flow series from its volume', async () => {
+    const history = buildHistorySql(issuedAt);
+    const { ready } = completeHistories((await db.query<Record<string, unknown>>(history.text, history.values)).rows, issuedAt);
+    const td = ready.find((d) => d.deviceId === 'td-d');
+    expect(td?.rows.map((r) => r.flow)).toEqual(Array.from({ length: 12 }, (_, i) => 20 + i));
+    expect(td?.rows.map((r) => r.speedKmh)).toEqual(Array(12).fill(50));
+    expect(ready.find((d) => d.deviceId === 'loop-a')?.rows.map((r) => r.flow)).toEqual(Array.from({ length: 12 }, (_, i) => 42 + i));
   });
 
   it('with no model reports "no model" and stores nothing', async () => {
@@ -76,7 +88,7 @@ describe('forecast job', () => {
   it('forecasts every device with enough history with the real model, and the API serves it next to actual', async () => {
     const job = new ForecastJob({ db, now: () => issuedAt + 30_000 });
     const report = await job.runOnce();
-    expect(report).toMatchObject({ status: 'ok', issuedAt: new Date(issuedAt).toISOString(), devices: 2, forecasts: 6, incomplete: 1 });
+    expect(report).toMatchObject({ status: 'ok', issuedAt: new Date(issuedAt).toISOString(), devices: 3, forecasts: 9, incomplete: 1 });
     const stored = await db.query<{ device_id: string; horizon_min: number; target_time: Date; flow: number; speed_kmh: number }>(
       'SELECT device_id, horizon_min, target_time, flow, speed_kmh FROM forecasts ORDER BY device_id, horizon_min',
     );
@@ -88,6 +100,9 @@ describe('forecast job', () => {
       ['loop-b', 15, hkIso('2024-03-04', '09:10')],
       ['loop-b', 30, hkIso('2024-03-04', '09:25')],
       ['loop-b', 60, hkIso('2024-03-04', '09:55')],
+      ['td-d', 15, hkIso('2024-03-04', '09:10')],
+      ['td-d', 30, hkIso('2024-03-04', '09:25')],
+      ['td-d', 60, hkIso('2024-03-04', '09:55')],
     ]);
     for (const r of stored.rows) {
       expect(r.speed_kmh).toBeGreaterThan(0);
@@ -96,7 +111,7 @@ describe('forecast job', () => {
     }
     // Running again for the same interval replaces, not duplicates.
     await job.runOnce();
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM forecasts')).rows[0]?.n).toBe(6);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM forecasts')).rows[0]?.n).toBe(9);
     await job.stop();
 
     const app = Fastify({ logger: false });

@@ -1,4 +1,5 @@
 /** Writing forecasts (upsert: a later run for the same target replaces the earlier one) and reading them. */
+import { motorVehiclesSql } from '../measures/volume.js';
 import { SqlParams, isoParam, type SqlQuery } from '../query/sql.js';
 
 export interface StoredForecast {
@@ -46,7 +47,7 @@ export function buildForecastVsActualSql(deviceIds: readonly string[], fromMs: n
   return {
     text: `WITH actual AS (
   SELECT t.device_id, t.bucket,
-         (coalesce(t.count_car, 0) + coalesce(t.count_motorcycle, 0) + coalesce(t.count_bus, 0) + coalesce(t.count_truck, 0))::float8 AS flow,
+         ${motorVehiclesSql('t')}::float8 AS flow,
          (t.speed_sum / nullif(t.speed_n, 0))::float8 AS speed
   FROM telemetry_5m t
   WHERE t.device_id = ANY(${devices}::text[]) AND t.bucket >= ${from}::timestamptz AND t.bucket < ${to}::timestamptz),

@@ -1,8 +1,9 @@
 /**
- * The input of a forecast run: each device's last 12 five-minute intervals (motor-vehicle flow and mean
- * speed, from telemetry_5m), and its scales (95th percentiles of flow and speed over the last 24 hours, as
+ * The input of a forecast run: each device's last 12 five-minute intervals (motor-vehicle flow as the volume
+ * measure counts it, and mean speed, from telemetry_5m), and its scales (95th percentiles of flow and speed over the last 24 hours, as
  * the model was trained with). A device needs all 12 intervals with a speed to be forecast.
  */
+import { MOTOR_VEHICLE_FIELDS, motorVehiclesSql } from '../measures/volume.js';
 import { MINUTE_MS } from '../query/bucket.js';
 import { SqlParams, isoParam, toNumber, type SqlQuery } from '../query/sql.js';
 
@@ -10,8 +11,11 @@ export const LOOKBACK_INTERVALS = 12;
 export const STEP_MS = 5 * MINUTE_MS;
 export const SCALE_WINDOW_MS = 24 * 60 * MINUTE_MS;
 
-const FLOW_SQL = '(coalesce(t.count_car, 0) + coalesce(t.count_motorcycle, 0) + coalesce(t.count_bus, 0) + coalesce(t.count_truck, 0))';
-const HAS_FLOW_SQL = '(t.count_car IS NOT NULL OR t.count_motorcycle IS NOT NULL OR t.count_bus IS NOT NULL OR t.count_truck IS NOT NULL)';
+// Flow is the volume measure's motor vehicles (measures/volume.ts): motor class counts plus the volume of
+// readings without classes (telemetry_5m.volume), so a loop detector of the Transport Department's feed
+// has a flow series like a camera.
+const FLOW_SQL = motorVehiclesSql('t');
+const HAS_FLOW_SQL = `(${MOTOR_VEHICLE_FIELDS.map((f) => `t.${f} IS NOT NULL`).join(' OR ')})`;
 
 /** The 12 intervals before `issuedAtMs` (a 5-minute boundary), for every device with a speed in them. */
 export function buildHistorySql(issuedAtMs: number): SqlQuery {

@@ -11,7 +11,7 @@ import { toNumber, type SqlQuery } from '../query/sql.js';
 import { buildSeriesSql } from '../query/telemetry-series.js';
 import type { TelemetrySums } from '../query/telemetry-fields.js';
 import { countOf, ratio } from './telemetry-measure.js';
-import { MOTOR_VEHICLE_CLASSES } from './volume.js';
+import { motorVehiclesOf, motorVehiclesSql } from './volume.js';
 
 export interface HourOfWeek {
   group: string | null;
@@ -25,7 +25,7 @@ export interface HourOfWeek {
   speedKmhAvg: number | null;
 }
 
-export const HOUR_OF_WEEK_FIELDS = ['samples', 'count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'count_person', 'speed_sum', 'speed_n'] as const;
+export const HOUR_OF_WEEK_FIELDS = ['samples', 'count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'volume', 'count_person', 'speed_sum', 'speed_n'] as const;
 
 export interface HourlyRow {
   bucket: string;
@@ -42,7 +42,7 @@ export function hourOfWeekProfile(rows: readonly HourlyRow[]): HourOfWeek[] {
     const key = `${row.group ?? ''}|${isoDayOfWeek}|${hour}`;
     const cell = cells.get(key) ?? { group: row.group, d: isoDayOfWeek, h: hour, hours: 0, vehicles: 0, persons: 0, speedSum: 0, speedN: 0 };
     cell.hours += 1;
-    for (const c of MOTOR_VEHICLE_CLASSES) cell.vehicles += countOf(row.sums[`count_${c}` as keyof TelemetrySums]);
+    cell.vehicles += motorVehiclesOf(row.sums);
     cell.persons += countOf(row.sums.count_person);
     cell.speedSum += row.sums.speed_sum ?? 0;
     cell.speedN += row.sums.speed_n ?? 0;
@@ -68,7 +68,7 @@ export function hourOfWeekProfile(rows: readonly HourlyRow[]): HourOfWeek[] {
  */
 export function buildHourOfWeekSql(request: { plan: QueryPlan; filter: DeviceFilter; groupBy: Exclude<GroupBy, 'h3'>; timeOfDay?: TimeOfDayFilter | undefined }): SqlQuery {
   const hourly = buildSeriesSql({ ...request, fields: HOUR_OF_WEEK_FIELDS, presentWhen: ['samples'], withTotal: false });
-  const vehicles = MOTOR_VEHICLE_CLASSES.map((c) => `coalesce(h.count_${c}, 0)`).join(' + ');
+  const vehicles = motorVehiclesSql('h');
   const local = "(h.bucket AT TIME ZONE 'Asia/Hong_Kong')";
   return {
     text: `WITH h AS (

@@ -115,14 +115,36 @@ describe('measures give the hand-computed numbers', () => {
     const r = await measure(volumeMeasure, {}, { ...monday, bucket: '1h', filter: { districts: ['R'] } });
     expect(r.plan.grain).toBe('1h');
     expect(r.rows).toEqual([
-      { bucket: hkIso('2024-03-04', '08:00'), group: null, figures: { person: 60, bicycle: 0, car: 180, motorcycle: 0, bus: 24, truck: 3, motorVehicles: 207 } },
-      { bucket: hkIso('2024-03-04', '09:00'), group: null, figures: { person: 60, bicycle: 0, car: 120, motorcycle: 0, bus: 24, truck: 0, motorVehicles: 144 } },
+      { bucket: hkIso('2024-03-04', '08:00'), group: null, figures: { person: 60, bicycle: 0, car: 180, motorcycle: 0, bus: 24, truck: 3, unclassified: 0, motorVehicles: 207 } },
+      { bucket: hkIso('2024-03-04', '09:00'), group: null, figures: { person: 60, bicycle: 0, car: 120, motorcycle: 0, bus: 24, truck: 0, unclassified: 0, motorVehicles: 144 } },
     ]);
   });
 
   it('volume limited to classes', async () => {
     const r = await measure(volumeMeasure, { classes: ['truck', 'car'] }, { ...monday, bucket: 'all', filter: { devices: ['st-loop-1'] } });
     expect(r.rows).toEqual([{ bucket: monday.from, group: null, figures: { car: 60, truck: 3, motorVehicles: 63 } }]);
+  });
+
+  it('a loop detector without classes counts its volume, from raw rows and every aggregate alike', async () => {
+    // Kwun Tong, Tuesday: kt-cam-1 car 12 × 10, truck 12 × 2; kt-td-1 volume 30 + … + 41 = 426 without
+    // classes, and one reading with bus 4 and volume 50, whose classes count (4, not 50).
+    const tue = { from: hkIso('2024-03-05'), to: hkIso('2024-03-06') };
+    const none = { person: 0, bicycle: 0, car: 0, motorcycle: 0, bus: 0, truck: 0, unclassified: 0 };
+    for (const source of ['raw', '5m', '1h', '1d'] as const) {
+      const byDevice = await measure(volumeMeasure, {}, { ...tue, bucket: '1d', groupBy: 'device', filter: { districts: ['J'] }, source });
+      expect(byDevice.plan.grain).toBe(source);
+      expect(byDevice.rows, source).toEqual([
+        { bucket: tue.from, group: 'kt-cam-1', figures: { ...none, car: 120, truck: 24, motorVehicles: 144 } },
+        { bucket: tue.from, group: 'kt-td-1', figures: { ...none, bus: 4, unclassified: 426, motorVehicles: 430 } },
+      ]);
+      const byDistrict = await measure(volumeMeasure, {}, { ...tue, bucket: '1d', groupBy: 'district', filter: { districts: ['J'] }, source });
+      expect(byDistrict.rows, source).toEqual([{ bucket: tue.from, group: 'J', figures: { ...none, car: 120, bus: 4, truck: 24, unclassified: 426, motorVehicles: 574 } }]);
+    }
+    const hourly = await measure(volumeMeasure, {}, { ...tue, bucket: '1h', filter: { devices: ['kt-td-1'] } });
+    expect(hourly.rows).toEqual([
+      { bucket: hkIso('2024-03-05', '07:00'), group: null, figures: { ...none, unclassified: 426, motorVehicles: 426 } },
+      { bucket: hkIso('2024-03-05', '08:00'), group: null, figures: { ...none, bus: 4, motorVehicles: 4 } },
+    ]);
   });
 
   it('average speed is weighted by reading, not an average of averages; congestion uses free-flow', async () => {
@@ -175,6 +197,7 @@ describe('measures give the hand-computed numbers', () => {
       [cellOf(22.3817, 114.1885, 8), 240],
       [cellOf(22.41, 114.21, 8), 60],
       [cellOf(22.312, 114.171, 8), 65],
+      [cellOf(22.3131, 114.2258, 8), 120],
     ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
     expect(r.rows.map((row) => [row.group, row.figures.car])).toEqual(expected);
   });
@@ -268,6 +291,8 @@ describe('measures give the hand-computed numbers', () => {
       const series = await readSeries(db, { plan, filter: {}, groupBy, fields: HOUR_OF_WEEK_FIELDS });
       expect(viaSql.length).toBeGreaterThan(3);
       expect(settle(viaSql)).toEqual(settle(hourOfWeekProfile(series)));
+      // kt-td-1 on Tuesday 07:00: 426 vehicles without classes, one hour.
+      if (groupBy === 'device') expect(viaSql.find((r) => r.group === 'kt-td-1' && r.isoDayOfWeek === 2 && r.hour === 7)).toMatchObject({ hours: 1, motorVehiclesPerHour: 426 });
     }
   });
 

@@ -72,8 +72,17 @@ describe('period-over-period change', () => {
 describe('derivations', () => {
   it('volume totals motor vehicles only', () => {
     expect(volumeMeasure.derive({ count_car: 3, count_bicycle: 4, count_person: 5, count_bus: null }, {})).toEqual({
-      person: 5, bicycle: 4, car: 3, motorcycle: 0, bus: 0, truck: 0, motorVehicles: 3,
+      person: 5, bicycle: 4, car: 3, motorcycle: 0, bus: 0, truck: 0, unclassified: 0, motorVehicles: 3,
     });
+  });
+  it('volume adds the vehicles of readings without classes, unless classes are asked for', () => {
+    // `volume` here is already Σ volume of the classless readings (the SQL filters them).
+    expect(volumeMeasure.derive({ count_car: 3, count_bus: 1, volume: 40 }, {})).toEqual({
+      person: 0, bicycle: 0, car: 3, motorcycle: 0, bus: 1, truck: 0, unclassified: 40, motorVehicles: 44,
+    });
+    expect(volumeMeasure.derive({ count_car: 3, volume: 40 }, { classes: ['car'] })).toEqual({ car: 3, motorVehicles: 3 });
+    expect(volumeMeasure.fields({})).toContain('volume');
+    expect(volumeMeasure.fields({ classes: ['car'] })).toEqual(['count_car']);
   });
   it('speed is null without readings', () => {
     expect(speedMeasure.derive({ speed_sum: null, speed_n: 0 }, {})).toEqual({ speedKmhAvg: null, speedSamples: 0, congestionIndex: null });

@@ -25,6 +25,7 @@ export const TRAFFIC_FIELDS: readonly FieldLabel[] = [
   field('motorcycles', 'Motorcycles counted', '電單車數目', 'vehicles'),
   field('buses', 'Buses counted', '巴士數目', 'vehicles'),
   field('goods_vehicles', 'Goods vehicles counted', '貨車數目', 'vehicles'),
+  field('unclassified_vehicles', 'Vehicles counted without a class (traffic detectors)', '未分類車輛數目（交通偵測器）', 'vehicles'),
   field('motor_vehicles', 'Motor vehicles counted (all of the above)', '機動車輛總數（以上各項）', 'vehicles'),
   field('bicycles', 'Bicycles counted', '單車數目', 'bicycles'),
   field('pedestrians', 'Pedestrians counted', '行人數目', 'people'),

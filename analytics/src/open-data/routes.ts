@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { REGIONS, findDistrict, listDistricts, type Region } from '../districts.js';
 import { environmentMeasure } from '../measures/environment.js';
+import { motorVehiclesOf } from '../measures/volume.js';
 import type { TelemetryMeasure } from '../measures/telemetry-measure.js';
 import { ratio, countOf } from '../measures/telemetry-measure.js';
 import { BUCKET_SPECS } from '../query/bucket.js';
@@ -45,7 +46,7 @@ const Meta = Type.Object({
 });
 const Num = Type.Union([Type.Number(), Type.Null()]);
 const Common = { period_start: Type.String(), period_end: Type.String(), district_code: Type.String(), district_en: Type.String(), district_zh: Type.String() };
-const TrafficRow = Type.Object({ ...Common, cars: Type.Number(), motorcycles: Type.Number(), buses: Type.Number(), goods_vehicles: Type.Number(), motor_vehicles: Type.Number(), bicycles: Type.Number(), pedestrians: Type.Number(), average_speed_kmh: Num });
+const TrafficRow = Type.Object({ ...Common, cars: Type.Number(), motorcycles: Type.Number(), buses: Type.Number(), goods_vehicles: Type.Number(), unclassified_vehicles: Type.Number(), motor_vehicles: Type.Number(), bicycles: Type.Number(), pedestrians: Type.Number(), average_speed_kmh: Num });
 const AirRow = Type.Object({ ...Common, pm25_ugm3: Num, pm25_max_ugm3: Num, no2_ugm3: Num, no2_max_ugm3: Num, noise_dba: Num });
 
 const ATTRIBUTION = 'Counts and readings: Streetwise sensors, aggregated per district. District boundaries and names: Home Affairs Department, DATA.GOV.HK.';
@@ -54,14 +55,16 @@ const LICENCE = 'Free to reuse with attribution';
 /** Traffic per district: counts by class and the reading-weighted mean speed. */
 const trafficMeasure: TelemetryMeasure<object, Record<string, number | null>> = {
   name: 'open-traffic',
-  fields: () => ['count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'count_bicycle', 'count_person', 'speed_sum', 'speed_n'],
-  presentWhen: () => ['count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'count_bicycle', 'count_person', 'speed_n'],
+  fields: () => ['count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'volume', 'count_bicycle', 'count_person', 'speed_sum', 'speed_n'],
+  presentWhen: () => ['count_car', 'count_motorcycle', 'count_bus', 'count_truck', 'volume', 'count_bicycle', 'count_person', 'speed_n'],
   derive: (s) => ({
     cars: countOf(s.count_car),
     motorcycles: countOf(s.count_motorcycle),
     buses: countOf(s.count_bus),
     goods_vehicles: countOf(s.count_truck),
-    motor_vehicles: countOf(s.count_car) + countOf(s.count_motorcycle) + countOf(s.count_bus) + countOf(s.count_truck),
+    // Readings without classes (loop detectors) count their volume: the volume measure's rule.
+    unclassified_vehicles: countOf(s.volume),
+    motor_vehicles: motorVehiclesOf(s),
     bicycles: countOf(s.count_bicycle),
     pedestrians: countOf(s.count_person),
     average_speed_kmh: tidy(ratio(s.speed_sum, s.speed_n)),

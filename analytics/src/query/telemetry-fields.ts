@@ -1,6 +1,6 @@
 /**
  * The additive fields a telemetry query can ask for, written once per source: over raw rows, and over the
- * continuous aggregates (telemetry_5m, telemetry_1h), which keep sums, counts and maxima. Averages are
+ * continuous aggregates (telemetry_5m, telemetry_1h, telemetry_1d), which keep sums, counts and maxima. Averages are
  * always derived afterwards as sum / count — never averaged again — so every grain gives the same answer.
  */
 import type { Grain } from './planner.js';
@@ -13,6 +13,8 @@ export const TELEMETRY_FIELDS = [
   'count_motorcycle',
   'count_bus',
   'count_truck',
+  // Σ volume of the rows without any class count (loop detectors): see UNCLASSIFIED_VOLUME_SQL.
+  'volume',
   'speed_sum',
   'speed_n',
   'occupancy_sum',
@@ -38,6 +40,15 @@ export type TelemetrySums = Record<TelemetryField, number | null>;
 /** Fields that need the free-flow join (ff.free_flow_kmh). */
 export const FREE_FLOW_FIELDS: ReadonlySet<TelemetryField> = new Set(['speed_ratio_sum', 'speed_ratio_n']);
 
+/**
+ * A row's vehicles come from its class counts when it has any, else from its `volume` (a loop detector
+ * counts vehicles without classes). So `volume` sums only the rows with no class count — over raw rows
+ * here, and in telemetry_5m by the same filter (db/migrations/0103_volume_aggregates.sql), whose hourly
+ * and daily aggregates sum it again: every grain gives the same answer.
+ */
+export const UNCLASSIFIED_VOLUME_SQL =
+  'sum(t.volume) FILTER (WHERE t.count_person IS NULL AND t.count_bicycle IS NULL AND t.count_car IS NULL AND t.count_motorcycle IS NULL AND t.count_bus IS NULL AND t.count_truck IS NULL)';
+
 const RAW: Record<TelemetryField, string> = {
   samples: 'count(*)',
   count_person: 'sum(t.count_person)',
@@ -46,6 +57,7 @@ const RAW: Record<TelemetryField, string> = {
   count_motorcycle: 'sum(t.count_motorcycle)',
   count_bus: 'sum(t.count_bus)',
   count_truck: 'sum(t.count_truck)',
+  volume: UNCLASSIFIED_VOLUME_SQL,
   speed_sum: 'sum(t.speed_kmh_avg::float8)',
   speed_n: 'count(t.speed_kmh_avg)',
   occupancy_sum: 'sum(t.occupancy_pct::float8)',
@@ -73,6 +85,7 @@ const AGGREGATE: Record<TelemetryField, string> = {
   count_motorcycle: 'sum(t.count_motorcycle)',
   count_bus: 'sum(t.count_bus)',
   count_truck: 'sum(t.count_truck)',
+  volume: 'sum(t.volume)',
   speed_sum: 'sum(t.speed_sum)',
   speed_n: 'sum(t.speed_n)',
   occupancy_sum: 'sum(t.occupancy_sum)',

@@ -11,6 +11,11 @@
  * ytm-aq-1  (air quality, Yau Tsim Mong): one reading on each hour — Mon 00:00–23:00: PM2.5 60,
  *           NO2 100 (250 at 17:00, 18:00, 19:00), noise 60 (72 at 08:00 and 09:00);
  *           Tue 00:00–16:00 (17 hours): PM2.5 80, NO2 100, noise 60.
+ * kt-td-1   (loop, Kwun Tong, Kwun Tong Road; like the Transport Department's feed: volume, no classes):
+ *           Tue 07:00–07:55 every 5 min (12 readings): volume 30, 31, …, 41 (Σ 426), speed 60; Tue 08:00
+ *           one reading with classes and a volume: bus 4, volume 50 (its classes count: 4 vehicles).
+ * kt-cam-1  (camera, Kwun Tong, Kwun Tong Road): Tue 07:00–07:55 every 5 min (12 readings): car 10,
+ *           truck 2, speed 30 (Σ car 120, truck 24).
  *
  * Incidents: 3 collisions at st-cam-1 opened Mon 10:00, acknowledged after 60/120/300 s, two dispatched
  * after 600/900 s, one resolved after 3600 s; 1 stopped vehicle (high) at ytm-loop-1 Mon 11:00,
@@ -28,6 +33,8 @@ export const FIXTURE_DEVICES: SeedDevice[] = [
   { id: 'st-loop-1', kind: 'loop_detector', district: 'R', road: 'Tolo Highway', lat: 22.41, lon: 114.21 },
   { id: 'ytm-loop-1', kind: 'loop_detector', district: 'E', road: 'Nathan Road', lat: 22.312, lon: 114.171 },
   { id: 'ytm-aq-1', kind: 'air_quality', district: 'E', road: null, lat: 22.318, lon: 114.169 },
+  { id: 'kt-td-1', kind: 'loop_detector', district: 'J', road: 'Kwun Tong Road', lat: 22.3104, lon: 114.2227 },
+  { id: 'kt-cam-1', kind: 'camera', district: 'J', road: 'Kwun Tong Road', lat: 22.3131, lon: 114.2258 },
 ];
 
 export function fixtureTelemetry(): SeedTelemetry[] {
@@ -55,6 +62,12 @@ export function fixtureTelemetry(): SeedTelemetry[] {
     });
   }
   for (let h = 0; h < 17; h++) rows.push({ time: tue0 + h * 60 * MIN, deviceId: 'ytm-aq-1', pm25: 80, no2: 100, noiseDba: 60 });
+  const tue7 = hk('2024-03-05', '07:00');
+  for (let i = 0; i < 12; i++) {
+    rows.push({ time: tue7 + i * 5 * MIN, deviceId: 'kt-td-1', volume: 30 + i, speedKmh: 60 });
+    rows.push({ time: tue7 + i * 5 * MIN, deviceId: 'kt-cam-1', car: 10, truck: 2, speedKmh: 30 });
+  }
+  rows.push({ time: hk('2024-03-05', '08:00'), deviceId: 'kt-td-1', bus: 4, volume: 50 });
   return rows;
 }
 

@@ -47,6 +47,8 @@ export interface SeedTelemetry {
   motorcycle?: number | null;
   bus?: number | null;
   truck?: number | null;
+  /** Vehicles without classes (a loop detector of the Transport Department's feed). */
+  volume?: number | null;
   speedKmh?: number | null;
   occupancyPct?: number | null;
   zoneOccupancy?: number | null;
@@ -67,6 +69,7 @@ const TELEMETRY_COLUMNS: Array<[string, string, (r: SeedTelemetry) => unknown]> 
   ['count_motorcycle', 'int', (r) => r.motorcycle ?? null],
   ['count_bus', 'int', (r) => r.bus ?? null],
   ['count_truck', 'int', (r) => r.truck ?? null],
+  ['volume', 'int', (r) => r.volume ?? null],
   ['speed_kmh_avg', 'real', (r) => r.speedKmh ?? null],
   ['occupancy_pct', 'real', (r) => r.occupancyPct ?? null],
   ['zone_occupancy', 'int', (r) => r.zoneOccupancy ?? null],
