@@ -1,10 +1,11 @@
 import type { Database, Queryable } from '@streetwise/db';
-import { INGEST_ACTOR, selectOpenIncidents, writeRuleChanges, type IncidentMessage } from '@streetwise/incidents';
+import type { IncidentMessage } from '@streetwise/incidents';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
 import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
-import { applyIncidentRules, isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
+import { isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
+import { runIncidentRules } from '../incidents/run-incident-rules.js';
 import { eventSummaries } from '../notify/notify-payloads.js';
 import type { RowKindName } from './kinds/kind.js';
 import { ROW_KIND_NAMES } from './kinds/registry.js';
@@ -127,14 +128,4 @@ function lookUpDevices(db: Queryable, ids: readonly string[], ctx: BatchContext)
     }
     return devices;
   });
-}
-
-/** Inside the batch's transaction, after its statement took the incident lock. */
-async function runIncidentRules(tx: Queryable, safety: readonly SafetyEvent[], ctx: BatchContext): Promise<IncidentMessage[]> {
-  if (safety.length === 0) return [];
-  const longestWindowMs = Math.max(...safety.map((e) => ctx.rules[e.type as keyof IncidentRules]?.windowMs ?? 0));
-  const sinceMs = Math.min(...safety.map((e) => e.tsMs)) - longestWindowMs;
-  const open = await selectOpenIncidents(tx, [...new Set(safety.map((e) => e.deviceId))], [...new Set(safety.map((e) => e.type))], sinceMs);
-  const decision = applyIncidentRules(safety, open, ctx.rules, ctx.newId);
-  return writeRuleChanges(tx, { opened: decision.opened, touched: decision.updated, log: decision.log, changes: decision.changes }, INGEST_ACTOR, ctx.notify);
 }
