@@ -1,31 +1,24 @@
-import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '@streetwise/protocol';
 import { repeatedJsonKeys, waitFor } from '@streetwise/testing';
 import { startFleet } from './fleet.js';
+import { startLocalBroker, type LocalBroker } from '../testing/broker.js';
 
 // pino prints every bound key, also one its parent bound already, and JSON.parse then hides the first:
 // so these assertions read the raw line text.
 describe('the fleet logs each binding once', () => {
-  let broker: Aedes;
-  let server: Server;
+  let local: LocalBroker;
   let url = '';
 
   beforeAll(async () => {
-    broker = await Aedes.createBroker();
-    server = createServer(broker.handle);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    url = `mqtt://127.0.0.1:${address.port}`;
+    local = await startLocalBroker();
+    url = local.url;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   });
 
   it('in its own lines and in a device publisher\'s', async () => {

@@ -1,30 +1,23 @@
-import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import { decodeUplink, type StatusMessage } from '@streetwise/protocol';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@streetwise/testing';
 import { startFleet } from './fleet.js';
+import { startLocalBroker, type LocalBroker } from '../testing/broker.js';
 
 describe('startFleet against an embedded broker', () => {
-  let broker: Aedes;
-  let server: Server;
+  let local: LocalBroker;
   let url = '';
   const clientIds: string[] = [];
 
   beforeAll(async () => {
-    broker = await Aedes.createBroker();
-    broker.on('client', (client) => clientIds.push(client.id));
-    server = createServer(broker.handle);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    url = `mqtt://127.0.0.1:${address.port}`;
+    local = await startLocalBroker();
+    local.broker.on('client', (client) => clientIds.push(client.id));
+    url = local.url;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   });
 
   it('connects each device with its own client id, sends valid births, telemetry, health, and a last will on a dropped link', async () => {

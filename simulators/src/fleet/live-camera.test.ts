@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import type { EventMessage } from '@streetwise/protocol';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
@@ -7,24 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@streetwise/testing';
 import { buildCity, selectSites } from '../city/city.js';
 import { startLiveCamera } from './live-camera.js';
+import { startLocalBroker, type LocalBroker } from '../testing/broker.js';
 
 describe('a live camera: rendered street → real edge agent → events', () => {
-  let broker: Aedes;
-  let server: Server;
+  let local: LocalBroker;
   let url = '';
 
   beforeAll(async () => {
-    broker = await Aedes.createBroker();
-    server = createServer(broker.handle);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    url = `mqtt://127.0.0.1:${address.port}`;
+    local = await startLocalBroker();
+    url = local.url;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   });
 
   it('raises an event for each staged incident (ground truth) and no wrong-way or intrusion it did not stage', async () => {
