@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { compareDetectors, comparisonTable } from './detect-compare.js';
 import { readDetectorDataset } from './detect-dataset.js';
 import { SW_MODEL_FLAG_INVALID, SW_MODEL_TRAIN_FAILED } from './errors.js';
+import { readFlags } from './cli-flags.js';
 
 const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const DATASET_CLI = join(REPO_DIR, 'simulators', 'dist', 'dataset-cli.js');
@@ -36,26 +36,19 @@ Options:
 `;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scenes: { type: 'string' },
-        count: { type: 'string' },
-        photos: { type: 'string' },
-        manifest: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const flags = readFlags(
+    {
+      scenes: { type: 'string' },
+      count: { type: 'string' },
+      photos: { type: 'string' },
+      manifest: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    HELP,
+  );
+  if ('exitCode' in flags) return flags.exitCode;
+  const { values } = flags;
   const count = values.count === undefined ? 60 : Number(values.count);
   if (!(Number.isInteger(count) && count >= 1 && count <= 2000)) throw SW_MODEL_FLAG_INVALID(['--count', String(values.count), 'a whole number of scenes from 1 to 2000']);
   let scenesDir = values.scenes;

@@ -4,11 +4,11 @@
  * Score the detector on a dataset folder through @streetwise/inference — the letterbox, decoder and NMS the
  * edge agent ships — so the figures are those of the deployed code, not of the training script's decoder.
  */
-import { parseArgs } from 'node:util';
 import { OBJECT_CLASSES } from '@streetwise/protocol';
 import { readDetectorDataset } from './detect-dataset.js';
 import { scoreDetectorFile, scoreManifestDetector } from './detect-score.js';
 import { SW_MODEL_FLAG_INVALID } from './errors.js';
+import { readFlags } from './cli-flags.js';
 
 const HELP = `Usage: npm run models:evaluate -- --scenes DIR [options]
 
@@ -28,26 +28,19 @@ Options:
 `;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        scenes: { type: 'string' },
-        model: { type: 'string' },
-        manifest: { type: 'string' },
-        threshold: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const flags = readFlags(
+    {
+      scenes: { type: 'string' },
+      model: { type: 'string' },
+      manifest: { type: 'string' },
+      threshold: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    HELP,
+  );
+  if ('exitCode' in flags) return flags.exitCode;
+  const { values } = flags;
   if (!values.scenes) throw SW_MODEL_FLAG_INVALID(['--scenes', '(missing)', 'a dataset folder with images/ and labels.jsonl']);
   const scoreThreshold = values.threshold === undefined ? 0.35 : Number(values.threshold);
   if (!(scoreThreshold > 0 && scoreThreshold < 1)) throw SW_MODEL_FLAG_INVALID(['--threshold', String(values.threshold), 'a score between 0 and 1']);

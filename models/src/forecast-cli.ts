@@ -6,13 +6,13 @@
  * the better of the two.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { DEFAULT_UTC_OFFSET_HOURS, type SeriesRow } from '@streetwise/inference';
 import { SW_MODEL_FLAG_INVALID } from './errors.js';
 import { evaluateSeries } from './forecast/evaluate.js';
 import { openForecaster } from './forecast/open-forecaster.js';
 import { parseSensorTableCsv, toKmh, type SpeedUnits } from './forecast/sensor-table-csv.js';
 import { parseSeriesCsv } from './forecast/series-csv.js';
+import { readFlags } from './cli-flags.js';
 
 const HELP = `Usage: npm run forecast -- --input SERIES.csv [options]
 
@@ -46,28 +46,21 @@ function readSeries(text: string, name: string, options: { column: string | unde
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        input: { type: 'string' },
-        evaluate: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'utc-offset': { type: 'string' },
-        column: { type: 'string' },
-        units: { type: 'string', default: 'kmh' },
-        manifest: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const flags = readFlags(
+    {
+      input: { type: 'string' },
+      evaluate: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'utc-offset': { type: 'string' },
+      column: { type: 'string' },
+      units: { type: 'string', default: 'kmh' },
+      manifest: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    HELP,
+  );
+  if ('exitCode' in flags) return flags.exitCode;
+  const { values } = flags;
   if (!values.input) throw SW_MODEL_FLAG_INVALID(['--input', '(missing)', 'a CSV file: timestamp,speed[,flow]']);
   const offset = values['utc-offset'] === undefined ? DEFAULT_UTC_OFFSET_HOURS : Number(values['utc-offset']);
   if (!Number.isFinite(offset) || offset < -12 || offset > 14) throw SW_MODEL_FLAG_INVALID(['--utc-offset', String(values['utc-offset']), 'hours, -12 to 14']);
