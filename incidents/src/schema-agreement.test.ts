@@ -10,11 +10,12 @@ function checkValues(definition: string): string[] {
   return [...definition.matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1]!.replace(/''/g, "'"));
 }
 
+/** The one single-column CHECK on table.column (a CHECK across columns, such as outcome-only-when-resolved, is not a list of values). */
 async function checkConstraint(db: Database, table: string, column: string): Promise<string[]> {
   const { rows } = await db.query<{ def: string }>(
     `select pg_get_constraintdef(c.oid) as def
      from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
-     where c.conrelid = $1::regclass and c.contype = 'c' and a.attname = $2`,
+     where c.conrelid = $1::regclass and c.contype = 'c' and a.attname = $2 and cardinality(c.conkey) = 1`,
     [table, column],
   );
   expect(rows, `one CHECK on ${table}.${column}`).toHaveLength(1);

@@ -15,9 +15,10 @@ export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
 /**
  * What happened to an incident: one incident_log row each, and the `action` of its sw_incidents message.
  * Written by ingest's rules: opened, event, escalated. By operators: acknowledged, dispatched, resolved.
- * `reopened` and `note` are accepted by the schema since 0001 but nothing writes them yet.
+ * `reopened` and `note` are accepted by the schema since 0001. Since 0010: `viewed` (an operator opened
+ * it: "seen by"; changes nothing, so no new version) and `notified` (the console told someone outside it).
  */
-export const LOG_ACTIONS = ['opened', 'event', 'acknowledged', 'dispatched', 'resolved', 'reopened', 'note', 'escalated'] as const;
+export const LOG_ACTIONS = ['opened', 'event', 'acknowledged', 'dispatched', 'resolved', 'reopened', 'note', 'escalated', 'viewed', 'notified'] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
 /** The log actions ingest's rules write. */
