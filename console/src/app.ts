@@ -13,6 +13,10 @@ import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { unitRoutes } from './routes/units.js';
+import { deskPlugin } from './desk/desk-plugin.js';
+import { deskRoutes } from './desk/desk-routes.js';
+import type { DeskOptions } from './desk/desk-settings.js';
 import { landingPage } from './routes/landing.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
@@ -39,6 +43,8 @@ export interface ConsoleOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */
   accounts?: Partial<AccountsOptions>;
+  /** The incident desk: time-to-acknowledge thresholds, the escalation webhook, its clock (console/src/desk/desk-settings.ts). */
+  desk?: Partial<DeskOptions>;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -74,7 +80,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'system', description: 'health and metrics' },
         { name: 'devices', description: 'the registered fleet' },
-        { name: 'incidents', description: 'incidents and operator actions' },
+        { name: 'incidents', description: 'incidents, operator actions and the desk\'s settings' },
+        { name: 'units', description: 'the response units operators dispatch (admins manage them)' },
         { name: 'events', description: 'events and dead letters' },
         { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
         { name: 'accounts', description: 'users and tokens (admins)' },
@@ -91,6 +98,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       ...options.checks,
     },
   });
+  await app.register(deskPlugin, options.desk ?? {});
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
@@ -103,6 +111,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
+      await api.register(unitRoutes);
+      await api.register(deskRoutes);
       await api.register(eventRoutes);
       await api.register(credentialRoutes);
       if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });
