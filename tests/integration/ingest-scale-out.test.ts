@@ -115,5 +115,8 @@ describe('two ingest workers on one shared subscription, one killed for good', (
     await waitFor(async () => (await rows()) >= TOTAL + AFTER_DRAIN, { timeoutMs: 30_000, what: 'the events after the drain', intervalMs: 100 });
     expect(await storedBy(survivor)).toBe(survivorBefore + AFTER_DRAIN);
     expect(await count(pg.db, 'select count(*) n from dead_letters where topic like $1', [`${run}/%`])).toBe(0);
+    // And the broker no longer holds them: a second drain finds nothing to take.
+    const again = await runDrain({ ...env(2), DRAIN_IDLE_MS: '300', DRAIN_TIMEOUT_S: '60' });
+    expect(again.report).toMatchObject({ outcome: 'drained', sessionsFound: 0, messages: { stored: 0, duplicate: 0 } });
   });
 });
