@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IPublishPacket, type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DEFAULT_TOPIC_PREFIX, sharedUplinkFilter, uplinkFilter } from '@streetwise/protocol';
 import { installAckWindow, supportsAckWindow } from './ack-window.js';
@@ -121,7 +121,22 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
       lastError = err.message;
       logger.warn({ err, clientId: clientOptions.clientId }, 'MQTT connection error');
     });
-    client.on('connect', (connack) => options.sessions?.connected(clientOptions.clientId!, connack.sessionPresent));
+    let connects = 0;
+    client.on('connect', (connack) => {
+      options.sessions?.connected(clientOptions.clientId!, connack.sessionPresent);
+      connects += 1;
+      // Mosquitto 2.0.11 restores a session from its persistence file after a restart (sessionPresent,
+      // queued messages and all) but not its shared subscription, and MQTT.js re-subscribes only when
+      // the session is gone: subscribe again after every reconnect of a member (the same filter replaces itself).
+      if (connects > 1 && connack.sessionPresent && mode === 'shared-v5' && options.role !== 'drain') {
+        // `resubscribe: true`: MQTT.js would otherwise skip a filter it believes subscribed already.
+        const again = { [sharedUplinkFilter(settings.group, prefix)]: { qos: 1 }, resubscribe: true } as ISubscriptionMap;
+        client.subscribe(again, (err, granted) => {
+          const refused = err ?? (granted?.some((g) => g.qos >= 0x80) ? new Error(`refused: ${JSON.stringify(granted)}`) : undefined);
+          if (refused) logger.error({ err: refused, clientId: clientOptions.clientId }, 'could not subscribe again after a reconnect');
+        });
+      }
+    });
     client.on('offline', () => logger.warn({ clientId: clientOptions.clientId }, 'MQTT connection lost; reconnecting'));
     client.connect();
     return client;

@@ -143,7 +143,9 @@ export async function startPrivateMosquitto(auth?: { passwords: string; acl: str
     ? (writeFileSync(join(dir, 'passwords'), auth.passwords, { mode: 0o600 }), writeFileSync(join(dir, 'acl'), auth.acl),
       ['user root', 'allow_anonymous false', `password_file ${join(dir, 'passwords')}`, `acl_file ${join(dir, 'acl')}`])
     : ['allow_anonymous true'];
-  const persistence = options.persistence ? ['persistence true', `persistence_location ${dir}/`] : ['persistence false'];
+  // Started as root, mosquitto drops to the `mosquitto` user unless told `user root`, and then cannot
+  // write its persistence file into this 0700 folder: every session would be gone after a restart.
+  const persistence = options.persistence ? [...(auth ? [] : ['user root']), 'persistence true', `persistence_location ${dir}/`] : ['persistence false'];
   writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...access, ...persistence, 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
 
   async function launch(): Promise<ChildProcess> {
