@@ -76,7 +76,7 @@ describe('two ingest workers on one shared subscription, one killed for good', (
           ids.push(message.id);
           return publication(run, device, 'event', message);
         });
-        await Promise.all([publishAll(publisher!, chunk), tick]);
+        await Promise.all([publishAll(publisher, chunk), tick]);
       }
     })();
 
