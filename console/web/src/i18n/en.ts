@@ -15,7 +15,7 @@ export const en = {
   'header.theme': 'Theme',
   'header.themeDark': 'Dark',
   'header.themeLight': 'Light',
-  'header.connection': 'Live feed',
+  'header.connection': 'Live feed: {state}',
   'header.reconnect': 'Reconnect',
   'header.caughtUpAt': 'caught up at {time}',
 

@@ -14,7 +14,7 @@ export const zhHK: Record<MessageKey, string> = {
   'header.theme': '主題',
   'header.themeDark': '深色',
   'header.themeLight': '淺色',
-  'header.connection': '即時資料',
+  'header.connection': '即時資料：{state}',
   'header.reconnect': '重新連線',
   'header.caughtUpAt': '已於 {time} 同步',
 
