@@ -73,6 +73,7 @@ export class LiveMap {
         const current = locale.value;
         this.map.setLayoutProperty('district-label', 'text-field', districtNameField(current));
         this.map.getCanvas().setAttribute('aria-label', t('map.label'));
+        this.labelZoomButtons();
         this.pulses?.relabel(incidents.peek());
       }),
       effect(() => {
@@ -87,6 +88,16 @@ export class LiveMap {
     for (const layer of ['incident', 'device-cluster']) {
       this.map.on('mouseenter', layer, () => (this.map.getCanvas().style.cursor = 'pointer'));
       this.map.on('mouseleave', layer, () => (this.map.getCanvas().style.cursor = ''));
+    }
+  }
+
+  /** maplibre names its zoom buttons in English; they follow the app's language instead. */
+  private labelZoomButtons(): void {
+    const container = this.map.getContainer();
+    for (const [selector, key] of [['.maplibregl-ctrl-zoom-in', 'map.zoomIn'], ['.maplibregl-ctrl-zoom-out', 'map.zoomOut']] as const) {
+      const button = container.querySelector(selector);
+      button?.setAttribute('aria-label', t(key));
+      button?.setAttribute('title', t(key));
     }
   }
 
