@@ -44,6 +44,8 @@ export interface FrameCost {
   busyMsPerFrame: number;
   frames: number;
   windows: number;
+  /** The main thread's CPU time per second of trace, frames or not. */
+  busyMsPerSecond: number;
 }
 
 const median = (values: number[]): number => {
@@ -76,5 +78,7 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
   for (const e of tasks) busy.set(Math.floor((e.ts - start) / windowUs), (busy.get(Math.floor((e.ts - start) / windowUs)) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
   for (const e of frames) count.set(Math.floor((e.ts - start) / windowUs), (count.get(Math.floor((e.ts - start) / windowUs)) ?? 0) + 1);
   const perWindow = [...count.entries()].filter(([, n]) => n > 0).map(([w, n]) => (busy.get(w) ?? 0) / n);
-  return { busyMsPerFrame: median(perWindow), frames: frames.length, windows: perWindow.length };
+  const totalMs = tasks.reduce((sum, e) => sum + (e.tdur ?? e.dur ?? 0) / 1000, 0);
+  const spanS = (Math.max(...tasks.map((e) => e.ts + (e.dur ?? 0))) - start) / 1e6;
+  return { busyMsPerFrame: median(perWindow), frames: frames.length, windows: perWindow.length, busyMsPerSecond: totalMs / spanS };
 }
