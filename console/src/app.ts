@@ -17,7 +17,7 @@ import { unitRoutes } from './routes/units.js';
 import { deskPlugin } from './desk/desk-plugin.js';
 import { deskRoutes } from './desk/desk-routes.js';
 import type { DeskOptions } from './desk/desk-settings.js';
-import { landingPage } from './routes/landing.js';
+import { webApp, type WebAppOptions } from './routes/web-app.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
 import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
@@ -45,6 +45,8 @@ export interface ConsoleOptions {
   accounts?: Partial<AccountsOptions>;
   /** The incident desk: time-to-acknowledge thresholds, the escalation webhook, its clock (console/src/desk/desk-settings.ts). */
   desk?: Partial<DeskOptions>;
+  /** Where the built web app is (default console/web/dist). */
+  webApp?: WebAppOptions;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -120,6 +122,6 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
-  await app.register(landingPage);
+  await app.register(webApp, options.webApp ?? {});
   return app;
 }
