@@ -24,6 +24,7 @@ import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from '
 import { sessionRoutes } from './accounts/session-routes.js';
 import { authenticateSockets } from './accounts/socket-auth.js';
 import { userRoutes } from './accounts/user-routes.js';
+import { auditExports, privacyRoutes } from './privacy/privacy-routes.js';
 
 export interface ConsoleOptions {
   db: Database;
@@ -109,8 +110,11 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       // The analytics routes' query validation (own Ajv, comma-separated lists) for every /api/v1 route.
       installApiValidation(api);
       api.setNotFoundHandler(apiNotFoundHandler);
+      // First, so it sees every export below (PRIVACY.md: every export is audited with its user).
+      await api.register(auditExports, { options: app.accounts.options });
       await api.register(sessionRoutes, { options: app.accounts.options, onSignOut: (idHash: string) => liveFeedAuth.disconnectSession(idHash) });
       await api.register(userRoutes, { options: app.accounts.options });
+      await api.register(privacyRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
       await api.register(unitRoutes);
