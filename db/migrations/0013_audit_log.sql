@@ -1,7 +1,8 @@
 -- Who looked at or took out personal or bulk data (PRIVACY.md, DPP4): one row per export (an analytics
 -- answer as CSV or GeoJSON, an open-data download by a signed-in user), per view of a snapshot, per
--- personal-data export or erasure by an admin. Written by the console (console/src/privacy/audit.ts).
--- A hypertable so the retention policy drops whole old chunks: kept two years, then gone.
+-- personal-data export or erasure by an admin. Written by the console (console/src/privacy/audit-store.ts).
+-- A hypertable so the retention policy drops whole old chunks: kept two years, then gone within a week
+-- (one 7-day chunk).
 -- An erased account's name is replaced by a stable pseudonym (erased-<hash>), so the trail stays
 -- consistent without naming the person.
 CREATE TABLE audit_log (
@@ -14,6 +15,6 @@ CREATE TABLE audit_log (
   details   jsonb,
   UNIQUE (id, at)
 );
-SELECT create_hypertable('audit_log', by_range('at', INTERVAL '30 days'));
+SELECT create_hypertable('audit_log', by_range('at', INTERVAL '7 days'));
 CREATE INDEX audit_log_username_at_idx ON audit_log (username, at DESC);
 SELECT add_retention_policy('audit_log', INTERVAL '730 days');
