@@ -57,6 +57,16 @@ describe('privacy: audit of exports, personal data export and erasure', () => {
       [['plan-1', `${volume}&format=csv`], ['plan-2', `${volume}&format=geojson`], ['plan-2', openData]].sort(),
     );
     expect((await app.inject({ url: '/api/v1/audit', headers: planner })).statusCode).toBe(403);
+    // An export whose audit row cannot be written is not sent.
+    await db.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      const unrecorded = await app.inject({ url: `${volume}&format=csv`, headers: planner });
+      expect(unrecorded.statusCode).toBe(500);
+      expect(unrecorded.headers['content-type']).toContain('application/json');
+      expect(unrecorded.json()).toMatchObject({ statusCode: 500 });
+    } finally {
+      await db.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
     expect((await app.inject({ url: '/api/v1/audit?action=looked', headers: admin })).json()).toMatchObject({ statusCode: 400, parameter: 'action' });
   });
 
