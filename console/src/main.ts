@@ -17,6 +17,7 @@ const SETTINGS = defineSettings({
   httpsCert: { env: 'HTTPS_CERT', flag: '--https-cert', description: 'PEM certificate (chain) file; with HTTPS_KEY the console serves HTTPS only', parse: text },
   httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'PEM private key file of HTTPS_CERT', parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
+  catchUpOverlapS: { env: 'CATCH_UP_OVERLAP_S', flag: '--catch-up-overlap-s', defaultValue: '5', description: 'seconds GET /api/v1/incidents/changes re-reads before a reconnecting browser\'s last change (transactions commit out of order)', parse: integer(0, 300) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
 });
@@ -35,6 +36,7 @@ const app = await build({
   db,
   logger: logger.child({ component: 'console' }),
   accounts: accountsOptionsFrom(settings),
+  catchUpOverlapS: settings.catchUpOverlapS,
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

@@ -19,6 +19,7 @@ function expectedAccess(verb: string, url: string): Expected {
   if (url.startsWith('/api/v1/session')) return { access: 'signed-in', sessionOnly: true };
   if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/tokens')) return { access: ['admin'], sessionOnly: false };
   if (url.startsWith('/api/v1/credentials')) return { access: ['admin'], sessionOnly: false }; // the MQTT credential registry
+  if (method === 'PATCH' && url.startsWith('/api/v1/devices/')) return { access: ['admin'], sessionOnly: false }; // key site
   if (url.startsWith('/api/v1/analytics/')) return { access: ['planner', 'admin'], sessionOnly: false };
   if (method === 'POST' && url.startsWith('/api/v1/incidents/')) return { access: ['operator', 'admin'], sessionOnly: false };
   if (method === 'GET' && url.startsWith('/api/v1/')) return { access: ROLES, sessionOnly: false };
