@@ -38,6 +38,7 @@ export type { User } from './accounts/user-store.js';
 export { createToken, listTokens, revokeToken } from './accounts/token-store.js';
 export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
+export { LIVE_SETTINGS } from './live/live-settings.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 export type { FirstAdminOptions, FirstAdminResult } from './accounts/bootstrap-admin.js';

@@ -7,6 +7,7 @@ import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url }
 import { build } from './app.js';
 import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
+import { LIVE_SETTINGS } from './live/live-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -17,9 +18,9 @@ const SETTINGS = defineSettings({
   httpsCert: { env: 'HTTPS_CERT', flag: '--https-cert', description: 'PEM certificate (chain) file; with HTTPS_KEY the console serves HTTPS only', parse: text },
   httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'PEM private key file of HTTPS_CERT', parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
-  catchUpOverlapS: { env: 'CATCH_UP_OVERLAP_S', flag: '--catch-up-overlap-s', defaultValue: '5', description: 'seconds GET /api/v1/incidents/changes re-reads before a reconnecting browser\'s last change (transactions commit out of order)', parse: integer(0, 300) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
+  ...LIVE_SETTINGS,
 });
 
 const settings = settingsOrExit(
