@@ -148,9 +148,9 @@ describe('console live feed', () => {
     let query: Record<string, string | number> | null = { after, afterId: seen, limit: 2 };
     while (query) {
       query.limit = 2;
-      const res = await app.inject({ url: '/api/v1/incidents/changes', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), headers: viewer });
+      const res: Awaited<ReturnType<FastifyInstance['inject']>> = await app.inject({ url: '/api/v1/incidents/changes', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), headers: viewer });
       expect(res.statusCode).toBe(200);
-      const body = res.json<{ items: IncidentView[]; next: Record<string, string | number> | null }>();
+      const body: { items: IncidentView[]; next: Record<string, string | number> | null } = res.json();
       pages.push(body.items);
       query = body.next;
     }
