@@ -12,6 +12,7 @@
  * state changed ('b' birth, 'o' offline), and one per incident opened for a key site gone offline ('i', its message).
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
+import { NOTIFY_CHANNELS } from '@streetwise/db';
 import type { IncidentMessage } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
 import type { RejectedItem } from '../types.js';
@@ -108,7 +109,7 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   const health = insertedCte('health');
   if (parts.notify && (parts.rows?.health?.length ?? 0) > 0) {
     ctes.push(`notify_h as (
-  select pg_notify('sw_health', json_build_object('v', 1, 'devices', json_agg(device_id))::text)
+  select pg_notify('${NOTIFY_CHANNELS.health}', json_build_object('v', 1, 'devices', json_agg(device_id))::text)
   from (select device_id, (row_number() over () - 1) / ${HEALTH_DEVICES_PER_NOTIFY} as chunk from (select distinct device_id from ${health}) h0) h
   group by chunk)`);
     forced.push('(select count(*) from notify_h)');
