@@ -66,13 +66,14 @@ export const deviceRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { kind, state, limit, offset } = request.query;
       const districts = resolveDistricts(request.query);
-      const where = `WHERE ($1::text[] IS NULL OR district = ANY($1::text[])) AND ($2::text[] IS NULL OR kind = ANY($2::text[])) AND ($3::text IS NULL OR state = $3)`;
+      const registered = `($1::text[] IS NULL OR district = ANY($1::text[])) AND ($2::text[] IS NULL OR kind = ANY($2::text[]))`;
+      const where = `WHERE ${registered} AND ($3::text IS NULL OR state = $3)`;
       const params = [districts ?? null, kind ?? null, state ?? null];
       const [rows, total] = await Promise.all([
         app.db.query<DeviceLiveRow>(`SELECT * FROM (${DEVICE_LIVE_SQL}) dl ${where} ORDER BY id LIMIT $4 OFFSET $5`, [...params, limit, offset]),
         // Without a state filter the count needs no live columns.
         state === undefined
-          ? app.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM devices ${where.replace('($3::text IS NULL OR state = $3)', '$3::text IS NULL')}`, params)
+          ? app.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM devices WHERE ${registered}`, params.slice(0, 2))
           : app.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM (${DEVICE_LIVE_SQL}) dl ${where}`, params),
       ]);
       return { total: Number(total.rows[0]?.n ?? 0), items: rows.rows.map(deviceOf) };
