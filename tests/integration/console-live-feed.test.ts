@@ -176,3 +176,42 @@ describe('console live feed', () => {
     expect((await app.inject({ url: `/api/v1/incidents/changes?after=${after}&afterId=${seen}` })).statusCode).toBe(401);
   });
 });
+
+describe('devices:diff with two console nodes joined by Redis', () => {
+  let db: Database;
+  let nodes: FastifyInstance[] = [];
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    db = await createEmbeddedDatabase({ dataDir: 'memory://' });
+    await migrate(db);
+    await db.query(`insert into devices (id, kind, lat, lon, state) values ('a', 'camera', 22.3, 114.2, 'online'), ('b', 'camera', 22.3, 114.2, 'online')`);
+    const options = { db, redisUrl: 'redis://127.0.0.1:6379', accounts: { scryptCost: TEST_SCRYPT_COST }, analytics: false as const, deviceDiff: { intervalMs: 200, gatherMs: 50 } };
+    nodes = [await build(options), await build(options)];
+    await addUser(db, 'viewer-2', 'viewer');
+    for (const node of nodes) {
+      const { cookie } = await signIn(node, 'viewer-2');
+      sockets.push(connectSocket((await listen(node, 0)).url, { transports: ['websocket'], extraHeaders: { cookie } }));
+    }
+    await waitFor(() => (sockets.every((s) => s.connected) ? true : undefined), { timeoutMs: 10_000, what: 'both sockets connected' });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    for (const node of nodes) await node.close();
+    await db?.close();
+  });
+
+  it('each browser gets each change once: every node computes from its own LISTEN and sends to its own sockets', async () => {
+    const received: Diff[][] = sockets.map(() => []);
+    sockets.forEach((s, i) => s.on('devices:diff', (diff: Diff) => received[i]!.push(diff)));
+    const change = async (id: string): Promise<void> => {
+      await db.query(`with u as (update devices set state = 'offline' where id = $1 returning id) select pg_notify($2, $3) from u`, [id, NOTIFY_CHANNELS.health, JSON.stringify({ v: 1, devices: [id] })]);
+    };
+    await change('a');
+    await waitFor(() => (received.every((r) => r.length >= 1) ? true : undefined), { timeoutMs: 10_000, what: 'a diff on both' });
+    await change('b');
+    await waitFor(() => (received.every((r) => r.length >= 2) ? true : undefined), { timeoutMs: 10_000, what: 'the second diff on both' });
+    // Had a node's diff also gone through Redis, each browser would have had a's change twice before b's.
+    for (const r of received) expect(r.slice(0, 2).map((d) => d.upsert.map((f) => f.id))).toEqual([['a'], ['b']]);
+  });
+});
