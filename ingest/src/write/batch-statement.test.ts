@@ -49,8 +49,13 @@ describe('buildBatchStatement', () => {
       { k: 'health', id: null, state: null, registered: null },
       { k: 'b', id: 'cam-1', state: 'online', registered: true },
       { k: 'o', id: 'cam-2', state: 'offline', registered: false },
+      { k: 'i', id: '{"v":1,"action":"opened","incident":{"id":"i-1","type":"device_offline"}}', state: null, registered: null },
       { k: 'n', id: '3', state: null, registered: null },
-    ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({ stored: new Set(['a', 'b', 'c', 'd']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
+    ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({
+      stored: new Set(['a', 'b', 'c', 'd']),
+      devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }],
+      incidents: [{ v: 1, action: 'opened', incident: { id: 'i-1', type: 'device_offline' } }],
+    });
   });
 });
 
