@@ -133,7 +133,9 @@ describe('fuzzing the /api/v1 query validators (pure)', () => {
       run();
       return undefined;
     } catch (err) {
-      const api = toApiError(err);
+      // Anything but an Error would be a crash, not a refusal.
+      expect(err).toBeInstanceOf(Error);
+      const api = toApiError(err as Error);
       expect(api.statusCode, String(err)).toBe(400);
       return api.code;
     }
