@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { Registry } from 'prom-client';
-import type { EmbeddedDatabase } from '@streetwise/db';
+import { NOTIFY_CHANNELS, notify, type EmbeddedDatabase } from '@streetwise/db';
 import { build, createToken, listen, revokeToken } from '@streetwise/console';
 import { createIngest, type Ingest } from '@streetwise/ingest';
 import { newMessageId } from '@streetwise/protocol';
@@ -14,7 +14,7 @@ import { birth, event, publication } from '../src/ingest/messages.js';
 import { runId } from '../src/ingest/wait.js';
 import { parameterCases, requestCases, type HttpCase, type OpenApiDocument } from '../src/hostile/http-cases.js';
 import { mqttCases, type MqttCase } from '../src/hostile/mqtt-cases.js';
-import { handshake, socketCases } from '../src/hostile/socket-cases.js';
+import { HOSTILE_SOCKET_MESSAGES, handshake, openSocket, socketCases } from '../src/hostile/socket-cases.js';
 
 /**
  * The hostile case table, end to end: MQTT payloads and topics through the embedded broker into the real
@@ -26,6 +26,12 @@ import { handshake, socketCases } from '../src/hostile/socket-cases.js';
 const tally = new Map<string, number>();
 const counted = (category: string): void => void tally.set(category, (tally.get(category) ?? 0) + 1);
 const LATER_MS = 13 * 3_600_000; // past every session's 12-hour lifetime
+const urls = new Map<FastifyInstance, string>();
+/** The app's URL, listening on an ephemeral port from its first use. */
+async function urlOf(app: FastifyInstance): Promise<string> {
+  if (!urls.has(app)) urls.set(app, (await listen(app, 0)).url);
+  return urls.get(app)!;
+}
 
 describe('hostile case table', () => {
   let db: EmbeddedDatabase;
@@ -177,8 +183,8 @@ describe('hostile case table', () => {
     const good = await createToken(db, 'hostile-socket', 'viewer', 'live feed', new Date());
     const session = await signIn(app, 'hostile-socket');
     const expiring = await signIn(app, 'hostile-socket');
-    const now = await listen(app, 0);
-    const afterwards = await listen(later, 0);
+    const now = { url: await urlOf(app) };
+    const afterwards = { url: await urlOf(later) };
     const failures: string[] = [];
     for (const c of socketCases({ revokedToken: secret, sessionCookie: expiring.cookie })) {
       counted(c.category);
@@ -188,6 +194,34 @@ describe('hostile case table', () => {
     expect(failures).toEqual([]);
     expect(await handshake(now.url, { auth: { token: good.secret } })).toBe('connected');
     expect(await handshake(now.url, { extraHeaders: { cookie: session.cookie } })).toBe('connected');
+  });
+
+  it('socket.io: messages from a signed-in client are never relayed, an oversize one cuts only its sender, and the feed goes on', async () => {
+    const viewer = await createToken(db, 'hostile-socket', 'viewer', 'messages', new Date());
+    const url = await urlOf(app);
+    const watcher = await openSocket(url, { auth: { token: viewer.secret } });
+    const seen: unknown[] = [];
+    watcher.on('device', (body: unknown) => seen.push(body));
+    try {
+      for (const message of HOSTILE_SOCKET_MESSAGES) {
+        counted('socket.io: hostile messages from a signed-in client');
+        const sender = await openSocket(url, { auth: { token: viewer.secret } });
+        const closed = new Promise<string>((resolve) => sender.once('disconnect', (reason) => resolve(reason)));
+        message.send(sender);
+        // A real notification after the hostile message: the watcher gets it, and nothing the sender sent before it.
+        const marker = { id: `marker-${seen.length}`, after: message.label };
+        await notify(db, NOTIFY_CHANNELS.devices, marker);
+        await waitFor(() => seen.some((body) => (body as { id?: string }).id === marker.id), { timeoutMs: 10_000, what: `the notification after ${message.label}` });
+        expect(seen.filter((body) => !String((body as { id?: unknown }).id).startsWith('marker-')), message.label).toEqual([]);
+        if (message.cutsSender) expect(await closed).toMatch(/transport (close|error)/);
+        else expect(sender.connected, message.label).toBe(true);
+        sender.disconnect();
+      }
+      expect(watcher.connected).toBe(true);
+      expect((await app.inject('/api/health')).statusCode).toBe(200);
+    } finally {
+      watcher.disconnect();
+    }
   });
 
   it('counts at least 200 hostile cases', () => {

@@ -2,7 +2,7 @@
  * socket.io handshakes with bad credentials: each must be refused with the console's error code in
  * connect_error's data, before any live-feed message reaches it.
  */
-import { io as connectSocket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import { io as connectSocket, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { SQL_INJECTIONS } from './mqtt-cases.js';
 
 export interface SocketCase {
@@ -44,3 +44,25 @@ export async function handshake(url: string, options: SocketCase['options']): Pr
     socket.disconnect();
   }
 }
+
+/** A signed-in live-feed connection, open (the caller closes it). */
+export async function openSocket(url: string, options: SocketCase['options']): Promise<Socket> {
+  const socket = connectSocket(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000, ...options });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/**
+ * What a signed-in client may throw at the server: the live feed takes no messages from browsers, so each
+ * must be ignored (never relayed to others) or cost only the sender its connection.
+ */
+export const HOSTILE_SOCKET_MESSAGES: Array<{ label: string; send: (socket: Socket) => void; cutsSender: boolean }> = [
+  { label: 'a forged "device" broadcast with a __proto__ payload', send: (s) => void s.emit('device', JSON.parse('{"__proto__":{"isAdmin":true},"id":"forged"}')), cutsSender: false },
+  { label: 'an event named __proto__', send: (s) => void s.emit('__proto__', { constructor: { prototype: { x: 1 } } }), cutsSender: false },
+  { label: 'binary garbage', send: (s) => void s.emit('incident', Buffer.from([0xff, 0xfe, 0x00, 0x80])), cutsSender: false },
+  { label: '2,000 messages at once', send: (s) => { for (let i = 0; i < 2000; i++) s.emit('event', { i, note: SQL_INJECTIONS[i % SQL_INJECTIONS.length] }); }, cutsSender: false },
+  { label: 'a 2 MiB message (over the 1 MB limit)', send: (s) => void s.emit('event', 'x'.repeat(2 * 1024 * 1024)), cutsSender: true },
+];
