@@ -10,6 +10,7 @@ import { waitFor } from '@streetwise/testing';
 import { TEST_SCRYPT_COST, addUser, bearerFor, signIn } from '../src/console-auth.js';
 import { aedesBroker, type BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, count, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
+import { mqttLoginCases, tryConnect } from '../src/hostile/mqtt-login-cases.js';
 import { birth, event, publication } from '../src/ingest/messages.js';
 import { runId } from '../src/ingest/wait.js';
 import { parameterCases, requestCases, type HttpCase, type OpenApiDocument } from '../src/hostile/http-cases.js';
@@ -221,6 +222,24 @@ describe('hostile case table', () => {
       expect((await app.inject('/api/health')).statusCode).toBe(200);
     } finally {
       watcher.disconnect();
+    }
+  });
+
+  it('MQTT logins: bad user names, tokens and client ids are refused with the right CONNACK code; a good login still works', async () => {
+    const secured = await aedesBroker(db); // identity's hooks: every login checked against the credential registry
+    try {
+      const id = `sec-${run}`;
+      const good = await secured.login(id);
+      const failures: string[] = [];
+      for (const c of mqttLoginCases({ id, token: String(good.password), other: `oth2-${run}` })) {
+        counted(c.category);
+        const answer = await tryConnect(secured.url, c.clientId, c.username, c.password);
+        if (answer !== c.expect) failures.push(`${c.label}: ${answer}, wanted ${c.expect}`);
+      }
+      expect(failures).toEqual([]);
+      expect(await tryConnect(secured.url, id, id, String(good.password))).toBe('connected');
+    } finally {
+      await secured.close();
     }
   });
 
