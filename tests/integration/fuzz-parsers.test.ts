@@ -149,6 +149,25 @@ describe('fuzzing the /api/v1 query validators (pure)', () => {
     }), runs(800));
   });
 
+  it('any error a route can throw becomes the one API error shape, and a 5xx tells nothing of its cause', () => {
+    const issue = fc.record({ keyword: fc.string(), instancePath: fc.oneof(fc.constant('/limit'), fc.string()), message: fc.string(), params: fc.dictionary(fc.constantFrom('additionalProperty', 'missingProperty', 'allowedValues', 'allowedValue', 'x'), fc.jsonValue({ maxDepth: 2 })) }, { requiredKeys: [] });
+    const source = fc.record({
+      message: fc.string({ unit: 'binary', maxLength: 60 }),
+      statusCode: fc.option(fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(Number.NaN, 404.5, -1))),
+      code: fc.option(fc.oneof(fc.string(), fc.constantFrom('SW_X', 'FST_ERR_VALIDATION', 'ECONNREFUSED'))),
+      validation: fc.option(fc.array(issue, { maxLength: 3 })),
+      validationContext: fc.option(fc.constantFrom('querystring', 'body', 'params', 'headers', '__proto__')),
+    });
+    fc.assert(fc.property(source, (s) => {
+      const err = Object.assign(new Error(s.message), Object.fromEntries(Object.entries(s).filter(([k, v]) => k !== 'message' && v !== null)));
+      const body = toApiError(err);
+      expect(body.statusCode >= 400 && body.statusCode <= 599).toBe(true);
+      expect(typeof body.code === 'string' && typeof body.message === 'string' && typeof body.error === 'string').toBe(true);
+      if (body.statusCode >= 500) expect(body).toEqual({ statusCode: body.statusCode, error: body.error, code: 'SW_API_INTERNAL', message: 'internal error; see the server log' });
+      if (body.parameter !== undefined) expect(typeof body.parameter).toBe('string');
+    }), runs(800));
+  });
+
   it('accepts every valid instant, district name and cell', () => {
     const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => new Date(ms).toISOString());
     fc.assert(fc.property(instant, instant, (a, b) => {

@@ -98,6 +98,9 @@ export function requestCases(c: Credentials): HttpCase[] {
   for (const injection of SQL_INJECTIONS) signIn(`SQL injection as the user name: ${injection}`, JSON.stringify({ username: injection, password: injection }), [401], 'SW_CONSOLE_LOGIN_FAILED');
   add('http: bad bodies', 'a token label with a NUL character', { method: 'POST', url: '/api/v1/session/tokens', headers: { ...c.session, ...json }, payload: JSON.stringify({ label: 'a\u0000b' }) }, [400], 'SW_API_BAD_PARAMETER');
   add('http: bad bodies', 'a lone surrogate in a token label', { method: 'POST', url: '/api/v1/session/tokens', headers: { ...c.session, ...json }, payload: '{"label":"a\\ud800b"}' }, [400], 'SW_API_BAD_PARAMETER');
+  add('http: bad bodies', 'a NUL character in an incident note', { method: 'POST', url: `/api/v1/incidents/${c.incident.id}/dispatch`, headers: { ...c.admin, ...json }, payload: JSON.stringify({ note: 'sent\u0000' }) }, [400], 'SW_API_BAD_PARAMETER');
+  add('http: bad bodies', 'a NUL character in a new user name', { method: 'POST', url: '/api/v1/users', headers: { ...c.admin, ...json }, payload: JSON.stringify({ username: 'eve\u0000', role: 'viewer' }) }, [400], 'SW_API_BAD_PARAMETER');
+  add('http: bad bodies', 'a NUL character in a credential id', { method: 'POST', url: '/api/v1/credentials', headers: { ...c.admin, ...json }, payload: JSON.stringify({ id: 'cam\u0000', kind: 'device' }) }, [400], 'SW_API_BAD_PARAMETER');
   add('http: bad bodies', 'a NUL character in a query parameter', { method: 'GET', url: '/api/v1/events/recent?type=%00', headers: c.admin }, [400], 'SW_API_BAD_PARAMETER');
 
   // Cookies (GET /api/v1/session needs a signed-in user).
