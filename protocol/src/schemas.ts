@@ -57,7 +57,9 @@ export const LocationSchema = Type.Object(
   { ...closed, description: 'WGS84 position' },
 );
 const ShortText = (description: string, maxLength = 128) => Type.String({ minLength: 1, maxLength, description });
+// additionalProperties: a key outside the pattern is refused, not let through unchecked (TypeBox's Record allows it otherwise).
 const VersionMap = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), ShortText('version', 64), {
+  additionalProperties: false,
   maxProperties: 16,
   description: 'model name → version',
 });
@@ -107,6 +109,7 @@ export const EventSchema = Type.Object(
     modelVersion: Type.Optional(ShortText('detector model version', 64)),
     attrs: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Boolean()]), {
+        additionalProperties: false,
         maxProperties: 32,
         description: 'extra facts, flat',
       }),
