@@ -140,8 +140,8 @@ export function requestCases(c: Credentials): HttpCase[] {
   noCsrf('act on an incident, an empty x-csrf-token', 'POST', `/api/v1/incidents/${c.incident.id}/acknowledge`, { cookie: c.session.cookie, 'x-csrf-token': '' }, '{}');
 
   // A stale incident version.
-  add('http: stale incident version', 'acknowledge with the version seen before another operator acted', {
-    method: 'POST', url: `/api/v1/incidents/${c.incident.id}/resolve`, headers: { ...c.admin, ...json }, payload: JSON.stringify({ version: c.incident.staleVersion }),
+  add('http: stale incident version', 'resolve with the version seen before another operator acted', {
+    method: 'POST', url: `/api/v1/incidents/${c.incident.id}/resolve`, headers: { ...c.admin, ...json }, payload: JSON.stringify({ version: c.incident.staleVersion, outcome: 'handled' }),
   }, [409], 'SW_CONSOLE_VERSION_CONFLICT');
   return cases;
 }
