@@ -55,6 +55,8 @@ export {
   SPEED_OUTPUTS,
   DEFAULT_UTC_OFFSET_HOURS,
   windowFeatures,
+  SeriesIndex,
+  DAY_MS,
   timeFeatures,
   seriesScales,
   percentile95,
