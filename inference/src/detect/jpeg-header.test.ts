@@ -23,7 +23,7 @@ describe('JPEG size from its markers', () => {
 
   it('the letterboxer: sizes from the markers give the pixels sharp gives; an Exif orientation still turns the frame', async () => {
     const boxer = new Letterboxer({ width: 416, height: 416, ...ULTRALYTICS_INPUT });
-    const plain = await sharp({ create: { width: 1280, height: 720, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+    const plain = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
     const a = await boxer.prepare({ kind: 'encoded', data: plain });
     expect(a.layout).toEqual({ srcWidth: 1280, srcHeight: 720, dstWidth: 416, dstHeight: 416, newWidth: 416, newHeight: 234, padLeft: 0, padTop: 91 });
     const expected = await sharp(plain).rotate().removeAlpha().resize(416, 234, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
