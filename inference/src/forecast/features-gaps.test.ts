@@ -61,6 +61,6 @@ describe('forecaster features on a series with gaps', () => {
   });
 
   it('refuses rows out of time order', () => {
-    expect(() => new SeriesIndex([row(2), row(1)])).toThrow(/time order: row 1 is before row 0/);
+    expect(() => new SeriesIndex([row(2), row(1)])).toThrow(expect.objectContaining({ code: 'SW_INFERENCE_SERIES_ORDER', message: expect.stringMatching(/time order: row 1 \(1970-01-01T00:05:00.000Z\) is before row 0/) }));
   });
 });

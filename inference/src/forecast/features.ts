@@ -8,6 +8,8 @@
  * speed[t] when t is less than a day into the rows), and has_history (1 when t is at least a day in).
  * Outputs: flow at +15/+30/+60 min, then speed at +15/+30/+60 min, in the same scaled units.
  */
+import { SW_INFERENCE_SERIES_ORDER } from '../errors.js';
+
 export const LOOKBACK = 12;
 export const STEP_MINUTES = 5;
 export const HORIZON_STEPS = [3, 6, 12] as const;
@@ -71,7 +73,8 @@ export class SeriesIndex {
 
   constructor(readonly rows: readonly SeriesRow[]) {
     rows.forEach((row, i) => {
-      if (i > 0 && row.timeMs < rows[i - 1]!.timeMs) throw new RangeError(`series rows must be in time order: row ${i} is before row ${i - 1}`);
+      const prev = rows[i - 1];
+      if (prev && row.timeMs < prev.timeMs) throw SW_INFERENCE_SERIES_ORDER([i, new Date(row.timeMs).toISOString(), i - 1, new Date(prev.timeMs).toISOString()]);
       this.bySlot.set(slotOf(row.timeMs), i);
     });
   }
