@@ -21,7 +21,9 @@ const top = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
  * - B = top − 4 h: nothing at all (a gap in every chart).
  * - C = top − 3 h: st-cam-1 12 readings of car 5 = 60, speed 30.
  * - A − 24 h (the previous period, drawn under A): st-cam-1 12 readings of car 3 = 36.
- * st-cam-2 (Sha Tin) never reports: 3 devices are registered, 2 reported in A, 1 in C, 0 in B.
+ * - ytm-aq-1 (air quality, Yau Tsim Mong): one reading in A of PM2.5 60, NO2 250, noise 72 dBA: above the
+ *   NO2 1-hour AQO (200 µg/m³) and the noise guideline (70 dBA) once each.
+ * st-cam-2 (Sha Tin) never reports: 4 devices are registered, 3 reported in A, 1 in C, 0 in B.
  */
 const A = top - 5 * HOUR_MS;
 const B = top - 4 * HOUR_MS;
@@ -72,12 +74,14 @@ describe('planner dashboards in headless Chromium', () => {
       { id: 'st-cam-1', kind: 'camera', district: 'R', road: 'Tai Po Road', lat: 22.3817, lon: 114.1885 },
       { id: 'st-cam-2', kind: 'camera', district: 'R', road: 'Tai Po Road', lat: 22.3861, lon: 114.1925 },
       { id: 'ytm-cam-1', kind: 'camera', district: 'E', road: 'Nathan Road', lat: 22.312, lon: 114.171 },
+      { id: 'ytm-aq-1', kind: 'air_quality', district: 'E', road: null, lat: 22.318, lon: 114.169 },
     ]);
     await insertTelemetry(db, [
       ...twelve(A, 'st-cam-1', { car: 10, bus: 2, speedKmh: 40 }),
       ...twelve(A, 'ytm-cam-1', { car: 100 }),
       ...twelve(C, 'st-cam-1', { car: 5, speedKmh: 30 }),
       ...twelve(A - 24 * HOUR_MS, 'st-cam-1', { car: 3 }),
+      { time: A + 30 * MIN_MS, deviceId: 'ytm-aq-1', intervalS: 3600, pm25: 60, no2: 250, noiseDba: 72 },
     ]);
     // Two collisions in Sha Tin resolved as a false alarm and as handled: false-alarm share 0.5.
     const collision = { type: 'collision', deviceId: 'st-cam-1', district: 'R', lat: 22.3817, lon: 114.1885, openedAt: iso(C), acknowledgedAt: iso(C + 60_000), resolvedAt: iso(C + 600_000) };
@@ -117,10 +121,22 @@ describe('planner dashboards in headless Chromium', () => {
     expect(at(all, 'motorVehicles', C)).toBe(60);
     expect(at(all, 'motorVehiclesPrevious', A)).toBe(36);
     expect(Number(await page.getByTestId('volume-gaps').getAttribute('data-gaps'))).toBe(22);
-    // Completeness: 3 devices registered; 2 reported in A, none in B, 1 in C.
-    await until(async () => at(await drawn(page, 'coverage'), 'reporting', A) === 2, 'coverage drawn');
+    // Completeness: 4 devices registered; 3 reported in A, none in B, 1 in C.
+    await until(async () => at(await drawn(page, 'coverage'), 'reporting', A) === 3, 'coverage drawn');
     const coverage = await drawn(page, 'coverage');
-    expect([at(coverage, 'reporting', B), at(coverage, 'reporting', C), at(coverage, 'expected', A)]).toEqual([0, 1, 3]);
+    expect([at(coverage, 'reporting', B), at(coverage, 'reporting', C), at(coverage, 'expected', A)]).toEqual([0, 1, 4]);
+    // Air and noise with the AQO lines the API knows, and how often each was exceeded.
+    await until(async () => at(await drawn(page, 'air'), 'no2Avg', A) === 250 && ((await drawn(page, 'air')) as Drawn & { limits: unknown[] }).limits.length === 2, 'the air chart with its AQO lines');
+    const air = (await drawn(page, 'air')) as Drawn & { limits: Array<{ label: string; value: number }> };
+    expect(at(air, 'pm25Avg', A)).toBe(60);
+    expect(air.limits).toEqual([
+      { label: 'AQO PM2.5 24h 50 µg/m³ (exceeded 0×)', value: 50 },
+      { label: 'AQO NO₂ 1h 200 µg/m³ (exceeded 1×)', value: 200 },
+    ]);
+    await until(async () => ((await drawn(page, 'noise')) as Drawn & { limits: unknown[] }).limits.length === 1, 'the noise chart with its guideline');
+    const noise = (await drawn(page, 'noise')) as Drawn & { limits: Array<{ label: string; value: number }> };
+    expect(at(noise, 'noiseDbaAvg', A)).toBe(72);
+    expect(noise.limits).toEqual([{ label: 'Noise guideline 1h 70 dBA (exceeded 1×)', value: 70 }]);
     // Speed in A is Sha Tin's camera alone (the other camera has no speed): 40 km/h; 30 in C.
     await until(async () => at(await drawn(page, 'speed'), 'speedKmhAvg', C) === 30, 'the speed chart');
     expect(at(await drawn(page, 'speed'), 'speedKmhAvg', A)).toBe(40);
@@ -132,6 +148,8 @@ describe('planner dashboards in headless Chromium', () => {
     const cell = [((hk.getUTCDay() + 6) % 7) + 1, hk.getUTCHours(), 1344];
     await until(async () => ((await page.getByTestId('heatmap').getAttribute('data-cells')) ?? '').includes(JSON.stringify(cell)), 'the heat map cell of A');
     await until(async () => JSON.parse((await page.getByTestId('hex-map').getAttribute('data-cells')) ?? '[]').length === 2, 'two hexagons on the choropleth');
+    await page.setViewportSize({ width: 1400, height: 2300 });
+    await until(async () => JSON.parse((await page.getByTestId('hex-map').getAttribute('data-cells')) ?? '[]').length === 2, 'the choropleth after resizing');
     await screenshot(page, 'planner-dashboard');
 
     await page.getByTestId('district').selectOption('R');

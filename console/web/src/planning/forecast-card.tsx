@@ -9,6 +9,7 @@ import { devices } from '../live/store.js';
 import { analyticsUrl, useAnalytics } from './analytics-query.js';
 import { CsvButton } from './csv-button.js';
 import { district, range } from './filters.js';
+import { alignToBuckets } from './series.js';
 import { UPlotChart } from './uplot-chart.js';
 
 interface ForecastAnswer {
@@ -18,6 +19,7 @@ interface ForecastAnswer {
 
 const TRAFFIC_KINDS = new Set(['camera', 'loop_detector']);
 const WEEK_MS = 7 * 86_400_000;
+const FIVE_MIN_MS = 300_000;
 const HORIZONS = ['15', '30', '60'] as const;
 
 export function ForecastCard() {
@@ -32,12 +34,15 @@ export function ForecastCard() {
   const url = device ? analyticsUrl('forecast', { device, from: new Date(fromMs).toISOString(), to: new Date(r.toMs).toISOString(), horizon }) : null;
   const answer = useAnalytics<ForecastAnswer>(url);
   const chart = useMemo(() => {
-    const rows = answer.data?.data ?? [];
+    if (!answer.data || answer.data.data.length === 0) return { xs: [], series: [] };
+    // Every 5-minute interval gets a slot, so intervals without readings or forecasts are gaps.
+    const { meta, data } = answer.data;
+    const aligned = alignToBuckets(data, Date.parse(meta.from), Date.parse(meta.to), FIVE_MIN_MS, ['actualFlow', 'forecastFlow']);
     return {
-      xs: rows.map((row) => Date.parse(row.bucket) / 1000),
+      xs: aligned.xs,
       series: [
-        { id: 'actualFlow', label: t('planning.actual'), values: rows.map((row) => row.actualFlow), colour: '#4da3ff' },
-        { id: 'forecastFlow', label: t('planning.forecast', { minutes: horizon }), values: rows.map((row) => row.forecastFlow), colour: '#f0883e', dashed: true },
+        { id: 'actualFlow', label: t('planning.actual'), values: aligned.ys['actualFlow']!, colour: '#4da3ff' },
+        { id: 'forecastFlow', label: t('planning.forecast', { minutes: horizon }), values: aligned.ys['forecastFlow']!, colour: '#f0883e', dashed: true },
       ],
     };
   }, [answer.data, horizon, locale.value]);

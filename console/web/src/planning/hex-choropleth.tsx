@@ -103,6 +103,16 @@ export function HexChoroplethCard() {
     (map.current.getSource('hexes') as GeoJSONSource).setData({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection);
   }, [ready, cells, selected, max]);
 
+  // Zoom to the cells that have data (a resolution-8 hexagon is under a kilometre across).
+  useEffect(() => {
+    if (!ready || !map.current || cells.length === 0) return;
+    const points = cells.flatMap((c) => ((c.geometry as { coordinates?: number[][][] } | null)?.coordinates?.[0] ?? []) as number[][]);
+    if (points.length === 0) return;
+    const lons = points.map((p) => p[0]!);
+    const lats = points.map((p) => p[1]!);
+    map.current.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 40, maxZoom: 13, duration: 0 });
+  }, [ready, cells]);
+
   return (
     <section class="dash-card wide" aria-labelledby="hex-title" data-testid="hex-card">
       <header class="dash-card-head">

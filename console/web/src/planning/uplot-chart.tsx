@@ -1,7 +1,7 @@
 /**
  * One uPlot time-series chart. Times are drawn in Hong Kong time whatever the browser's zone; nulls are
  * gaps (spanGaps off). Horizontal limit lines (the AQO) are drawn on top with their labels. The figure
- * carries what it drew in `data-drawn` (ISO bucket starts and each series' values), which the browser
+ * carries what it drew in `data-drawn` (ISO bucket starts, each series' values, the limit lines), which the browser
  * tests read and compare with the API's answer.
  */
 import { useEffect, useRef } from 'preact/hooks';
@@ -72,6 +72,8 @@ export function UPlotChart({ testId, title, xs, series, unit, limits = NO_LIMITS
               ctx.lineTo(u.bbox.left + u.bbox.width, y);
               ctx.stroke();
               ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+              ctx.textAlign = 'left';
+              ctx.textBaseline = 'bottom';
               ctx.fillText(line.label, u.bbox.left + 4 * devicePixelRatio, y - 4 * devicePixelRatio);
               ctx.restore();
             }
@@ -88,7 +90,7 @@ export function UPlotChart({ testId, title, xs, series, unit, limits = NO_LIMITS
     };
   }, [xs, series, limits, unit, height, lang]);
 
-  const drawn = JSON.stringify({ x: xs.map((s) => new Date(s * 1000).toISOString()), series: Object.fromEntries(series.map((s) => [s.id, s.values])) });
+  const drawn = JSON.stringify({ x: xs.map((s) => new Date(s * 1000).toISOString()), series: Object.fromEntries(series.map((s) => [s.id, s.values])), limits: limits.map((l) => ({ label: l.label, value: l.value })) });
   return (
     <figure class="chart" data-testid={testId} data-drawn={drawn}>
       <figcaption class="sr-only">{title}</figcaption>
