@@ -164,7 +164,7 @@ describe('planner dashboards in headless Chromium', () => {
     const query = await page.getByTestId('volume-csv').getAttribute('data-url');
     expect(query).toMatch(/^\/api\/v1\/analytics\/volume\?/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('volume-csv').click()]);
-    const file = readFileSync((await download.path())!, 'utf8');
+    const file = readFileSync(await download.path(), 'utf8');
     const api = await app.inject({ method: 'GET', url: `${query}&format=csv`, headers: plannerAuth });
     expect(api.statusCode).toBe(200);
     expect(file).toBe(api.body);

@@ -10,7 +10,6 @@ import { parseRange, rangeToIso } from '../query/time-range.js';
 import { TELEMETRY_SOURCES } from '../query/telemetry-fields.js';
 import { districtLabels, sendAnswer } from './answer.js';
 import type { ApiContext } from './context.js';
-import type { FlatRow } from './export.js';
 import { IncidentFilterParams, incidentFilter } from './incident-routes.js';
 import { prepareTelemetry } from './prepare.js';
 import { DeviceFilterParams, GroupingParams, Nullable, PageParams, RangeParams, StringEnum, formatResponses } from './schemas.js';
@@ -68,7 +67,7 @@ export function registerPlannerRoutes(app: FastifyInstance, ctx: ApiContext): vo
         const { district, ...rest } = r;
         return { district, ...districtLabels(district), ...rest, falseAlarmShare: tidy(r.falseAlarmShare) };
       });
-      return sendAnswer(reply, { format: q.format, json: { meta: { ...rangeToIso(range), groupBy: q.groupBy }, data: rows }, rows: rows as FlatRow[], geometry: 'district', groupKey: 'district', name: 'incident-outcomes' });
+      return sendAnswer(reply, { format: q.format, json: { meta: { ...rangeToIso(range), groupBy: q.groupBy }, data: rows }, rows, geometry: 'district', groupKey: 'district', name: 'incident-outcomes' });
     },
   );
 

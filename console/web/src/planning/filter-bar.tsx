@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { locale, t } from '../i18n/i18n.js';
-import { choosePreset, comparePrevious, customDates, district, h3Cell, H3_CELL_PATTERN, preset, RANGE_PRESETS, anchorMs, type RangePreset } from './filters.js';
+import { choosePreset, comparePrevious, customDates, district, h3Cell, H3_CELL_PATTERN, preset, RANGE_PRESETS, anchorMs } from './filters.js';
 
 interface DistrictName {
   code: string;
@@ -31,7 +31,7 @@ export function FilterBar() {
         <legend>{t('planning.range')}</legend>
         {RANGE_PRESETS.map((p) => (
           <label key={p} class="inline">
-            <input type="radio" name="range" value={p} checked={preset.value === p} onChange={() => choosePreset(p as RangePreset)} data-testid={`range-${p}`} />
+            <input type="radio" name="range" value={p} checked={preset.value === p} onChange={() => choosePreset(p)} data-testid={`range-${p}`} />
             {t(`planning.range.${p}`)}
           </label>
         ))}

@@ -67,7 +67,7 @@ export function HexChoroplethCard() {
     });
     created.on('load', () => setReady(true));
     created.on('click', 'hex-fill', (e: MapLayerMouseEvent) => {
-      const cell = e.features?.[0]?.properties?.['group'];
+      const cell: unknown = e.features?.[0]?.properties?.['group'];
       if (typeof cell === 'string') h3Cell.value = h3Cell.value === cell ? '' : cell;
     });
     created.on('mouseenter', 'hex-fill', () => (created.getCanvas().style.cursor = 'pointer'));
@@ -100,13 +100,13 @@ export function HexChoroplethCard() {
   useEffect(() => {
     if (!ready || !map.current) return;
     const features = cells.map((c) => ({ ...c, properties: { ...c.properties, level: max > 0 ? c.properties.motorVehicles / max : 0, selected: c.properties.group === selected } }));
-    (map.current.getSource('hexes') as GeoJSONSource).setData({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection);
+    void (map.current.getSource('hexes') as GeoJSONSource).setData({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection);
   }, [ready, cells, selected, max]);
 
   // Zoom to the cells that have data (a resolution-8 hexagon is under a kilometre across).
   useEffect(() => {
     if (!ready || !map.current || cells.length === 0) return;
-    const points = cells.flatMap((c) => ((c.geometry as { coordinates?: number[][][] } | null)?.coordinates?.[0] ?? []) as number[][]);
+    const points = cells.flatMap((c) => ((c.geometry as { coordinates?: number[][][] } | null)?.coordinates?.[0] ?? []));
     if (points.length === 0) return;
     const lons = points.map((p) => p[0]!);
     const lats = points.map((p) => p[1]!);

@@ -12,7 +12,7 @@ export function ViewSwitch({ role }: { role: Role }) {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
     const next = views[(views.indexOf(from) + (event.key === 'ArrowRight' ? 1 : views.length - 1)) % views.length]!;
     showView(next);
-    (document.querySelector(`[data-view-tab=${next}]`) as HTMLElement | null)?.focus();
+    document.querySelector<HTMLElement>(`[data-view-tab=${next}]`)?.focus();
   };
   return (
     <nav class="view-switch" role="tablist" aria-label={t('views.label')} data-testid="view-switch">
