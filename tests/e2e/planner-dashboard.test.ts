@@ -23,6 +23,7 @@ const top = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
  * - A − 24 h (the previous period, drawn under A): st-cam-1 12 readings of car 3 = 36.
  * - ytm-aq-1 (air quality, Yau Tsim Mong): one reading in A of PM2.5 60, NO2 250, noise 72 dBA: above the
  *   NO2 1-hour AQO (200 µg/m³) and the noise guideline (70 dBA) once each.
+ * - A forecast for st-cam-1's 5-minute interval at C, made 15 minutes before: 9 vehicles (actual: 5).
  * st-cam-2 (Sha Tin) never reports: 4 devices are registered, 3 reported in A, 1 in C, 0 in B.
  */
 const A = top - 5 * HOUR_MS;
@@ -87,6 +88,11 @@ describe('planner dashboards in headless Chromium', () => {
     const collision = { type: 'collision', deviceId: 'st-cam-1', district: 'R', lat: 22.3817, lon: 114.1885, openedAt: iso(C), acknowledgedAt: iso(C + 60_000), resolvedAt: iso(C + 600_000) };
     await insertIncidents(db, [collision, { ...collision, openedAt: iso(C + MIN_MS) }]);
     await db.query("UPDATE incidents SET outcome = CASE WHEN opened_at = $1::timestamptz THEN 'false_alarm' ELSE 'handled' END", [iso(C)]);
+    await db.query(
+      `INSERT INTO forecasts (device_id, horizon_min, target_time, issued_at, flow, speed_kmh, model_name, model_version)
+       VALUES ('st-cam-1', 15, $1::timestamptz, $2::timestamptz, 9, 31, 'test', 'v-test')`,
+      [iso(C), iso(C - 15 * MIN_MS)],
+    );
     await refreshAggregates(db);
     await addUser(db, 'pat', 'planner');
     await addUser(db, 'olivia', 'operator');
@@ -148,6 +154,10 @@ describe('planner dashboards in headless Chromium', () => {
     const cell = [((hk.getUTCDay() + 6) % 7) + 1, hk.getUTCHours(), 1344];
     await until(async () => ((await page.getByTestId('heatmap').getAttribute('data-cells')) ?? '').includes(JSON.stringify(cell)), 'the heat map cell of A');
     await until(async () => JSON.parse((await page.getByTestId('hex-map').getAttribute('data-cells')) ?? '[]').length === 2, 'two hexagons on the choropleth');
+    // The forecast beside the actual flow of st-cam-1 (the first traffic device) in C's first 5 minutes.
+    await until(async () => (await page.getByTestId('forecast').count()) === 1 && at(await drawn(page, 'forecast'), 'forecastFlow', C) === 9, 'the forecast chart');
+    expect(at(await drawn(page, 'forecast'), 'actualFlow', C)).toBe(5);
+    expect(at(await drawn(page, 'forecast'), 'forecastFlow', C + 5 * MIN_MS)).toBeNull();
     await page.setViewportSize({ width: 1400, height: 2300 });
     await until(async () => JSON.parse((await page.getByTestId('hex-map').getAttribute('data-cells')) ?? '[]').length === 2, 'the choropleth after resizing');
     await screenshot(page, 'planner-dashboard');
@@ -192,6 +202,12 @@ describe('planner dashboards in headless Chromium', () => {
 
     await page.reload();
     await page.getByTestId('planning').waitFor({ timeout: 20_000 });
+    // The tabs work from the keyboard: arrow keys move between them.
+    await page.getByTestId('view-planning').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('map').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-view-tab'))).toBe('operations');
   });
 
   it('an operator has no Planning tab, and #/planning shows the operations view', async () => {
