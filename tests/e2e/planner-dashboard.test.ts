@@ -116,7 +116,7 @@ describe('planner dashboards in headless Chromium', () => {
     expect(new URL(page.url()).hash).toBe('#/planning');
   }
 
-  it('draws the seeded volumes, the gap where nothing reported and the previous period; a district filter narrows them', async () => {
+  it('draws the seeded volumes, the gap where nothing reported and the previous period; a district or a clicked H3 cell narrows them', async () => {
     const page = await newPage();
     await openPlanning(page);
     await page.locator('[data-testid=volume][data-drawn]').waitFor();
@@ -165,6 +165,21 @@ describe('planner dashboards in headless Chromium', () => {
     await page.getByTestId('district').selectOption('R');
     await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 144, 'Sha Tin alone: 144 at A');
     expect(at(await drawn(page, 'volume'), 'motorVehicles', C)).toBe(60);
+
+    // Back to all districts, then a click on Yau Tsim Mong's hexagon makes it the H3 filter: 1200 at A, nothing in C.
+    await page.getByTestId('district').selectOption('');
+    await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 1344, 'all of Hong Kong again');
+    await until(async () => JSON.parse((await page.getByTestId('hex-map').getAttribute('data-cells')) ?? '[]').length === 2, 'both hexagons again');
+    const point = await page.evaluate(() => {
+      const map = (globalThis as unknown as { streetwiseChoropleth: { project(lngLat: [number, number]): { x: number; y: number } } }).streetwiseChoropleth;
+      return map.project([114.171, 22.312]);
+    });
+    const box = (await page.getByTestId('hex-map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    await until(async () => (await page.getByTestId('h3').inputValue()).length === 15, 'the clicked cell in the H3 filter');
+    await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 1200, 'the Yau Tsim Mong cell alone: 1200 at A');
+    expect(at(await drawn(page, 'volume'), 'motorVehicles', C)).toBeNull();
+    expect(await page.getByTestId('volume-csv').getAttribute('data-url')).toContain(`h3=${await page.getByTestId('h3').inputValue()}`);
   });
 
   it('exports as CSV exactly the API answer for the chart\'s query', async () => {
@@ -208,6 +223,17 @@ describe('planner dashboards in headless Chromium', () => {
     await page.getByTestId('map').waitFor();
     expect(new URL(page.url()).hash).toBe('#/');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-view-tab'))).toBe('operations');
+  });
+
+  it('speaks 繁體中文: tabs, filters and the districts\' Chinese names', async () => {
+    const page = await newPage();
+    await openPlanning(page);
+    await page.getByTestId('language').selectOption('zh-HK');
+    await until(async () => (await page.getByTestId('view-planning').textContent()) === '規劃', 'the Planning tab in Chinese');
+    expect(await page.locator('[data-testid=planning-filters] legend').textContent()).toBe('時段');
+    expect(await page.locator('[data-testid=district] option[value=R]').textContent()).toBe('沙田 Sha Tin');
+    await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 1344, 'the volume chart');
+    await screenshot(page, 'planner-dashboard-zh-hk');
   });
 
   it('an operator has no Planning tab, and #/planning shows the operations view', async () => {

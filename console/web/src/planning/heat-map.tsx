@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { locale, t } from '../i18n/i18n.js';
+import { theme } from '../theme/theme.js';
 import { analyticsUrl, useAnalytics } from './analytics-query.js';
 import { CsvButton } from './csv-button.js';
 import { placeParams, range, rangeParams } from './filters.js';
@@ -32,6 +33,7 @@ export function HeatMapCard() {
   const cells = answer.data?.data.map((row) => [row.isoDayOfWeek, row.hour, row.motorVehiclesPerHour] as const) ?? [];
   const max = Math.max(0, ...cells.map((c) => c[2]));
   const lang = locale.value;
+  const colours = theme.value;
 
   useEffect(() => {
     const el = canvas.current;
@@ -61,7 +63,7 @@ export function HeatMapCard() {
         ctx.fillRect(LABEL_W + h * cellW + 1, HEAD_H + (d - 1) * cellH + 1, cellW - 2, cellH - 2);
       }
     }
-  }, [answer.data, lang]);
+  }, [answer.data, lang, colours]);
 
   return (
     <section class="dash-card" aria-labelledby="heat-title" data-testid="heatmap-card">

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { locale } from '../i18n/i18n.js';
+import { theme } from '../theme/theme.js';
 
 export interface ChartSeries {
   /** Stable name in data-drawn (labels change with the language). */
@@ -36,11 +37,28 @@ export interface ChartProps {
 
 const NO_LIMITS: LimitLine[] = [];
 
+/**
+ * Time labels in the UI's language and Hong Kong time (uPlot's own are English): hours as 24-hour clock
+ * times, with the date where a day starts; whole-day steps as dates.
+ */
+function timeLabels(lang: string): (u: uPlot, splits: number[], axisIdx: number, space: number, incr: number) => string[] {
+  const time = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Hong_Kong', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Hong_Kong', month: 'short', day: 'numeric' });
+  return (_u, splits, _axis, _space, incrS) =>
+    splits.map((s) => {
+      const date = new Date(s * 1000);
+      if (incrS >= 86_400) return day.format(date);
+      const clock = time.format(date);
+      return clock === '00:00' ? `${clock}\n${day.format(date)}` : clock;
+    });
+}
+
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
 export function UPlotChart({ testId, title, xs, series, unit, limits = NO_LIMITS, height = 220 }: ChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   const lang = locale.value;
+  const colours = theme.value;
   useEffect(() => {
     const el = holder.current;
     if (!el) return;
@@ -53,7 +71,7 @@ export function UPlotChart({ testId, title, xs, series, unit, limits = NO_LIMITS
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Hong_Kong'),
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, limitMax * 1.1, 1)] } },
-      axes: [axis, { ...axis, label: unit, size: 60 }],
+      axes: [{ ...axis, values: timeLabels(lang) }, { ...axis, label: unit, size: 60 }],
       legend: { show: true },
       series: [{ label: lang === 'en' ? 'Time (HKT)' : '時間（香港）' }, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, spanGaps: false, ...(s.dashed ? { dash: [6, 4] } : {}) }))],
       hooks: {
@@ -88,7 +106,7 @@ export function UPlotChart({ testId, title, xs, series, unit, limits = NO_LIMITS
       resize.disconnect();
       plot.destroy();
     };
-  }, [xs, series, limits, unit, height, lang]);
+  }, [xs, series, limits, unit, height, lang, colours]);
 
   const drawn = JSON.stringify({ x: xs.map((s) => new Date(s * 1000).toISOString()), series: Object.fromEntries(series.map((s) => [s.id, s.values])), limits: limits.map((l) => ({ label: l.label, value: l.value })) });
   return (
