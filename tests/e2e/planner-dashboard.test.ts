@@ -235,6 +235,10 @@ describe('planner dashboards in headless Chromium', () => {
     expect(await page.locator('[data-testid=district] option[value=R]').textContent()).toBe('沙田 Sha Tin');
     await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 1344, 'the volume chart');
     await screenshot(page, 'planner-dashboard-zh-hk');
+    await page.getByTestId('theme').selectOption('dark');
+    await until(async () => (await page.locator('html').getAttribute('data-theme')) === 'dark', 'the dark theme');
+    await until(async () => at(await drawn(page, 'volume'), 'motorVehicles', A) === 1344, 'the volume chart redrawn');
+    await screenshot(page, 'planner-dashboard-dark');
   });
 
   it('an operator has no Planning tab, and #/planning shows the operations view', async () => {
