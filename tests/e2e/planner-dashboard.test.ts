@@ -127,6 +127,11 @@ describe('planner dashboards in headless Chromium', () => {
     expect(at(all, 'motorVehicles', C)).toBe(60);
     expect(at(all, 'motorVehiclesPrevious', A)).toBe(36);
     expect(Number(await page.getByTestId('volume-gaps').getAttribute('data-gaps'))).toBe(22);
+    // Period over period (GET /analytics/change): 1344 + 60 = 1404 against 36, +3800 %.
+    await page.getByTestId('volume-change').waitFor();
+    const change = page.getByTestId('volume-change');
+    expect([await change.getAttribute('data-current'), await change.getAttribute('data-previous'), await change.getAttribute('data-change-pct')]).toEqual(['1404', '36', '3800']);
+    expect(await change.textContent()).toBe('This period 1,404, previous 36: +3,800 %');
     // Completeness: 4 devices registered; 3 reported in A, none in B, 1 in C.
     await until(async () => at(await drawn(page, 'coverage'), 'reporting', A) === 3, 'coverage drawn');
     const coverage = await drawn(page, 'coverage');

@@ -14,8 +14,8 @@ export function PlanningView() {
     <main class="planning" aria-label={t('planning.title')} data-testid="planning">
       <FilterBar />
       <div class="dash-grid">
-        <TrendCard path="volume" testId="volume" titleKey="planning.volume" unit={t('planning.unitVehicles')} figures={[{ field: 'motorVehicles', labelKey: 'planning.motorVehicles', colour: '#4da3ff' }]} />
-        <TrendCard path="speed" testId="speed" titleKey="planning.speed" unit="km/h" figures={[{ field: 'speedKmhAvg', labelKey: 'planning.speedAvg', colour: '#4cc38a' }]} />
+        <TrendCard path="volume" testId="volume" titleKey="planning.volume" unit={t('planning.unitVehicles')} figures={[{ field: 'motorVehicles', labelKey: 'planning.motorVehicles', colour: '#4da3ff' }]} changeMetric="motorVehicles" />
+        <TrendCard path="speed" testId="speed" titleKey="planning.speed" unit="km/h" figures={[{ field: 'speedKmhAvg', labelKey: 'planning.speedAvg', colour: '#4cc38a' }]} changeMetric="speedKmhAvg" />
         <CoverageCard />
         <HeatMapCard />
         <EnvironmentCards />

@@ -6,6 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { locale, t, type MessageKey } from '../i18n/i18n.js';
 import { analyticsUrl, useAnalytics } from './analytics-query.js';
+import { ChangeFigure } from './change-figure.js';
 import { CsvButton } from './csv-button.js';
 import { bucketMs, comparePrevious, placeParams, previousRange, range, rangeParams, type Range } from './filters.js';
 import { alignToBuckets, gapCount, type BucketRow } from './series.js';
@@ -32,12 +33,14 @@ export interface TrendCardProps {
   limits?: LimitLine[];
   /** Overlay the previous period (for one-figure charts; several figures would double the lines). */
   overlay?: boolean;
+  /** /analytics/change metric printed under the chart while comparing. */
+  changeMetric?: string;
 }
 
 export const measureUrl = (path: string, r: Range, place: Record<string, string>) =>
   analyticsUrl(path, { ...rangeParams(r), bucket: r.bucket, ...place, limit: '10000' });
 
-export function TrendCard({ path, testId, titleKey, unit, figures, limits, overlay = true }: TrendCardProps) {
+export function TrendCard({ path, testId, titleKey, unit, figures, limits, overlay = true, changeMetric }: TrendCardProps) {
   const r = range.value;
   const place = placeParams();
   const url = measureUrl(path, r, place);
@@ -80,6 +83,7 @@ export function TrendCard({ path, testId, titleKey, unit, figures, limits, overl
       </header>
       {current.error && <p class="problem" role="alert">{current.error}</p>}
       {aligned && <UPlotChart testId={testId} title={t(titleKey)} xs={aligned.xs} series={series} unit={unit} limits={limits} />}
+      {changeMetric && comparePrevious.value && <ChangeFigure metric={changeMetric} range={r} place={place} testId={`${testId}-change`} />}
       {aligned && (
         <p class="muted small" data-testid={`${testId}-gaps`} data-gaps={gaps}>
           {t('planning.gaps', { gaps, buckets: aligned.xs.length })} · {t('planning.source', { source: current.data?.meta.source ?? '' })}
