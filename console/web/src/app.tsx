@@ -10,7 +10,7 @@ import { session } from './live/store.js';
 import { LoginPage } from './login/login-page.js';
 import { PasswordPage } from './login/password-page.js';
 import { MapView } from './map/map-view.js';
-import { PlanningView } from './planning/planning-view.js';
+import { LazyPlanningView } from './planning/lazy-planning-view.js';
 import { visibleView } from './views/views.js';
 
 export function App() {
@@ -31,7 +31,7 @@ export function App() {
       </a>
       <Header user={user} />
       {visibleView(user.role) === 'planning' ? (
-        <PlanningView />
+        <LazyPlanningView />
       ) : (
       <div class="panes">
         <section class="map-pane" aria-label={t('app.mapPane')} id="map">

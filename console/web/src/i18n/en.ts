@@ -50,6 +50,7 @@ export const en = {
   'planning.csv': 'Download CSV',
   'planning.csvFailed': 'Could not download: {message}',
   'planning.previousPeriod': '{figure} (previous period)',
+  'planning.loadFailed': 'The dashboards could not be loaded. Reload the page to try again.',
   'planning.change': 'This period {current}, previous {previous}: {pct} %',
   'planning.gaps': '{gaps} of {buckets} periods with no reading (gaps in the line)',
   'planning.source': 'source: {source}',

@@ -49,6 +49,7 @@ export const zhHK: Record<MessageKey, string> = {
   'planning.csv': '下載 CSV',
   'planning.csvFailed': '未能下載：{message}',
   'planning.previousPeriod': '{figure}（上一時段）',
+  'planning.loadFailed': '未能載入儀表板。請重新載入頁面再試。',
   'planning.change': '本時段 {current}，上一時段 {previous}：{pct}%',
   'planning.gaps': '{buckets} 個時段中有 {gaps} 個沒有讀數（線上的缺口）',
   'planning.source': '資料來源：{source}',
