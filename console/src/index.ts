@@ -7,6 +7,10 @@ export {
   SW_CONSOLE_NOT_FOUND,
   SW_CONSOLE_BAD_TRANSITION,
   SW_CONSOLE_VERSION_CONFLICT,
+  SW_CONSOLE_UNIT_UNAVAILABLE,
+  SW_CONSOLE_NOT_HIGHER,
+  SW_CONSOLE_UNIT_EXISTS,
+  SW_CONSOLE_UNIT_DISPATCHED,
   SW_CONSOLE_UNAUTHENTICATED,
   SW_CONSOLE_LOGIN_FAILED,
   SW_CONSOLE_FORBIDDEN,
@@ -38,6 +42,13 @@ export type { User } from './accounts/user-store.js';
 export { createToken, listTokens, revokeToken } from './accounts/token-store.js';
 export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
+export { LIVE_SETTINGS } from './live/live-settings.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
+// Exported also so that consumers' types see its fastify augmentation (app.desk).
+export { deskPlugin } from './desk/desk-plugin.js';
+export { DESK_SETTINGS, DEFAULT_ACK_THRESHOLDS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
+export type { DeskOptions, DeskSettingValues, AckThreshold, AckThresholds } from './desk/desk-settings.js';
+export { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './desk/escalation-webhook.js';
+export type { EscalationPayload, EscalationScanner } from './desk/escalation-scanner.js';
 export type { FirstAdminOptions, FirstAdminResult } from './accounts/bootstrap-admin.js';

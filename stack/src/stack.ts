@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
 import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
 import { createIngest } from '@streetwise/ingest';
-import { accountsOptionsFrom, build, ensureFirstAdmin, listen } from '@streetwise/console';
+import { accountsOptionsFrom, build, deskOptionsFrom, ensureFirstAdmin, listen } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startTdGateway } from '@streetwise/connectors';
@@ -124,6 +124,8 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       registry,
       logger: logger.child({ component: 'console' }),
       accounts: accountsOptionsFrom(settings),
+      desk: deskOptionsFrom(settings),
+      catchUpOverlapS: settings.catchUpOverlapS,
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
       checks: {
         broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),
@@ -140,7 +142,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       const fleetLogin = auth ? { username: FLEET_GATEWAY, password: serviceTokens.get(FLEET_GATEWAY)! } : {};
       // The in-process fleet dials its own listener on 127.0.0.1: over TLS it does not check the certificate's name.
       const fleetTls = mqttUrl.startsWith('mqtts:') ? { rejectUnauthorized: false } : {};
-      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, incidentsPerHour: settings.simIncidentsPerHour, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }
