@@ -1,6 +1,7 @@
 /**
  * The app's layout: sign-in until there is a session, the password change while a one-time password is in
- * force, then the header over a map pane and a desk pane.
+ * force, then the header over the view its tabs chose (views/): Operations, a map pane and a desk pane, or
+ * Planning, the planners' dashboards (planning/, loaded on first use).
  */
 import { useEffect } from 'preact/hooks';
 import { Desk } from './desk/desk.js';
