@@ -26,7 +26,7 @@ export default tseslint.config(
         // Not `projectService`: it asks each file's nearest tsconfig.json, and every package's tsconfig.json
         // leaves its tests out (they are not built). tsconfig.tests.json holds the tests, the testing
         // helpers and tests/ (and, through their imports, most sources); the package configs hold the rest.
-        project: ['./tsconfig.tests.json', './*/tsconfig.json'],
+        project: ['./tsconfig.tests.json', './*/tsconfig.json', './console/web/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -48,6 +48,11 @@ export default tseslint.config(
       // restrict-template-expressions still catches an object put into a template string.
       '@typescript-eslint/no-base-to-string': 'off',
     },
+  },
+  {
+    // The operators' web app runs in the browser (console/web/tsconfig.json: DOM types, Preact's JSX).
+    files: ['console/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // Tests read JSON bodies and captured messages (`res.json()`, JSON.parse) as `any` and let expect()

@@ -13,7 +13,7 @@ import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { credentialRoutes } from './routes/credentials.js';
-import { landingPage } from './routes/landing.js';
+import { webApp, type WebAppOptions } from './routes/web-app.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
 import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
@@ -39,6 +39,8 @@ export interface ConsoleOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */
   accounts?: Partial<AccountsOptions>;
+  /** Where the built web app is (default console/web/dist). */
+  webApp?: WebAppOptions;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -110,6 +112,6 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
-  await app.register(landingPage);
+  await app.register(webApp, options.webApp ?? {});
   return app;
 }

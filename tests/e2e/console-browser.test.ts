@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
 import { build, listen } from '@streetwise/console';
 import { launchChromium } from '../src/browser.js';
+import { ensureWebAppBuilt } from '../src/web-app.js';
 
 /** The console's pages in a real headless Chromium (Debian's), not an HTTP client. */
 describe('console pages in headless Chromium', () => {
@@ -15,6 +16,7 @@ describe('console pages in headless Chromium', () => {
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
     await migrate(db);
+    ensureWebAppBuilt();
     app = await build({ db });
     url = (await listen(app, 0)).url;
     browser = await launchChromium();
@@ -25,12 +27,16 @@ describe('console pages in headless Chromium', () => {
     await db?.close();
   });
 
-  it('the landing page links to health, metrics and the API', async () => {
+  it('/ is the web app, which asks an unknown visitor to sign in', async () => {
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(url);
-    expect(await page.title()).toBe('Streetwise console');
-    const links = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual(expect.arrayContaining(['/api/health', '/metrics', '/api/v1/devices']));
+    await page.getByTestId('login-page').waitFor({ timeout: 20_000 });
+    expect(await page.title()).toBe('Streetwise');
+    expect(await page.getByLabel('Username').count()).toBe(1);
+    expect(await page.getByLabel('Password').count()).toBe(1);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
@@ -13,7 +16,7 @@ type Expected = { access: 'public' } | { access: 'signed-in' | readonly Role[]; 
  */
 function expectedAccess(verb: string, url: string): Expected {
   const method = verb === 'HEAD' ? 'GET' : verb; // fastify's automatic HEAD routes answer like their GET
-  if (['/', '/api/health', '/metrics'].includes(url) || url.startsWith('/docs') || url.startsWith('/api/v1/open-data/')) return { access: 'public' };
+  if (['/', '/api/health', '/metrics', '/assets/*', '/data/*'].includes(url) || url.startsWith('/docs') || url.startsWith('/api/v1/open-data/')) return { access: 'public' };
   if (method === 'POST' && url === '/api/v1/session') return { access: 'public' };
   if (url === '/api/v1/session' && method !== 'DELETE') return { access: 'signed-in', sessionOnly: false };
   if (url.startsWith('/api/v1/session')) return { access: 'signed-in', sessionOnly: true };
@@ -35,12 +38,17 @@ const concrete = (url: string) =>
 describe('role matrix: every route × every role, by session and by token, and without credentials', () => {
   let db: Database;
   let app: FastifyInstance;
+  // A stand-in for the built web app (console/web/dist), so its static routes exist whether or not it is built.
+  const webDist = mkdtempSync(join(tmpdir(), 'sw-web-dist-'));
   const credentials: Array<{ name: string; role?: Role; via?: 'session' | 'token'; headers: Record<string, string> }> = [{ name: 'nobody', headers: {} }];
 
   beforeAll(async () => {
     db = await createEmbeddedDatabase({ dataDir: 'memory://' });
     await migrate(db);
-    app = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: { rateLimit: false } });
+    for (const folder of ['assets', 'data']) mkdirSync(join(webDist, folder));
+    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>app</title>');
+    writeFileSync(join(webDist, 'assets', 'index-abc.js'), 'export {};');
+    app = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: { rateLimit: false }, webApp: { dist: webDist } });
     for (const role of ROLES) {
       const bearer = await bearerFor(db, `${role}-1`, role);
       const session: SessionHeaders = await signIn(app, `${role}-1`);
@@ -50,13 +58,14 @@ describe('role matrix: every route × every role, by session and by token, and w
   afterAll(async () => {
     await app?.close();
     await db?.close();
+    rmSync(webDist, { recursive: true, force: true });
   });
 
   it('answers 401 without credentials, 403 for a wrong role, and lets the right roles through', async () => {
     // Signing out last: it ends the sessions the other requests use.
     const routes = [...app.accounts.routes].sort((a, b) => Number(a.method === 'DELETE' && a.url === '/api/v1/session') - Number(b.method === 'DELETE' && b.url === '/api/v1/session'));
     expect(routes.length).toBeGreaterThan(40);
-    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/docs/json']) {
+    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/docs/json', '/assets/*', '/data/*']) {
       expect(routes.map((r) => r.url)).toContain(url);
     }
     const wrong: string[] = [];

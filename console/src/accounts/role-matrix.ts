@@ -28,8 +28,11 @@ const PLANNERS: readonly Role[] = ['planner', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
 
 export const ROLE_MATRIX: readonly MatrixRule[] = [
-  // Unauthenticated: health, metrics, the API's documentation, open data, the landing page, signing in.
+  // Unauthenticated: the web app's files (its sign-in page must load), health, metrics, the API's
+  // documentation, open data, signing in.
   { method: 'GET', url: '/', access: 'public' },
+  { method: 'GET', url: '/assets/*', access: 'public' },
+  { method: 'GET', url: '/data/*', access: 'public' },
   { method: 'GET', url: '/api/health', access: 'public' },
   { method: 'GET', url: '/metrics', access: 'public' },
   { method: 'GET', url: '/docs*', access: 'public' },
