@@ -35,7 +35,7 @@ function higherSeverities(severity: Severity): Severity[] {
   return SEVERITIES.slice(SEVERITIES.indexOf(severity) + 1);
 }
 
-export function ActionsPanel({ incident, onConflict }: { incident: IncidentView; onConflict(): void }) {
+export function ActionsPanel({ incident, onConflict }: { incident: IncidentView; onConflict: () => void }) {
   const [form, setForm] = useState<{ kind: FormKind; version: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const [feedback, setFeedback] = useState<Feedback | null>(null);

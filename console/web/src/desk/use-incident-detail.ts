@@ -23,7 +23,7 @@ export interface DetailState {
   timeline: TimelineEntry[];
   error: string | null;
   /** Reads the incident again (after a conflict, or by hand). */
-  refresh(): void;
+  refresh: () => void;
 }
 
 export function useIncidentDetail(id: string): DetailState {
