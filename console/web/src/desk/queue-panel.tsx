@@ -79,6 +79,7 @@ function QueueRow({ incident }: { incident: IncidentView }) {
         type="button"
         class={`queue-row severity-${incident.severity} timer-${timer.level}${cursorId.value === incident.id ? ' cursor' : ''}`}
         data-incident-id={incident.id}
+        data-device-id={incident.deviceId}
         data-testid="queue-row"
         aria-current={selected ? 'true' : undefined}
         onClick={() => {
