@@ -14,6 +14,10 @@ import { incidentRoutes } from './routes/incidents.js';
 import { eventRoutes } from './routes/events.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { webApp, type WebAppOptions } from './routes/web-app.js';
+import { unitRoutes } from './routes/units.js';
+import { deskPlugin } from './desk/desk-plugin.js';
+import { deskRoutes } from './desk/desk-routes.js';
+import type { DeskOptions } from './desk/desk-settings.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
 import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
@@ -41,6 +45,8 @@ export interface ConsoleOptions {
   accounts?: Partial<AccountsOptions>;
   /** Where the built web app is (default console/web/dist). */
   webApp?: WebAppOptions;
+  /** The incident desk: time-to-acknowledge thresholds, the escalation webhook, its clock (console/src/desk/desk-settings.ts). */
+  desk?: Partial<DeskOptions>;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -76,7 +82,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'system', description: 'health and metrics' },
         { name: 'devices', description: 'the registered fleet' },
-        { name: 'incidents', description: 'incidents and operator actions' },
+        { name: 'incidents', description: 'incidents, operator actions and the desk\'s settings' },
+        { name: 'units', description: 'the response units operators dispatch (admins manage them)' },
         { name: 'events', description: 'events and dead letters' },
         { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
         { name: 'accounts', description: 'users and tokens (admins)' },
@@ -93,6 +100,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       ...options.checks,
     },
   });
+  await app.register(deskPlugin, options.desk ?? {});
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
@@ -105,6 +113,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       await api.register(incidentRoutes);
+      await api.register(unitRoutes);
+      await api.register(deskRoutes);
       await api.register(eventRoutes);
       await api.register(credentialRoutes);
       if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });

@@ -13,6 +13,23 @@ export const SW_CONSOLE_VERSION_CONFLICT = createError(
   'incident %s has changed since you saw it: it is version %s now, not %s',
   409,
 );
+// The incident desk (routes/incidents.ts, routes/units.ts).
+export const SW_CONSOLE_UNIT_UNAVAILABLE = createError(
+  'SW_CONSOLE_UNIT_UNAVAILABLE',
+  'unit %s is %s, not available: pick an available unit (GET /api/v1/units)',
+  409,
+);
+export const SW_CONSOLE_NOT_HIGHER = createError(
+  'SW_CONSOLE_NOT_HIGHER',
+  'incident %s is %s already; escalate raises the severity (higher: %s)',
+  409,
+);
+export const SW_CONSOLE_UNIT_EXISTS = createError('SW_CONSOLE_UNIT_EXISTS', 'a unit with %s "%s" exists already', 409);
+export const SW_CONSOLE_UNIT_DISPATCHED = createError(
+  'SW_CONSOLE_UNIT_DISPATCHED',
+  'unit %s is dispatched to incident %s: its status changes when that incident is resolved',
+  409,
+);
 // Accounts (console/src/accounts).
 export const SW_CONSOLE_UNAUTHENTICATED = createError('SW_CONSOLE_UNAUTHENTICATED', 'sign in first: %s', 401);
 export const SW_CONSOLE_LOGIN_FAILED = createError('SW_CONSOLE_LOGIN_FAILED', 'wrong username or password', 401);
@@ -45,6 +62,10 @@ export const CONSOLE_ERRORS: readonly ErrorFactory[] = [
   SW_CONSOLE_NOT_FOUND,
   SW_CONSOLE_BAD_TRANSITION,
   SW_CONSOLE_VERSION_CONFLICT,
+  SW_CONSOLE_UNIT_UNAVAILABLE,
+  SW_CONSOLE_NOT_HIGHER,
+  SW_CONSOLE_UNIT_EXISTS,
+  SW_CONSOLE_UNIT_DISPATCHED,
   SW_CONSOLE_UNAUTHENTICATED,
   SW_CONSOLE_LOGIN_FAILED,
   SW_CONSOLE_FORBIDDEN,

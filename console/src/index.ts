@@ -7,6 +7,10 @@ export {
   SW_CONSOLE_NOT_FOUND,
   SW_CONSOLE_BAD_TRANSITION,
   SW_CONSOLE_VERSION_CONFLICT,
+  SW_CONSOLE_UNIT_UNAVAILABLE,
+  SW_CONSOLE_NOT_HIGHER,
+  SW_CONSOLE_UNIT_EXISTS,
+  SW_CONSOLE_UNIT_DISPATCHED,
   SW_CONSOLE_UNAUTHENTICATED,
   SW_CONSOLE_LOGIN_FAILED,
   SW_CONSOLE_FORBIDDEN,
@@ -40,4 +44,8 @@ export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
+export { DESK_SETTINGS, DEFAULT_ACK_THRESHOLDS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
+export type { DeskOptions, DeskSettingValues, AckThreshold, AckThresholds } from './desk/desk-settings.js';
+export { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './desk/escalation-webhook.js';
+export type { EscalationPayload, EscalationScanner } from './desk/escalation-scanner.js';
 export type { FirstAdminOptions, FirstAdminResult } from './accounts/bootstrap-admin.js';

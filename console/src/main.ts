@@ -7,6 +7,7 @@ import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url }
 import { build } from './app.js';
 import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
+import { DESK_SETTINGS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -19,10 +20,14 @@ const SETTINGS = defineSettings({
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
+  ...DESK_SETTINGS,
 });
 
+const parsed = SETTINGS.parse(process.argv.slice(2), process.env);
+// Settings that are wrong together (a webhook without its secret) are reported like a bad value.
+const together = parsed.ok ? deskSettingProblems(parsed.settings) : [];
 const settings = settingsOrExit(
-  SETTINGS.parse(process.argv.slice(2), process.env),
+  together.length > 0 ? { ok: false, help: false, problems: together } : parsed,
   () => SETTINGS.help('node console/dist/main.js [flags]', 'Serves the operators\' console and API from a TimescaleDB server.'),
   'streetwise-console',
 );
@@ -35,6 +40,7 @@ const app = await build({
   db,
   logger: logger.child({ component: 'console' }),
   accounts: accountsOptionsFrom(settings),
+  desk: deskOptionsFrom(settings),
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

@@ -5,6 +5,7 @@ const incident: IncidentView = {
   id: '0190a000-0000-7000-8000-000000000001', type: 'intrusion', severity: 'high', status: 'acknowledged', deviceId: 'cam-1',
   district: 'B', lat: 22.28, lon: 114.17, eventCount: 3, openedAt: '2025-03-01T08:00:00.000Z', lastEventAt: '2025-03-01T08:04:00.000Z',
   acknowledgedAt: '2025-03-01T08:05:00.000Z', dispatchedAt: null, resolvedAt: null, version: 4, updatedAt: '2025-03-01T08:05:00.000Z',
+  outcome: null, unitIds: [], seenBy: ['op-7'],
 };
 
 describe('the sw_incidents message', () => {

@@ -11,7 +11,7 @@
  */
 import { NOTIFY_PAYLOAD_MAX_BYTES } from '@streetwise/db';
 import type { Severity } from '@streetwise/protocol';
-import { ACTOR_KINDS, isIncidentStatus, isLogAction, type Actor, type IncidentStatus, type LogAction } from './vocabulary.js';
+import { ACTOR_KINDS, isIncidentStatus, isLogAction, type Actor, type IncidentStatus, type LogAction, type Outcome } from './vocabulary.js';
 
 /** An incident as the HTTP API and every message show it. Times are ISO 8601 UTC with milliseconds. */
 export interface IncidentView {
@@ -29,9 +29,15 @@ export interface IncidentView {
   acknowledgedAt: string | null;
   dispatchedAt: string | null;
   resolvedAt: string | null;
-  /** 1 when opened, +1 on every change (an event, an escalation, an operator action). */
+  /** 1 when opened, +1 on every change (an event, an escalation, an operator action but `view`). */
   version: number;
   updatedAt: string;
+  /** How it ended; only when resolved. */
+  outcome: Outcome | null;
+  /** Units dispatched to it now (a resolve frees them), by id. */
+  unitIds: string[];
+  /** Who opened it in the desk (`viewed` log rows), each once, in the order they first did. */
+  seenBy: string[];
 }
 
 export const INCIDENT_MESSAGE_VERSION = 1;

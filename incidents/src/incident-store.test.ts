@@ -81,12 +81,12 @@ describe('incident queries on the embedded database', () => {
     expect(ack.message).toEqual({ v: 1, action: 'acknowledged', incident: ack.incident, actor: operator, at: ack.incident.updatedAt });
 
     const again = await applyOperatorAction(db, { id: uuid(1), action: 'acknowledge', actor: operator });
-    expect(again).toMatchObject({ ok: false, reason: 'refused', allowed: ['dispatch', 'resolve'], incident: { status: 'acknowledged', version: 3 } });
-    const stale = await applyOperatorAction(db, { id: uuid(1), action: 'dispatch', actor: operator, expectedVersion: 2 });
+    expect(again).toMatchObject({ ok: false, reason: 'refused', allowed: ['dispatch', 'note', 'escalate', 'resolve', 'view'], incident: { status: 'acknowledged', version: 3 } });
+    const stale = await applyOperatorAction(db, { id: uuid(1), action: 'dispatch', unitId: 'nobody', actor: operator, expectedVersion: 2 });
     expect(stale).toMatchObject({ ok: false, reason: 'stale', incident: { status: 'acknowledged', version: 3 } });
-    expect(await applyOperatorAction(db, { id: uuid(99), action: 'resolve', actor: operator })).toEqual({ ok: false, reason: 'not_found' });
-    const resolved = await applyOperatorAction(db, { id: uuid(1), action: 'resolve', actor: { kind: 'user', id: 'op-8' }, expectedVersion: 3 });
-    expect(resolved).toMatchObject({ ok: true, incident: { status: 'resolved', version: 4, dispatchedAt: null } });
+    expect(await applyOperatorAction(db, { id: uuid(99), action: 'resolve', outcome: 'handled', actor: operator })).toEqual({ ok: false, reason: 'not_found' });
+    const resolved = await applyOperatorAction(db, { id: uuid(1), action: 'resolve', outcome: 'false_alarm', actor: { kind: 'user', id: 'op-8' }, expectedVersion: 3 });
+    expect(resolved).toMatchObject({ ok: true, incident: { status: 'resolved', version: 4, dispatchedAt: null, outcome: 'false_alarm', unitIds: [] } });
 
     await waitFor(() => (heard.length >= 2 ? true : undefined), { what: 'two messages' });
     expect(heard.map((m) => `${m.action}:${m.actor.id}:${m.incident.version}`)).toEqual(['acknowledged:op-7:3', 'resolved:op-8:4']);

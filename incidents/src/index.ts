@@ -1,16 +1,34 @@
 export {
   INCIDENT_STATUSES,
   OPERATOR_ACTIONS,
+  STATUS_ACTIONS,
   LOG_ACTIONS,
   ACTOR_KINDS,
+  OUTCOMES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
   INGEST_ACTOR,
   isIncidentStatus,
   isOperatorAction,
   isLogAction,
+  isOutcome,
 } from './vocabulary.js';
-export type { IncidentStatus, OperatorAction, LogAction, RuleLogAction, ActorKind, Actor } from './vocabulary.js';
-export { TRANSITIONS, ACTIVE_STATUSES, isActiveStatus, nextStatus, allowedActions } from './state-machine.js';
-export type { Transition, Move, StampColumn } from './state-machine.js';
+export type {
+  IncidentStatus,
+  OperatorAction,
+  StatusAction,
+  LogAction,
+  RecordOnlyLogAction,
+  RuleLogAction,
+  ActorKind,
+  Actor,
+  Outcome,
+  UnitKind,
+  UnitStatus,
+  ManualUnitStatus,
+} from './vocabulary.js';
+export { TRANSITIONS, ACTION_RULES, ACTIVE_STATUSES, isActiveStatus, nextStatus, allowedActions, severityRank, escalation } from './state-machine.js';
+export type { Transition, ActionRule, Move, StampColumn, Escalation } from './state-machine.js';
 export {
   INCIDENT_MESSAGE_VERSION,
   buildIncidentMessage,
@@ -18,10 +36,14 @@ export {
   parseIncidentNotification,
 } from './incident-message.js';
 export type { IncidentView, IncidentMessage, IncidentMessageCut, IncidentNotification } from './incident-message.js';
-export { activeIncidentSql, INCIDENT_JSON } from './incident-sql.js';
-export { listIncidents, getIncident } from './incident-queries.js';
-export type { IncidentListFilter, IncidentLogRow, IncidentWithLog } from './incident-queries.js';
-export { applyOperatorAction } from './operator-action.js';
+export { activeIncidentSql, INCIDENT_JSON, INCIDENT_SORTS } from './incident-sql.js';
+export type { IncidentSort } from './incident-sql.js';
+export { listIncidents, getIncident, incidentEvents } from './incident-queries.js';
+export type { IncidentListFilter, IncidentLogRow, IncidentWithLog, IncidentEvent } from './incident-queries.js';
+export { applyOperatorAction, recordIncidentLog, VIEW_DEDUPE_S } from './operator-action.js';
 export type { OperatorRequest, OperatorResult } from './operator-action.js';
+export { listUnits, incidentUnits, createUnit, updateUnit, UNIT_ID_PATTERN } from './units.js';
+export type { Unit, NewUnit, UnitChange, UnitWriteResult } from './units.js';
+export { selectDueEscalations, claimEscalation } from './escalations.js';
 export { selectOpenIncidents, writeRuleChanges } from './rule-writes.js';
 export type { OpenIncidentRow, OpenedIncident, IncidentTouch, RuleLogRow, RuleChanges } from './rule-writes.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase, migrate, MIGRATIONS_DIR, type Database } from '@streetwise/db';
-import { ACTOR_KINDS, INCIDENT_STATUSES, LOG_ACTIONS } from './vocabulary.js';
+import { ACTOR_KINDS, INCIDENT_STATUSES, LOG_ACTIONS, OUTCOMES, UNIT_KINDS, UNIT_STATUSES } from './vocabulary.js';
+import { UNIT_ID_PATTERN } from './units.js';
 
 /** The quoted values of a CHECK (col IN (…)) as PostgreSQL prints it back: CHECK ((col = ANY (ARRAY['a'::text, …]))). */
 function checkValues(definition: string): string[] {
@@ -70,5 +71,17 @@ describe('the migrations and the incidents module agree', () => {
     expect(rows.map((r) => `${r.action}:${r.actor_kind}`)).toEqual(['opened:system', 'event:system', 'acknowledged:user', 'resolved:user']);
     const incident = await db.query<{ version: number }>('select version from incidents');
     expect(incident.rows).toEqual([{ version: 1 }]);
+  });
+
+  it('incidents.outcome allows exactly OUTCOMES; units.kind and units.status exactly UNIT_KINDS and UNIT_STATUSES', async () => {
+    expect(sorted(await checkConstraint(db, 'incidents', 'outcome'))).toEqual(sorted(OUTCOMES));
+    expect(sorted(await checkConstraint(db, 'units', 'kind'))).toEqual(sorted(UNIT_KINDS));
+    expect(sorted(await checkConstraint(db, 'units', 'status'))).toEqual(sorted(UNIT_STATUSES));
+  });
+
+  it('units.id takes exactly what UNIT_ID_PATTERN takes', async () => {
+    const { rows } = await db.query<{ def: string }>(`select pg_get_constraintdef(c.oid) as def from pg_constraint c where c.conrelid = 'units'::regclass and c.contype = 'c' and pg_get_constraintdef(c.oid) like '%~%'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.def).toContain(`'${UNIT_ID_PATTERN}'`);
   });
 });

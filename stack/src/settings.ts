@@ -1,4 +1,4 @@
-import { ACCOUNT_SETTINGS } from '@streetwise/console';
+import { ACCOUNT_SETTINGS, DESK_SETTINGS } from '@streetwise/console';
 import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, text, url } from '@streetwise/settings';
 
 /** Settings of `npm start` (environment variable or flag; a flag wins). */
@@ -24,6 +24,7 @@ export const STACK_SETTINGS = defineSettings({
   topicPrefix: { env: 'TOPIC_PREFIX', flag: '--topic-prefix', defaultValue: 'streetwise', description: 'first level of every MQTT topic', parse: pattern(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" or "_"') },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
+  ...DESK_SETTINGS,
 });
 
 export type StackSettings = ReturnType<typeof STACK_SETTINGS.parse> extends infer P ? (P extends { ok: true; settings: infer S } ? S : never) : never;

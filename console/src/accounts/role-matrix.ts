@@ -51,6 +51,10 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'GET', url: '/api/v1/incidents/:id', access: EVERYONE },
   { method: 'GET', url: '/api/v1/events/recent', access: EVERYONE },
   { method: 'GET', url: '/api/v1/dead-letters', access: EVERYONE },
+  { method: 'GET', url: '/api/v1/units', access: EVERYONE },
+  { method: 'GET', url: '/api/v1/desk/settings', access: 'signed-in' },
+  // "Seen by" records whoever opened an incident, a viewer too: it changes nothing.
+  { method: 'POST', url: '/api/v1/incidents/:id/view', access: EVERYONE },
   // Acting on incidents: operators (and admins).
   { method: 'POST', url: '/api/v1/incidents/:id/:action', access: ACTORS },
   // Planners' analytics.
@@ -62,6 +66,9 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'POST', url: '/api/v1/users/:username/password', access: ADMINS },
   { method: 'GET', url: '/api/v1/tokens', access: ADMINS },
   { method: 'DELETE', url: '/api/v1/tokens/:id', access: ADMINS },
+  // The response units' registry.
+  { method: 'POST', url: '/api/v1/units', access: ADMINS },
+  { method: 'PATCH', url: '/api/v1/units/:id', access: ADMINS },
   // The MQTT credential registry (identity): provision, rotate, revoke, block, unblock.
   { method: 'GET', url: '/api/v1/credentials', access: ADMINS },
   { method: 'POST', url: '/api/v1/credentials', access: ADMINS },

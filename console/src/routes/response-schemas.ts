@@ -3,6 +3,7 @@
  * serialisation. Nullable columns are nullable here; timestamps are ISO 8601 strings.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { OUTCOMES } from '@streetwise/incidents';
 
 const Nullable = (schema: TSchema) => Type.Union([schema, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
@@ -24,20 +25,14 @@ export const Incident = Type.Object({
   acknowledgedAt: Nullable(Instant),
   dispatchedAt: Nullable(Instant),
   resolvedAt: Nullable(Instant),
-  version: Type.Integer({ minimum: 1, description: '1 when opened, +1 on every change; send it back with an action to refuse a stale one' }),
+  version: Type.Integer({ minimum: 1, description: '1 when opened, +1 on every change but a view; send it back with an action to refuse a stale one' }),
   updatedAt: Instant,
+  outcome: Nullable(Type.String({ enum: [...OUTCOMES], description: 'how it ended; only when resolved' })),
+  unitIds: Type.Array(Type.String(), { description: 'units dispatched to it now' }),
+  seenBy: Type.Array(Type.String(), { description: 'usernames of who opened it in the desk, in the order they first did' }),
 });
 
 export const IncidentList = Type.Object({ items: Type.Array(Incident) });
-
-export const IncidentWithLog = Type.Object({
-  ...Incident.properties,
-  log: Type.Array(Type.Object({
-    at: Instant, action: Type.String(), actor: Type.String(),
-    actorKind: Type.String({ description: 'system or user' }), note: Nullable(Type.String()),
-    details: Nullable(Type.Object({}, { additionalProperties: true })),
-  })),
-});
 
 export const EventList = Type.Object({
   items: Type.Array(Type.Object({
