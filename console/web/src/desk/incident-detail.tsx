@@ -10,7 +10,7 @@ import { ackTimer } from './ack-timer.js';
 import { ActionsPanel } from './actions-panel.js';
 import { deskSettings, nowMs } from './desk-state.js';
 import { districtName } from './district-names.js';
-import { outcomeLabel, typeLabel } from './labels.js';
+import { healthLabel, outcomeLabel, typeLabel } from './labels.js';
 import { Timeline } from './timeline-view.js';
 import { useIncidentDetail } from './use-incident-detail.js';
 
@@ -75,14 +75,19 @@ function snapshotSource(snapshot: string): string {
 }
 
 function Snapshot({ detail }: { detail: Detail }) {
-  const withSnapshot = detail.events.find((event) => typeof event.snapshot === 'string' && event.snapshot.length > 0);
-  if (!withSnapshot?.snapshot) return null;
-  return (
-    <figure class="snapshot" data-testid="detail-snapshot">
-      <img src={snapshotSource(withSnapshot.snapshot)} alt={t('desk.snapshot.alt', { time: formatDateTime(withSnapshot.time, 'time') })} />
-      <figcaption class="muted">{t('desk.snapshot.caption')}</figcaption>
-    </figure>
-  );
+  const withImage = detail.events.find((event) => typeof event.snapshot === 'string' && event.snapshot.length > 0);
+  if (withImage?.snapshot) {
+    return (
+      <figure class="snapshot" data-testid="detail-snapshot">
+        <img src={snapshotSource(withImage.snapshot)} alt={t('desk.snapshot.alt', { time: formatDateTime(withImage.time, 'time') })} />
+        <figcaption class="muted">{t('desk.snapshot.caption')}</figcaption>
+      </figure>
+    );
+  }
+  // Today ingest records that a snapshot came, not the image: say so rather than show nothing.
+  const sent = detail.events.filter((event) => event.hasSnapshot === true);
+  if (sent.length === 0) return <p class="muted" data-testid="detail-snapshot">{t('desk.snapshot.none')}</p>;
+  return <p class="muted" data-testid="detail-snapshot">{t('desk.snapshot.notStored', { count: sent.length })}</p>;
 }
 
 function DeviceHealth({ detail }: { detail: Detail }) {
@@ -92,7 +97,7 @@ function DeviceHealth({ detail }: { detail: Detail }) {
   return (
     <div data-testid="detail-device">
       <p>
-        <strong>{device.name}</strong> <span class="muted">({device.id}, {device.kind})</span>{' '}
+        <strong>{device.name ?? device.id}</strong> <span class="muted">({device.id}, {device.kind})</span>{' '}
         <span class={`badge device-${device.state}`}>{t(`deviceState.${device.state}`)}</span>
       </p>
       {device.lastSeenAt && <p class="muted">{t('desk.device.lastSeen', { time: formatDateTime(device.lastSeenAt) })}</p>}
@@ -100,8 +105,8 @@ function DeviceHealth({ detail }: { detail: Detail }) {
         <dl class="facts health">
           {health.map(([name, value]) => (
             <Fragment key={name}>
-              <dt>{name}</dt>
-              <dd>{typeof value === 'number' ? formatNumber(value) : String(value)}</dd>
+              <dt>{healthLabel(name)}</dt>
+              <dd>{name === 'time' && typeof value === 'string' ? formatDateTime(value) : typeof value === 'number' ? formatNumber(value) : String(value)}</dd>
             </Fragment>
           ))}
         </dl>

@@ -19,3 +19,10 @@ export function outcomeLabel(outcome: string): string {
       return outcome;
   }
 }
+
+const HEALTH_FIELDS = new Set(['time', 'uptimeS', 'fps', 'inferenceMsP50', 'inferenceMsP95', 'cpuPct', 'rssMb', 'outboxDepth', 'outboxDropped', 'configVersion']);
+
+/** A health report's field, named for people; a field from a newer server shows as its name. */
+export function healthLabel(field: string): string {
+  return HEALTH_FIELDS.has(field) ? t(`desk.health.${field}` as MessageKey) : field;
+}

@@ -14,6 +14,10 @@ function detailText(entry: TimelineEntry): string | null {
   const to = details['to'] ?? details['severity'];
   if (entry.action === 'escalated' && typeof to === 'string') parts.push(t('desk.timeline.severityTo', { severity: t(`severity.${to}` as MessageKey) }));
   if (typeof details['outcome'] === 'string') parts.push(outcomeLabel(details['outcome']));
+  if (entry.action === 'notified' && typeof details['host'] === 'string') {
+    const tries = { host: details['host'], attempt: Number(details['attempt'] ?? 1), attempts: Number(details['attempts'] ?? 1) };
+    parts.push(details['ok'] === true ? t('desk.timeline.webhookOk', tries) : t('desk.timeline.webhookFailed', { ...tries, status: String(details['status'] ?? '—') }));
+  }
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 

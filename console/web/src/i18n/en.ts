@@ -203,6 +203,20 @@ export const en = {
   'desk.sound.mutedUntil': 'Muted until {time}',
   'desk.sound.mute': 'Mute {minutes} min',
   'desk.sound.unmute': 'Unmute',
+  'desk.snapshot.none': 'No snapshot: the device sends none with these events.',
+  'desk.snapshot.notStored': 'The device sent a snapshot with {count} event(s); snapshots are not stored, so none can be shown.',
+  'desk.health.time': 'Reported',
+  'desk.health.uptimeS': 'Uptime (s)',
+  'desk.health.fps': 'Frames per second',
+  'desk.health.inferenceMsP50': 'Inference, median (ms)',
+  'desk.health.inferenceMsP95': 'Inference, 95th percentile (ms)',
+  'desk.health.cpuPct': 'CPU (%)',
+  'desk.health.rssMb': 'Memory (MB)',
+  'desk.health.outboxDepth': 'Messages waiting to send',
+  'desk.health.outboxDropped': 'Messages dropped',
+  'desk.health.configVersion': 'Configuration version',
+  'desk.timeline.webhookOk': 'webhook {host} received it (try {attempt} of {attempts})',
+  'desk.timeline.webhookFailed': 'webhook {host} failed ({status}; try {attempt} of {attempts})',
 } as const;
 
 export type MessageKey = keyof typeof en;
