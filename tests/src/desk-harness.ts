@@ -19,10 +19,12 @@ import { REPO_ROOT } from './spawn-stack.js';
 import type { Role } from '@streetwise/console';
 
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'tests', 'screenshots');
+/** The stack's first admin (ADMIN_USER / ADMIN_PASSWORD). */
+export const DESK_ADMIN = { username: 'desk-admin', password: 'desk test admin passphrase' };
 
 /** Starts the stack with no simulated fleet (the tests' devices are the only ones), plus extra settings. */
 export async function startDeskStack(env: Record<string, string> = {}): Promise<RunningStack> {
-  const parsed = STACK_SETTINGS.parse([], { PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: 'memory://', SIM_DEVICES: '0', ADMIN_USER: 'desk-admin', ADMIN_PASSWORD: 'desk test admin passphrase', ...env });
+  const parsed = STACK_SETTINGS.parse([], { PORT: '0', MQTT_PORT: '0', DB_PORT: '0', DATA_DIR: 'memory://', SIM_DEVICES: '0', ADMIN_USER: DESK_ADMIN.username, ADMIN_PASSWORD: DESK_ADMIN.password, ...env });
   if (!parsed.ok) throw new Error(`stack settings refused: ${JSON.stringify(parsed)}`);
   return startStack(parsed.settings, testLogger());
 }
@@ -65,8 +67,9 @@ export interface SignedIn {
 }
 
 /** A fresh browser context (its own cookies) signed in through the sign-in page; the desk is on screen. */
-export async function signInBrowser(browser: Browser, url: string, username: string, password = TEST_PASSWORD): Promise<SignedIn> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
+export async function signInBrowser(browser: Browser, url: string, username: string, password = TEST_PASSWORD, locale: 'en-GB' | 'zh-HK' = 'en-GB'): Promise<SignedIn> {
+  // The browser's language decides the UI's on a first visit (zh-HK gets Traditional Chinese).
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

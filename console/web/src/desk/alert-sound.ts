@@ -55,12 +55,14 @@ export function startAlertSound(): () => void {
   const stopFeeding = effect(() => {
     active.setAlerting(isAlerting(incidents.value.values(), deskSettings.value.soundSeverities));
   });
+  // `click`, not `pointerdown`: the controls change when sound unlocks, and a layout that moves between
+  // press and release would lose the click the operator meant.
   const onGesture = (): void => void enableSound();
-  window.addEventListener('pointerdown', onGesture, { once: true });
+  window.addEventListener('click', onGesture, { once: true });
   window.addEventListener('keydown', onGesture, { once: true });
   return () => {
     stopFeeding();
-    window.removeEventListener('pointerdown', onGesture);
+    window.removeEventListener('click', onGesture);
     window.removeEventListener('keydown', onGesture);
     active.dispose();
     if (scheduler === active) scheduler = null;
