@@ -11,8 +11,11 @@ import { fileURLToPath } from 'node:url';
 /**
  * @param {string} name the command's name, for messages
  * @param {URL} entry the built CLI (`new URL('../dist/cli.js', import.meta.url)` from the bin)
+ * @param {{ webApp?: boolean }} [options] webApp: the command serves the operators' web app (console/web),
+ *   so build that too (Vite, a few seconds) when it has no build yet
  */
-export async function launchBin(name, entry) {
+export async function launchBin(name, entry, options = {}) {
+  if (options.webApp) buildWebAppIfMissing(name);
   if (!existsSync(entry)) {
     const packageDir = fileURLToPath(new URL('..', entry));
     let tsc;
@@ -32,4 +35,20 @@ export async function launchBin(name, entry) {
     process.stderr.write(`${name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   await import(entry.href);
+}
+
+/** The console serves console/web/dist; without it, `/` only says how to build it. */
+function buildWebAppIfMissing(name) {
+  const webDir = fileURLToPath(new URL('../console/web/', import.meta.url));
+  if (existsSync(`${webDir}dist/index.html`)) return;
+  let vite;
+  try {
+    vite = createRequire(`${webDir}package.json`).resolve('vite/bin/vite.js');
+  } catch {
+    process.stderr.write(`${name}: the web app is not built and Vite is not installed here: run \`npm install\` then \`npm run build\` in the repository root.\n`);
+    return;
+  }
+  process.stderr.write(`${name}: the web app is not built yet: building it once (vite build in ${webDir})…\n`);
+  const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  if (built.status !== 0) process.stderr.write(`${name}: building the web app failed (see above); the console starts without it.\n`);
 }

@@ -14,9 +14,7 @@ export function Header({ user }: { user: Session }) {
       <strong class="brand">{t('app.title')}</strong>
       <div class="connection" role="status" aria-live="polite" data-testid="connection" data-state={state}>
         <span class={`dot dot-${state}`} aria-hidden="true" />
-        <span>
-          {t('header.connection')}: {t(`connection.${state}`)}
-        </span>
+        <span>{t('header.connection', { state: t(`connection.${state}`) })}</span>
         {state === 'online' && lastCaughtUpAt.value && <span class="muted">({t('header.caughtUpAt', { time: formatDateTime(lastCaughtUpAt.value, 'time') })})</span>}
         {state !== 'online' && (
           <button type="button" onClick={reconnect} data-testid="reconnect">

@@ -15,7 +15,7 @@ export const en = {
   'header.theme': 'Theme',
   'header.themeDark': 'Dark',
   'header.themeLight': 'Light',
-  'header.connection': 'Live feed',
+  'header.connection': 'Live feed: {state}',
   'header.reconnect': 'Reconnect',
   'header.caughtUpAt': 'caught up at {time}',
 
@@ -72,12 +72,10 @@ export const en = {
   'map.incidents': 'Open incidents',
   'map.cluster': 'Group of devices (colour: worst state)',
   'map.pulsing': 'Pulsing: critical, not acknowledged',
-  'map.attribution': 'District boundaries: Home Affairs Department, DATA.GOV.HK',
   'map.noWebgl': 'The map needs WebGL, which this browser does not offer.',
   'map.counts': '{devices} devices, {incidents} open incidents',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
-  'map.resetView': 'Show all of Hong Kong',
 
   'desk.filters': 'Queue filters',
   'desk.filter.status': 'Status',

@@ -14,7 +14,7 @@ export const zhHK: Record<MessageKey, string> = {
   'header.theme': '主題',
   'header.themeDark': '深色',
   'header.themeLight': '淺色',
-  'header.connection': '即時資料',
+  'header.connection': '即時資料：{state}',
   'header.reconnect': '重新連線',
   'header.caughtUpAt': '已於 {time} 同步',
 
@@ -71,12 +71,10 @@ export const zhHK: Record<MessageKey, string> = {
   'map.incidents': '未解決事故',
   'map.cluster': '裝置群組（顏色：最差狀態）',
   'map.pulsing': '閃動：危急而未確認',
-  'map.attribution': '地區界線：民政事務總署，資料一線通 DATA.GOV.HK',
   'map.noWebgl': '地圖需要 WebGL，但此瀏覽器不支援。',
   'map.counts': '{devices} 部裝置，{incidents} 宗未解決事故',
   'map.zoomIn': '放大',
   'map.zoomOut': '縮小',
-  'map.resetView': '顯示全港',
 
   'desk.filters': '隊列篩選',
   'desk.filter.status': '狀態',

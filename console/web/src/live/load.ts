@@ -13,7 +13,7 @@ const MAX_CATCH_UP_PAGES = 50;
 const CATCH_UP_PAGE_SIZE = 500;
 
 export async function loadIncidents(): Promise<void> {
-  const body = await api<IncidentView[] | { items: IncidentView[] }>('GET', '/incidents?active=true&limit=500');
+  const body = await api<IncidentView[] | { items: IncidentView[] }>('GET', '/incidents?active=true&limit=1000');
   upsertIncidents(Array.isArray(body) ? body : body.items);
 }
 
@@ -23,7 +23,7 @@ export async function loadDevices(): Promise<void> {
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
     // A console without the GeoJSON route: build the features from the list.
-    const body = await api<DeviceListItem[] | { items: DeviceListItem[] }>('GET', '/devices');
+    const body = await api<DeviceListItem[] | { items: DeviceListItem[] }>('GET', '/devices?limit=5000');
     replaceDevices((Array.isArray(body) ? body : body.items).flatMap(featureOf));
   }
 }

@@ -31,7 +31,7 @@ export const TOKENS: Record<Theme, ThemeTokens> = {
     bg: '#0f1419',
     surface: '#182028',
     surfaceRaised: '#222c36',
-    border: '#3a4856',
+    border: '#6b7f92',
     text: '#e8edf2',
     textMuted: '#a9b6c3',
     accent: '#4da3ff',
@@ -50,7 +50,7 @@ export const TOKENS: Record<Theme, ThemeTokens> = {
     bg: '#f6f8fa',
     surface: '#ffffff',
     surfaceRaised: '#eef2f6',
-    border: '#b8c2cc',
+    border: '#75838f',
     text: '#111820',
     textMuted: '#4a5663',
     accent: '#0a58ca',
@@ -91,6 +91,7 @@ export const GRAPHIC_PAIRS: ReadonlyArray<readonly [keyof ThemeTokens, keyof The
   ['focus', 'bg'],
   ['focus', 'surface'],
   ['border', 'bg'],
+  ['border', 'surface'],
 ];
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
