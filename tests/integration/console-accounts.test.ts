@@ -135,9 +135,9 @@ describe('console accounts', () => {
     const other = await signIn(app, 'boss'); // another session's token does not fit this one
     const wrong = await app.inject({ method: 'POST', url, payload: {}, headers: { cookie: session.cookie, 'x-csrf-token': other['x-csrf-token'] } });
     expect([wrong.statusCode, wrong.json().code]).toEqual([403, 'SW_CONSOLE_CSRF']);
-    const typedName = await app.inject({ method: 'POST', url, payload: { actor: 'someone-else' }, headers: session });
+    const typedName = await app.inject({ method: 'POST', url, payload: { actor: 'someone-else', version: 1 }, headers: session });
     expect([typedName.statusCode, typedName.json().parameter]).toEqual([400, 'actor']);
-    const ok = await app.inject({ method: 'POST', url, payload: { note: 'seen' }, headers: session });
+    const ok = await app.inject({ method: 'POST', url, payload: { note: 'seen', version: 1 }, headers: session });
     expect(ok.statusCode).toBe(200);
     const log = await db.query<{ action: string; actor: string; actor_kind: string }>('SELECT action, actor, actor_kind FROM incident_log WHERE incident_id = $1', [id]);
     expect(log.rows).toEqual([{ action: 'acknowledged', actor: 'op-chan', actor_kind: 'user' }]);
@@ -157,7 +157,7 @@ describe('console accounts', () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await whoami(bearer)).json()).toEqual({ username: 'op-chan', role: 'operator', mustChangePassword: false, via: 'token' });
     const incident = await insertIncident();
-    const act = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident}/acknowledge`, payload: {}, headers: bearer });
+    const act = await app.inject({ method: 'POST', url: `/api/v1/incidents/${incident}/acknowledge`, payload: { version: 1 }, headers: bearer });
     expect(act.statusCode).toBe(200);
     const more = await app.inject({ method: 'POST', url: '/api/v1/session/tokens', payload: { label: 'again' }, headers: bearer });
     expect([more.statusCode, more.json().code]).toEqual([403, 'SW_CONSOLE_FORBIDDEN']);

@@ -143,8 +143,8 @@ describe('console API on the embedded database', () => {
     const notUuid = await app.inject({ url: '/api/v1/incidents/not-a-uuid', headers: viewer });
     expect(notUuid.statusCode).toBe(400);
     expect(notUuid.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'id' });
-    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/escalate`, payload: {}, headers: operators['op-7']! });
-    expect(action.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'action', allowed: ['acknowledge', 'dispatch', 'resolve'] });
+    const action = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/reopen`, payload: {}, headers: operators['op-7']! });
+    expect(action.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'action', allowed: ['acknowledge', 'dispatch', 'note', 'escalate', 'resolve'] });
     // The actor is the signed-in user: a typed name in the body is refused, named like any bad parameter.
     const typedActor = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { actor: 'someone-else' }, headers: operators['op-7']! });
     expect(typedActor.json()).toMatchObject({ statusCode: 400, code: 'SW_API_BAD_PARAMETER', parameter: 'actor' });
@@ -173,7 +173,7 @@ describe('console API on the embedded database', () => {
     const incidents = (await app.inject({ url: '/api/v1/incidents?district=wan%20chai', headers: viewer })).json<{ items: Array<Record<string, unknown>> }>();
     expect(incidents.items.find((i) => i.id === id)).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
     expect((await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json()).toMatchObject({ district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
-    const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
+    const acknowledged = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { version: 1 }, headers: operators['op-7']! });
     expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', district: 'B', districtNameEn: 'Wan Chai', districtNameZh: '灣仔' });
   });
 
@@ -182,18 +182,19 @@ describe('console API on the embedded database', () => {
     const ack = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { note: 'on camera', version: 1 }, headers: operators['op-7']! });
     expect(ack.statusCode).toBe(200);
     expect(ack.json()).toMatchObject({ status: 'acknowledged', version: 2 });
-    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-7']! });
+    const again = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { version: 2 }, headers: operators['op-7']! });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'SW_CONSOLE_BAD_TRANSITION' });
-    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 1 }, headers: operators['op-7']! });
+    await db.query(`INSERT INTO units (id, name, kind) VALUES ('amb-1', 'Ambulance 1', 'ambulance') ON CONFLICT DO NOTHING`);
+    const stale = await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 1, unitId: 'amb-1' }, headers: operators['op-7']! });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT' });
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 2 }, headers: operators['op-7']! })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: {}, headers: operators['op-8']! })).statusCode).toBe(200);
+    expect(stale.json()).toMatchObject({ code: 'SW_CONSOLE_VERSION_CONFLICT', incident: { id, version: 2, status: 'acknowledged' } });
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/dispatch`, payload: { version: 2, unitId: 'amb-1' }, headers: operators['op-7']! })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { version: 3, outcome: 'handled' }, headers: operators['op-8']! })).statusCode).toBe(200);
     const detail = (await app.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json<{ status: string; version: number; log: Array<{ action: string; actor: string; actorKind: string }> }>();
     expect([detail.status, detail.version]).toEqual(['resolved', 4]);
     expect(detail.log.map((l) => `${l.action}:${l.actorKind}:${l.actor}`)).toEqual(['acknowledged:user:op-7', 'dispatched:user:op-7', 'resolved:user:op-8']);
-    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: {}, headers: operators['op-7']! });
+    const missing = await app.inject({ method: 'POST', url: `/api/v1/incidents/${newMessageId()}/resolve`, payload: { version: 1, outcome: 'handled' }, headers: operators['op-7']! });
     expect(missing.statusCode).toBe(404);
     const active = (await app.inject({ url: '/api/v1/incidents?active=true', headers: viewer })).json<{ items: Array<{ id: string }> }>();
     expect(active.items.map((i) => i.id)).not.toContain(id);
@@ -210,11 +211,11 @@ describe('console API on the embedded database', () => {
       // Not the sw_incidents message shape: dropped. Then a message as ingest sends it, then an operator's action.
       await db.transaction(async (tx) => notify(tx, NOTIFY_CHANNELS.incidents, { id: 'x-1', status: 'open' }));
       const id = await insertIncident(db, 'cam-9');
-      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json<IncidentView & { log: unknown[] }>();
-      const { log: _log, districtNameEn: _en0, districtNameZh: _zh0, ...view } = incident as typeof incident & { districtNameEn: string; districtNameZh: string };
+      const incident = (await live.inject({ url: `/api/v1/incidents/${id}`, headers: viewer })).json<IncidentView & { log: unknown[]; units: unknown[]; events: unknown[]; device: unknown }>();
+      const { log: _log, units: _units, events: _events, device: _device, districtNameEn: _en0, districtNameZh: _zh0, ...view } = incident as typeof incident & { districtNameEn: string; districtNameZh: string };
       const opened = buildIncidentMessage('opened', view, { kind: 'system', id: 'ingest' });
       await notify(db, NOTIFY_CHANNELS.incidents, opened);
-      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: {}, headers: operators['op-9']! });
+      const ack = await live.inject({ method: 'POST', url: `/api/v1/incidents/${id}/acknowledge`, payload: { version: 1 }, headers: operators['op-9']! });
       await waitFor(() => (received.length >= 2 ? received : undefined), { timeoutMs: 10_000, what: 'incident notifications' });
       // The HTTP answer puts the district's names beside its code; the message carries the incident as stored (code only).
       const { districtNameEn: _en, districtNameZh: _zh, ...stored } = ack.json<IncidentView & { districtNameEn: string; districtNameZh: string }>();

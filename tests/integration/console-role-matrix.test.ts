@@ -23,7 +23,11 @@ function expectedAccess(verb: string, url: string): Expected {
   if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/tokens')) return { access: ['admin'], sessionOnly: false };
   if (url.startsWith('/api/v1/credentials')) return { access: ['admin'], sessionOnly: false }; // the MQTT credential registry
   if (url.startsWith('/api/v1/analytics/')) return { access: ['planner', 'admin'], sessionOnly: false };
+  // "Seen by" records whoever opened an incident, a viewer or planner too: it changes nothing.
+  if (method === 'POST' && url === '/api/v1/incidents/:id/view') return { access: ROLES, sessionOnly: false };
   if (method === 'POST' && url.startsWith('/api/v1/incidents/')) return { access: ['operator', 'admin'], sessionOnly: false };
+  // The response units' registry: everyone reads it (GET below), admins manage it.
+  if (url.startsWith('/api/v1/units') && method !== 'GET') return { access: ['admin'], sessionOnly: false };
   if (method === 'GET' && url.startsWith('/api/v1/')) return { access: ROLES, sessionOnly: false };
   throw new Error(`no expectation for ${method} ${url}: decide who may call it`);
 }
@@ -65,7 +69,7 @@ describe('role matrix: every route × every role, by session and by token, and w
     // Signing out last: it ends the sessions the other requests use.
     const routes = [...app.accounts.routes].sort((a, b) => Number(a.method === 'DELETE' && a.url === '/api/v1/session') - Number(b.method === 'DELETE' && b.url === '/api/v1/session'));
     expect(routes.length).toBeGreaterThan(40);
-    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/docs/json', '/assets/*', '/data/*']) {
+    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/incidents/:id/view', '/api/v1/units/:id', '/api/v1/desk/settings', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/docs/json', '/assets/*', '/data/*']) {
       expect(routes.map((r) => r.url)).toContain(url);
     }
     const wrong: string[] = [];
