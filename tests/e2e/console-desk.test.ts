@@ -144,6 +144,12 @@ describe('the incident desk in headless Chromium', () => {
     expect(timeline.filter((entry) => !entry.startsWith('viewed:'))).toEqual(['opened:ingest', 'acknowledged:op-ana', 'dispatched:op-ana', 'note:op-ana', 'resolved:op-ana']);
     expect(await page.locator('[data-testid="timeline"] li[data-action="note"] .note').textContent()).toBe('Guard on site says the gate alarm tripped by itself.');
     expect(await page.locator('[data-testid="seen-by"]').textContent()).toContain('op-ana');
+    await screenshot(page, 'desk-resolved-en');
+    // The same detail in Traditional Chinese: every desk string switches with the language.
+    await page.locator('[data-testid="language"]').selectOption('zh-HK');
+    await detailStatus(page).filter({ hasText: '已解決 · 誤報' }).waitFor();
+    expect(await page.locator('[data-testid="timeline"] li[data-action="dispatched"]').textContent()).toContain('已派遣單位');
+    await screenshot(page, 'desk-resolved-zh-hk');
 
     // The audit log: every step with the signed-in user, never a name from the request.
     const log = await stack.db.query<{ action: string; actor: string; actor_kind: string; note: string | null }>(

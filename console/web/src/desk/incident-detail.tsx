@@ -10,7 +10,7 @@ import { ackTimer } from './ack-timer.js';
 import { ActionsPanel } from './actions-panel.js';
 import { deskSettings, nowMs } from './desk-state.js';
 import { districtName } from './district-names.js';
-import { healthLabel, outcomeLabel, typeLabel } from './labels.js';
+import { classLabel, healthLabel, outcomeLabel, typeLabel } from './labels.js';
 import { Timeline } from './timeline-view.js';
 import { useIncidentDetail } from './use-incident-detail.js';
 
@@ -60,7 +60,7 @@ function TriggeringEvents({ detail }: { detail: Detail }) {
             <td><time dateTime={event.time}>{formatDateTime(event.time, 'time')}</time></td>
             <td>{typeLabel(event.type)}</td>
             <td>{t(`severity.${event.severity}`)}</td>
-            <td>{event.class ?? '—'}</td>
+            <td>{event.class ? classLabel(event.class) : '—'}</td>
             <td>{typeof event.confidence === 'number' ? `${formatNumber(Math.round(event.confidence * 100))} %` : '—'}</td>
           </tr>
         ))}

@@ -20,6 +20,13 @@ describe('the desk keys', () => {
     expect(deskKeyCommand(key('Enter', { tagName: 'BUTTON' }))).toBe(null);
   });
 
+  it('leaves the arrows to the map while it has the focus', () => {
+    const inMap = { tagName: 'CANVAS', closest: (selector: string) => (selector === '.maplibregl-map' ? {} : null) };
+    const elsewhere = { tagName: 'DIV', closest: () => null };
+    expect(deskKeyCommand(key('ArrowDown', inMap))).toBe(null);
+    expect(deskKeyCommand(key('ArrowDown', elsewhere))).toBe('next');
+  });
+
   it('leaves browser shortcuts alone', () => {
     expect(deskKeyCommand(key('a', null, { ctrlKey: true }))).toBe(null);
     expect(deskKeyCommand(key('k', null, { metaKey: true }))).toBe(null);

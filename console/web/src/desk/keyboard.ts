@@ -18,13 +18,21 @@ interface TypingTarget {
   tagName?: string;
   isContentEditable?: boolean;
   type?: string;
+  closest?: (selector: string) => unknown;
 }
 
-/** Fields where letters and arrows are text (or a choice), not commands. Buttons and checkboxes are not. */
+/** The map keeps its own keys (arrows pan, +/- zoom) while it has the focus. */
+const OWN_KEYS_SELECTOR = '.maplibregl-map';
+
+/**
+ * Fields where letters and arrows are text (or a choice), not commands, and the map, whose arrows pan.
+ * Buttons and checkboxes are not fields.
+ */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (target === null || typeof target !== 'object') return false;
   const element = target as TypingTarget;
   if (element.isContentEditable === true) return true;
+  if (typeof element.closest === 'function' && element.closest(OWN_KEYS_SELECTOR) !== null) return true;
   switch (element.tagName?.toUpperCase()) {
     case 'TEXTAREA':
     case 'SELECT':

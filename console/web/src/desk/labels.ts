@@ -26,3 +26,10 @@ const HEALTH_FIELDS = new Set(['time', 'uptimeS', 'fps', 'inferenceMsP50', 'infe
 export function healthLabel(field: string): string {
   return HEALTH_FIELDS.has(field) ? t(`desk.health.${field}` as MessageKey) : field;
 }
+
+const KNOWN_CLASSES = new Set(['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck']);
+
+/** A detector's object class in words; a class from another model shows as its name. */
+export function classLabel(objectClass: string): string {
+  return KNOWN_CLASSES.has(objectClass) ? t(`desk.class.${objectClass}` as MessageKey) : objectClass;
+}

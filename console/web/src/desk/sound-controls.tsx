@@ -20,11 +20,14 @@ export function SoundControls() {
       {status === 'muted' ? (
         <button type="button" onClick={unmuteSound} data-testid="unmute">{t('desk.sound.unmute')}</button>
       ) : (
-        MUTE_MINUTES.map((minutes) => (
-          <button type="button" key={minutes} onClick={() => muteSound(minutes)} data-testid={`mute-${minutes}`}>
-            {t('desk.sound.mute', { minutes })}
-          </button>
-        ))
+        <span class="mute-group" role="group" aria-label={t('desk.sound.muteFor')}>
+          <span aria-hidden="true">{t('desk.sound.muteFor')}</span>
+          {MUTE_MINUTES.map((minutes) => (
+            <button type="button" key={minutes} onClick={() => muteSound(minutes)} data-testid={`mute-${minutes}`} aria-label={t('desk.sound.mute', { minutes })}>
+              {t('desk.sound.minutes', { minutes })}
+            </button>
+          ))}
+        </span>
       )}
     </div>
   );
