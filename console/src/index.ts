@@ -44,6 +44,8 @@ export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
+// Exported also so that consumers' types see its fastify augmentation (app.desk).
+export { deskPlugin } from './desk/desk-plugin.js';
 export { DESK_SETTINGS, DEFAULT_ACK_THRESHOLDS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
 export type { DeskOptions, DeskSettingValues, AckThreshold, AckThresholds } from './desk/desk-settings.js';
 export { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './desk/escalation-webhook.js';

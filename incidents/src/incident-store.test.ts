@@ -3,7 +3,7 @@ import { waitFor } from '@streetwise/testing';
 import { createEmbeddedDatabase, migrate, NOTIFY_CHANNELS, type Database } from '@streetwise/db';
 import { parseIncidentNotification, type IncidentNotification } from './incident-message.js';
 import { getIncident, listIncidents } from './incident-queries.js';
-import { applyOperatorAction } from './operator-action.js';
+import { applyOperatorAction, recordIncidentLog } from './operator-action.js';
 import { selectOpenIncidents, writeRuleChanges, type OpenedIncident } from './rule-writes.js';
 import { INGEST_ACTOR } from './vocabulary.js';
 
@@ -109,5 +109,29 @@ describe('incident queries on the embedded database', () => {
     expect(await ids({ ...page, devices: ['cam-9'] })).toEqual([]);
     expect(await ids({ ...page, devices: ['cam-1'], status: 'resolved' })).toEqual([uuid(1)]);
     expect(await ids({ limit: 1, offset: 1 })).toEqual([uuid(2)]);
+  });
+
+  it('never lowers an operator\'s escalation when the rules add an event they judged from an older read', async () => {
+    const operator = { kind: 'user', id: 'op-7' } as const;
+    const escalated = await applyOperatorAction(db, { id: uuid(2), action: 'escalate', severity: 'critical', actor: operator });
+    expect(escalated).toMatchObject({ ok: true, incident: { severity: 'critical', version: 3 } });
+    // The rules read the incident as high before the escalation committed, and write "high" with their event.
+    const [touched] = await db.transaction((tx) => writeRuleChanges(tx, {
+      opened: [], touched: [{ id: uuid(2), addedEvents: 1, lastEventId: uuid(203), lastEventAtMs: T0 + 2 * MIN, severity: 'high', openedAtMs: T0 }],
+      log: [], changes: [{ incidentId: uuid(2), action: 'event' }],
+    }, INGEST_ACTOR, false));
+    expect(touched!.incident).toMatchObject({ severity: 'critical', version: 4, eventCount: 4 });
+  });
+
+  it('records a log row that changes nothing (notified) with its message, keeping the version', async () => {
+    heard.length = 0;
+    const before = (await getIncident(db, uuid(2)))!;
+    const message = await recordIncidentLog(db, uuid(2), 'notified', { kind: 'system', id: 'console' }, { host: 'hooks.example', status: 200, attempt: 1 });
+    expect(message).toMatchObject({ action: 'notified', incident: { version: before.version, updatedAt: before.updatedAt }, actor: { kind: 'system', id: 'console' } });
+    expect(message!.at >= before.updatedAt).toBe(true);
+    await waitFor(() => (heard.length >= 1 ? true : undefined), { what: 'the notified message' });
+    expect(heard).toEqual([message]);
+    expect((await getIncident(db, uuid(2)))!.log.at(-1)).toMatchObject({ action: 'notified', actorKind: 'system', actor: 'console', details: { host: 'hooks.example', status: 200, attempt: 1 } });
+    expect(await recordIncidentLog(db, uuid(99), 'notified', { kind: 'system', id: 'console' }, null)).toBeUndefined();
   });
 });

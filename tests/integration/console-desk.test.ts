@@ -57,7 +57,7 @@ describe('the incident desk: actions, units, seen by, conflicts (embedded databa
   });
 
   it('lets admins keep the units registry and everyone read it', async () => {
-    for (const [id, name] of [['amb-1', 'Ambulance 1'], ['amb-2', 'Ambulance 2'], ['pol-1', 'Police 1']]) {
+    for (const [id, name] of [['amb-1', 'Ambulance 1'], ['amb-2', 'Ambulance 2'], ['pol-1', 'Police 1']] as const) {
       const made = await post('/api/v1/units', { id, name, kind: id.startsWith('amb') ? 'ambulance' : 'police' }, admin);
       expect(made.statusCode, made.body).toBe(201);
       expect(made.json()).toMatchObject({ id, name, status: 'available', incidentId: null });

@@ -44,7 +44,7 @@ function verifies(body: string, header: string | string[] | undefined, secret: s
 /** A logger that keeps every line, to check that no secret is logged. */
 function recordingLogger(lines: string[]): FastifyBaseLogger {
   const write = (level: string) => (...args: unknown[]) => void lines.push(`${level} ${inspect(args, { depth: 8, breakLength: Infinity })}`);
-  const logger = {
+  const logger: Record<string, unknown> = {
     level: 'trace', fatal: write('fatal'), error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), trace: write('trace'), silent: () => undefined,
     child: () => logger,
   };

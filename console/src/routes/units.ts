@@ -35,7 +35,7 @@ function unitOrThrow(result: UnitWriteResult, id: string, name: string | undefin
 export const unitRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/units',
-    { schema: routeSchema({ tags: ['units'], operationId: 'listUnits', summary: 'Response units, by name', response: { 200: UnitList, 500: ErrorBody } }) },
+    { schema: routeSchema({ tags: ['units'], operationId: 'listUnits', summary: 'Response units, by name', response: { 200: UnitList, 401: ErrorBody, 500: ErrorBody } }) },
     async () => ({ items: await listUnits(app.db) }),
   );
 
