@@ -27,6 +27,7 @@ const SUITES: Record<string, () => Promise<{ run: (options: BenchOptions) => Pro
   analytics: () => import('./analytics.js'),
   db: () => import('./db.js'),
   identity: () => import('./identity.js'),
+  console: () => import('./console.js'),
 };
 
 function parseArgs(argv: string[]): { suites: string[]; json: string | undefined } {

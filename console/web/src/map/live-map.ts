@@ -5,7 +5,7 @@
  * desk opens it); clicking a cluster zooms in to where it splits.
  */
 import { effect } from '@preact/signals';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature } from 'geojson';
 import { Map as MaplibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 // maplibre's worker, as a file of the build (hashed name): maplibre would otherwise look for it beside its own script.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -109,7 +109,7 @@ export class LiveMap {
   }
 
   private showIncidents(all: ReadonlyMap<string, IncidentView>): void {
-    this.map.getSource<GeoJSONSource>(INCIDENT_SOURCE)?.setData(incidentFeatures(all.values()) as unknown as FeatureCollection);
+    void this.map.getSource<GeoJSONSource>(INCIDENT_SOURCE)?.setData(incidentFeatures(all.values()));
     this.pulses?.update(unacknowledgedCritical(all.values()));
   }
 
