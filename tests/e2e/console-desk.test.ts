@@ -126,7 +126,7 @@ describe('the incident desk in headless Chromium', () => {
     await page.locator('[data-testid="action-note"]').click();
     await page.locator('[data-testid="note-input"]').fill('Guard on site says the gate alarm tripped by itself.');
     await page.locator('[data-testid="form-submit"]').click();
-    await page.locator('[data-testid="timeline"] li[data-action="note"] .note').waitFor();
+    await page.locator('[data-testid="timeline"] li[data-log-action="note"] .note').waitFor();
 
     await page.locator('[data-testid="action-resolve"]').click();
     await page.locator('[data-testid="outcome-select"]').selectOption('false_alarm');
@@ -140,15 +140,15 @@ describe('the incident desk in headless Chromium', () => {
     await page.locator('[data-testid="filter-status"]').selectOption('resolved');
     await openIncident(page, id);
     expect(await detailStatus(page).textContent()).toBe('Resolved · False alarm');
-    const timeline = await page.locator('[data-testid="timeline"] li').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-action')}:${li.getAttribute('data-actor')}`));
+    const timeline = await page.locator('[data-testid="timeline"] li').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-log-action')}:${li.getAttribute('data-actor')}`));
     expect(timeline.filter((entry) => !entry.startsWith('viewed:'))).toEqual(['opened:ingest', 'acknowledged:op-ana', 'dispatched:op-ana', 'note:op-ana', 'resolved:op-ana']);
-    expect(await page.locator('[data-testid="timeline"] li[data-action="note"] .note').textContent()).toBe('Guard on site says the gate alarm tripped by itself.');
+    expect(await page.locator('[data-testid="timeline"] li[data-log-action="note"] .note').textContent()).toBe('Guard on site says the gate alarm tripped by itself.');
     expect(await page.locator('[data-testid="seen-by"]').textContent()).toContain('op-ana');
     await screenshot(page, 'desk-resolved-en');
     // The same detail in Traditional Chinese: every desk string switches with the language.
     await page.locator('[data-testid="language"]').selectOption('zh-HK');
     await detailStatus(page).filter({ hasText: '已解決 · 誤報' }).waitFor();
-    expect(await page.locator('[data-testid="timeline"] li[data-action="dispatched"]').textContent()).toContain('已派遣單位');
+    expect(await page.locator('[data-testid="timeline"] li[data-log-action="dispatched"]').textContent()).toContain('已派遣單位');
     await screenshot(page, 'desk-resolved-zh-hk');
 
     // The audit log: every step with the signed-in user, never a name from the request.
@@ -260,7 +260,7 @@ describe('the incident desk in headless Chromium', () => {
     expect(delivery.signature).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(delivery.body).digest('hex')}`);
     expect(JSON.parse(delivery.body)).toMatchObject({ reason: 'critical_unacknowledged', incident: { id, severity: 'critical', status: 'open', deviceId: 'cam-desk-5' } });
     // The desk's timeline shows that someone outside the console was told.
-    await page.locator('[data-testid="timeline"] li[data-action="notified"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="timeline"] li[data-log-action="notified"]').waitFor({ timeout: 10_000 });
     await screenshot(page, 'desk-red-en');
     expect(ana.errors).toEqual([]);
     await ana.context.close();

@@ -14,16 +14,8 @@ export async function unlockAudio(): Promise<boolean> {
   return context.state === 'running';
 }
 
-export function audioUnlocked(): boolean {
-  return context?.state === 'running';
-}
-
-/** Counts the beeps played, for the browser tests (window.__deskBeeps). */
-export let beepsPlayed = 0;
-
 export function playBeep(): void {
   if (context === null || context.state !== 'running') return;
-  beepsPlayed++;
   const start = context.currentTime;
   for (const [offsetS, frequencyHz] of [[0, 880], [0.22, 660]] as const) {
     const oscillator = context.createOscillator();

@@ -40,6 +40,8 @@ function Facts({ incident }: { incident: IncidentView }) {
           <dd><span class={`badge timer timer-${timer.level}`} data-testid="detail-timer" data-level={timer.level}>{t(`desk.timer.${timer.level}`, { waited: formatDuration(timer.waitedS) })}</span></dd>
         </>
       )}
+      <dt>{t('desk.detail.id')}</dt>
+      <dd class="incident-id" data-testid="selected-incident">{incident.id}</dd>
       <dt>{t('desk.detail.version')}</dt>
       <dd data-testid="detail-version">{incident.version}</dd>
     </dl>

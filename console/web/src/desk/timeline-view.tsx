@@ -30,7 +30,7 @@ export function Timeline({ entries }: { entries: readonly TimelineEntry[] }) {
         const who = entry.actorKind === 'system' ? t('desk.timeline.system', { id: entry.actor }) : entry.actor;
         const extra = detailText(entry);
         return (
-          <li key={entryKey(entry)} class={`timeline-${entry.action}`} data-action={entry.action} data-actor={entry.actor}>
+          <li key={entryKey(entry)} class={`timeline-${entry.action}`} data-log-action={entry.action} data-actor={entry.actor}>
             <time dateTime={entry.at}>{formatDateTime(entry.at, 'time')}</time> <strong>{what}</strong> <span class="muted">{t('desk.timeline.by', { who })}</span>
             {extra && <span> · {extra}</span>}
             {entry.note && <blockquote class="note">{entry.note}</blockquote>}

@@ -140,6 +140,7 @@ export const en = {
   'desk.detail.opened': 'Opened',
   'desk.detail.events': 'Events',
   'desk.detail.waiting': 'Time to acknowledge',
+  'desk.detail.id': 'Incident number',
   'desk.detail.version': 'Version',
   'desk.detail.loading': 'Loading the incident…',
   'desk.detail.close': 'Close',

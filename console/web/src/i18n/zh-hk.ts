@@ -139,6 +139,7 @@ export const zhHK: Record<MessageKey, string> = {
   'desk.detail.opened': '開啟時間',
   'desk.detail.events': '事件數目',
   'desk.detail.waiting': '確認等候時間',
+  'desk.detail.id': '事故編號',
   'desk.detail.version': '版本',
   'desk.detail.loading': '正在載入事故…',
   'desk.detail.close': '關閉',
