@@ -95,6 +95,8 @@ describe('the incident desk in headless Chromium', () => {
     expect(await row.getAttribute('data-incident-id')).toBe(id);
     expect(await row.locator('[data-testid="row-status"]').textContent()).toBe('Open');
     expect(await row.locator('[data-testid="ack-timer"]').getAttribute('data-level')).toBe('ok');
+    // Screen readers hear it too.
+    expect(await page.locator('[data-testid="announcer"]').textContent()).toBe('New incident, Critical: Collision.');
 
     // A critical incident nobody acknowledged: after "enable sound" the beeps start and repeat.
     await page.locator('[data-testid="enable-sound"]').click();

@@ -6,6 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { t } from '../i18n/i18n.js';
 import { selectedIncidentId, session } from '../live/store.js';
 import { canAct } from './action-rules.js';
+import { Announcer } from './announcer.js';
 import { startAlertSound } from './alert-sound.js';
 import { cursorId, loadDeskSettings, loadUnits, startClock, visibleQueue } from './desk-state.js';
 import { loadDistrictNames } from './district-names.js';
@@ -77,6 +78,7 @@ export function Desk() {
         {mayAct && <SoundControls />}
         {!mayAct && <p class="muted" data-testid="read-only">{t('desk.readOnly')}</p>}
       </div>
+      <Announcer />
       <QueuePanel />
       {selected !== null && <IncidentDetailView key={selected} id={selected} mayAct={mayAct} />}
     </div>

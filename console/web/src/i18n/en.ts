@@ -134,6 +134,7 @@ export const en = {
   'desk.timeline.system': 'system ({id})',
   'desk.timeline.unit': 'unit {unit}',
   'desk.timeline.severityTo': 'now {severity}',
+  'desk.announce.new': 'New incident, {severity}: {type}.',
   'desk.detail.severity': 'Severity',
   'desk.detail.status': 'Status',
   'desk.detail.district': 'District',

@@ -133,6 +133,7 @@ export const zhHK: Record<MessageKey, string> = {
   'desk.timeline.system': '系統（{id}）',
   'desk.timeline.unit': '單位 {unit}',
   'desk.timeline.severityTo': '現為{severity}',
+  'desk.announce.new': '新事故（{severity}）：{type}。',
   'desk.detail.severity': '嚴重程度',
   'desk.detail.status': '狀態',
   'desk.detail.district': '地區',
