@@ -187,14 +187,14 @@ const CASES: Record<string, Case> = {
       for (const command of ['add ID', 'rotate ID', 'revoke ID', 'block ID', 'list', 'mosquitto-config']) expect(stdout).toContain(command);
     },
   },
-  'npm run bench [-- ingest|edge|analytics|db|identity] [--json FILE]': {
+  'npm run bench [-- ingest|edge|analytics|db|identity|console] [--json FILE]': {
     how: 'help',
     why: 'each suite loads data and measures for minutes',
     run: async () => {
       const { stdout } = await ok('npm run bench -- --help');
       const known = /\[([a-z0-9_|-]+) \.\.\.\]/.exec(stdout)?.[1]?.split('|') ?? [];
       // Every suite the README names exists.
-      for (const suite of ['ingest', 'edge', 'analytics', 'db', 'identity']) expect(known).toContain(suite);
+      for (const suite of ['ingest', 'edge', 'analytics', 'db', 'identity', 'console']) expect(known).toContain(suite);
     },
   },
   'npm run users -- add NAME --role operator': {

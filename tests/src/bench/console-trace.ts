@@ -12,6 +12,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of an 'X' event, when Chromium records it. */
+  tdur?: number;
   args?: { name?: string };
 }
 
@@ -42,6 +44,8 @@ export interface FrameCost {
   busyMsPerFrame: number;
   frames: number;
   windows: number;
+  /** The main thread's CPU time per second of trace, frames or not. */
+  busyMsPerSecond: number;
 }
 
 const median = (values: number[]): number => {
@@ -52,11 +56,13 @@ const median = (values: number[]): number => {
 
 /**
  * Busy time: the top-level tasks (RunTask) of the renderer's main thread (CrRendererMain; the one with the
- * most work, when there are several). Frames: its BeginMainThreadFrame events (one per frame the page
+ * most work, when there are several), as thread CPU time (`tdur`; wall time `dur` where a task has none):
+ * on a shared machine wall time counts the waits for a core as work. Frames: its BeginMainThreadFrame events (one per frame the page
  * produced).
  */
 export function frameCost(events: readonly TraceEvent[]): FrameCost {
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
+  // Which renderer is the page: the main thread with the most work.
   const busyByThread = new Map<string, number>();
   for (const e of events) if (e.ph === 'X' && e.name === 'RunTask' && mains.includes(`${e.pid}:${e.tid}`)) busyByThread.set(`${e.pid}:${e.tid}`, (busyByThread.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
   const main = [...busyByThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -69,8 +75,10 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
   const windowUs = 1_000_000;
   const busy = new Map<number, number>();
   const count = new Map<number, number>();
-  for (const e of tasks) busy.set(Math.floor((e.ts - start) / windowUs), (busy.get(Math.floor((e.ts - start) / windowUs)) ?? 0) + (e.dur ?? 0) / 1000);
+  for (const e of tasks) busy.set(Math.floor((e.ts - start) / windowUs), (busy.get(Math.floor((e.ts - start) / windowUs)) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
   for (const e of frames) count.set(Math.floor((e.ts - start) / windowUs), (count.get(Math.floor((e.ts - start) / windowUs)) ?? 0) + 1);
   const perWindow = [...count.entries()].filter(([, n]) => n > 0).map(([w, n]) => (busy.get(w) ?? 0) / n);
-  return { busyMsPerFrame: median(perWindow), frames: frames.length, windows: perWindow.length };
+  const totalMs = tasks.reduce((sum, e) => sum + (e.tdur ?? e.dur ?? 0) / 1000, 0);
+  const spanS = (Math.max(...tasks.map((e) => e.ts + (e.dur ?? 0))) - start) / 1e6;
+  return { busyMsPerFrame: median(perWindow), frames: frames.length, windows: perWindow.length, busyMsPerSecond: totalMs / spanS };
 }

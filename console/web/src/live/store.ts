@@ -22,8 +22,8 @@ export const lastCaughtUpAt = signal<Date | null>(null);
 
 /** Every incident message as it arrives (also `viewed`, `note`…), for open timelines: `incidentMessages.on(fn)`. */
 export const incidentMessages = createEmitter<IncidentNotification>();
-/** Device changes for the map, which applies them to its source with updateData. */
-export const deviceDiffs = createEmitter<DevicesDiff>();
+/** Device changes for the map, which applies them to its source with updateData; `previous`: the devices before. */
+export const deviceDiffs = createEmitter<{ diff: DevicesDiff; previous: ReadonlyMap<string, DeviceFeature> }>();
 /** A whole new device set (initial load, a catch-up that reloaded): the map replaces its source's data. */
 export const deviceResets = createEmitter<readonly DeviceFeature[]>();
 
@@ -60,11 +60,12 @@ export async function applyIncidentMessage(message: IncidentNotification): Promi
 /** One `devices:diff`: the device map follows and the map layer gets the diff itself. */
 export function applyDevicesDiff(diff: DevicesDiff): void {
   if (diff.upsert.length === 0 && diff.remove.length === 0) return;
-  const next = new Map(devices.value);
+  const previous = devices.value;
+  const next = new Map(previous);
   for (const feature of diff.upsert) next.set(String(feature.id), feature);
   for (const id of diff.remove) next.delete(id);
   devices.value = next;
-  deviceDiffs.emit(diff);
+  deviceDiffs.emit({ diff, previous });
 }
 
 export function replaceDevices(features: readonly DeviceFeature[]): void {

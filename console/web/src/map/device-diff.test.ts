@@ -19,6 +19,18 @@ describe('a devices:diff as a maplibre source diff', () => {
     expect([...known].sort()).toEqual(['a', 'c']);
   });
 
+  it('sends only what changed, and nothing for a device that did not change', () => {
+    const before = new Map([['a', device('a', 'online')], ['b', device('b', 'online')]]);
+    const moved = { ...device('b', 'online'), geometry: { type: 'Point' as const, coordinates: [114.18, 22.32] as [number, number] } };
+    const diff = toSourceDiff({ upsert: [device('a', 'degraded'), moved, device('a', 'degraded')], remove: [] }, new Set(['a', 'b']), before);
+    expect(diff.update).toEqual([
+      { id: 'a', addOrUpdateProperties: [{ key: 'state', value: 'degraded' }] },
+      { id: 'b', newGeometry: moved.geometry },
+      { id: 'a', addOrUpdateProperties: [{ key: 'state', value: 'degraded' }] },
+    ]);
+    expect(toSourceDiff({ upsert: [device('a', 'online')], remove: [] }, new Set(['a']), before)).toEqual({});
+  });
+
   it('is empty for an empty diff', () => {
     expect(toSourceDiff({ upsert: [], remove: [] }, new Set())).toEqual({});
   });
