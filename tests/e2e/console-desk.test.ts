@@ -270,6 +270,8 @@ describe('the incident desk in headless Chromium', () => {
     // The desk's timeline shows that someone outside the console was told.
     await page.locator('[data-testid="timeline"] li[data-log-action="notified"]').waitFor({ timeout: 10_000 });
     await screenshot(page, 'desk-red-en');
+    await page.locator('[data-testid="theme"]').selectOption('dark');
+    await screenshot(page, 'desk-red-en-dark');
     expect(ana.errors).toEqual([]);
     await ana.context.close();
   });
