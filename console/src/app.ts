@@ -8,16 +8,17 @@ import { API_ERROR_SCHEMA, apiErrorHandler, apiNotFoundHandler } from '@streetwi
 import { databasePlugin } from './plugins/database.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { healthPlugin, type HealthChecks } from './plugins/health.js';
-import { realtimePlugin } from './plugins/realtime.js';
+import { realtimePlugin, type RealtimeOptions } from './plugins/realtime.js';
 import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { incidentChangeRoutes } from './routes/incident-changes.js';
 import { eventRoutes } from './routes/events.js';
 import { credentialRoutes } from './routes/credentials.js';
-import { webApp, type WebAppOptions } from './routes/web-app.js';
 import { unitRoutes } from './routes/units.js';
 import { deskPlugin } from './desk/desk-plugin.js';
 import { deskRoutes } from './desk/desk-routes.js';
 import type { DeskOptions } from './desk/desk-settings.js';
+import { webApp, type WebAppOptions } from './routes/web-app.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
 import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
@@ -43,10 +44,14 @@ export interface ConsoleOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Sessions, lockout, login rate limit, clock (console/src/accounts/accounts-options.ts). */
   accounts?: Partial<AccountsOptions>;
-  /** Where the built web app is (default console/web/dist). */
-  webApp?: WebAppOptions;
   /** The incident desk: time-to-acknowledge thresholds, the escalation webhook, its clock (console/src/desk/desk-settings.ts). */
   desk?: Partial<DeskOptions>;
+  /** Where the built web app is (default console/web/dist). */
+  webApp?: WebAppOptions;
+  /** Seconds GET /incidents/changes re-reads before the caller's last change (late commits). Default 5. */
+  catchUpOverlapS?: number;
+  /** Timing of the devices:diff feed (tests shorten it). */
+  deviceDiff?: RealtimeOptions['deviceDiff'];
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -101,7 +106,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(deskPlugin, options.desk ?? {});
-  await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+  await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), ...(options.deviceDiff ? { deviceDiff: options.deviceDiff } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
   await app.register(
@@ -112,6 +117,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(sessionRoutes, { options: app.accounts.options, onSignOut: (idHash: string) => liveFeedAuth.disconnectSession(idHash) });
       await api.register(userRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
+      // Before incidentRoutes: /incidents/changes beside /incidents/:id.
+      await api.register(incidentChangeRoutes(options.catchUpOverlapS !== undefined ? { overlapS: options.catchUpOverlapS } : {}));
       await api.register(incidentRoutes);
       await api.register(unitRoutes);
       await api.register(deskRoutes);

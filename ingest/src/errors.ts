@@ -12,6 +12,7 @@ export const SW_INGEST_SUBSCRIBE_FAILED = createError('SW_INGEST_SUBSCRIBE_FAILE
 export const SW_INGEST_DB_UNAVAILABLE = createError('SW_INGEST_DB_UNAVAILABLE', 'the database did not accept a batch (%s); retrying in %s ms');
 export const SW_INGEST_DEAD_LETTER_LOST = createError('SW_INGEST_DEAD_LETTER_LOST', 'a dead letter from topic "%s" could not be written: %s');
 export const SW_INGEST_HTTP_PORT_IN_USE = createError('SW_INGEST_HTTP_PORT_IN_USE', 'port %s is already in use; set INGEST_PORT (or --port) to a free port');
+export const SW_INGEST_DRAIN_INCOMPLETE = createError('SW_INGEST_DRAIN_INCOMPLETE', 'the sessions of ingest worker "%s" were kept, not ended: %s; run the drain again');
 
 /** Every factory above, for the documentation test. */
 export const INGEST_ERRORS: readonly ErrorFactory[] = [
@@ -23,4 +24,5 @@ export const INGEST_ERRORS: readonly ErrorFactory[] = [
   SW_INGEST_DB_UNAVAILABLE,
   SW_INGEST_DEAD_LETTER_LOST,
   SW_INGEST_HTTP_PORT_IN_USE,
+  SW_INGEST_DRAIN_INCOMPLETE,
 ];

@@ -7,7 +7,9 @@ export type { BatchWriterOptions } from './write/batch-writer.js';
 export { DEFAULT_MQTT_TRANSPORT } from './intake/transport-mqtt.js';
 export { installAckWindow, supportsAckWindow } from './intake/ack-window.js';
 export type { AckWindowStats } from './intake/ack-window.js';
-export type { MqttTransportOptions } from './intake/transport-mqtt.js';
+export type { MqttTransportOptions, TransportRole, SessionObserver } from './intake/transport-mqtt.js';
+export { drainSessions } from './drain/drain-sessions.js';
+export type { DrainOptions, DrainReport, DrainOutcome } from './drain/drain-sessions.js';
 export type { AedesTransportOptions } from './intake/transport-aedes.js';
 export { DEFAULT_INCIDENT_RULES, applyIncidentRules, isSafetyEvent, severityRank } from './incidents/incident-rules.js';
 export type { IncidentRule, IncidentRules, SafetyEvent, OpenIncident, RuleDecision } from './incidents/incident-rules.js';
@@ -35,5 +37,6 @@ export {
   SW_INGEST_DB_UNAVAILABLE,
   SW_INGEST_DEAD_LETTER_LOST,
   SW_INGEST_HTTP_PORT_IN_USE,
+  SW_INGEST_DRAIN_INCOMPLETE,
   INGEST_ERRORS,
 } from './errors.js';

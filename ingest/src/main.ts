@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   };
 
   try {
-    db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, logger: root });
+    db = await createServerDatabase({ connectionString: settings.databaseUrl, max: settings.dbPoolSize, requireTimescale: settings.requireTimescale, logger: root });
     if (settings.migrate) await migrate(db, { logger: root.child({ component: 'migrate' }) });
     ingest = createIngest({
       db,

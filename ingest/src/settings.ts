@@ -26,6 +26,7 @@ export const INGEST_SETTINGS = defineSettings({
   maxBuffered: { env: 'INGEST_MAX_BUFFERED', flag: '--max-buffered', defaultValue: '10000', description: 'messages held in memory before ingest stops reading (backpressure)', parse: integer(1, 1_000_000) },
   unknownDeviceGraceMs: { env: 'INGEST_UNKNOWN_DEVICE_GRACE_MS', flag: '--unknown-device-grace-ms', defaultValue: '2000', description: 'how long a message from an unregistered device waits for its birth before it is dead-lettered, ms', parse: integer(0, 600_000) },
   dbPoolSize: { env: 'DB_POOL_SIZE', flag: '--db-pool-size', defaultValue: '2', description: "database connections (use 1 with the embedded database's wire port: it serves one client at a time)", parse: integer(1, 64) },
+  requireTimescale: { env: 'DB_REQUIRE_TIMESCALE', flag: '--require-timescale', defaultValue: 'true', description: 'refuse a database server without TimescaleDB (false: a plain PostgreSQL that already holds the tables, as the tests use)', parse: bool },
   migrate: { env: 'INGEST_MIGRATE', flag: '--migrate', defaultValue: 'true', description: 'apply the database migrations at start (idempotent)', parse: bool },
   port: { env: 'INGEST_PORT', flag: '--port', defaultValue: '9464', description: 'HTTP port for /metrics and /health (0 = any free port)', parse: integer(0, 65_535) },
   host: { env: 'INGEST_HOST', flag: '--host', defaultValue: '127.0.0.1', description: 'address /metrics and /health listen on', parse: pattern(/^\S+$/, 'a host name or address') },

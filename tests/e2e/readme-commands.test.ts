@@ -237,6 +237,14 @@ const CASES: Record<string, Case> = {
       expect(stdout).toContain('MQTT_URL');
     },
   },
+  'npm run ingest:drain -- --client-id ID': {
+    how: 'help',
+    why: 'it needs a broker holding a dead worker\'s sessions and a database server; ingest-scale-out.test.ts runs the drain for real',
+    run: async () => {
+      const { stdout } = await ok('npm run ingest:drain -- --help');
+      for (const setting of ['INGEST_CLIENT_ID / --client-id', 'INGEST_CONNECTIONS', 'MQTT_URL', 'DATABASE_URL', 'DRAIN_IDLE_MS']) expect(stdout).toContain(setting);
+    },
+  },
   'node console/dist/main.js --help': {
     how: 'real',
     why: 'as written; runs the build that `npm start` made above',

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IPublishPacket, type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DEFAULT_TOPIC_PREFIX, sharedUplinkFilter, uplinkFilter } from '@streetwise/protocol';
 import { installAckWindow, supportsAckWindow } from './ack-window.js';
@@ -30,6 +30,23 @@ export interface MqttTransportOptions {
   connectTimeoutMs?: number;
   /** Delay between reconnect attempts, ms. Default 1,000. */
   reconnectPeriodMs?: number;
+  /**
+   * 'member' (default): a worker of the group. 'drain': take over a stopped worker's sessions (same
+   * `clientIdPrefix`) only to empty their queues: its shared subscription is removed at once, so no
+   * new share arrives, and MQTT 5 only (sessions end with a session expiry of 0).
+   */
+  role?: TransportRole;
+  /** Told what happens to each session (the drain program's report). */
+  sessions?: SessionObserver;
+}
+
+export type TransportRole = 'member' | 'drain';
+
+export interface SessionObserver {
+  /** A CONNACK: whether the broker still held this client id's session (and so its queue). */
+  connected(clientId: string, sessionPresent: boolean): void;
+  /** The connection closed; ended: the session went with it (expiry 0), else the broker keeps it. */
+  closed(clientId: string, ended: boolean): void;
 }
 
 export const DEFAULT_MQTT_TRANSPORT = {
@@ -64,12 +81,17 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
   let mode: Mode = 'shared-v5';
   let accepting = false;
   let lastError = '';
+  /** Messages that arrived after pause(): never acked, so ending their session would lose them. */
+  let refusedWhileStopping = 0;
   const window = supportsAckWindow() ? settings.inFlightPerConnection : 1;
   if (window < settings.inFlightPerConnection) logger.warn('this MQTT.js cannot hold several PUBACKs per connection: one message in flight per connection');
 
   /** Resolves once the message may be acked; never settles while paused or stopping (not acked: the session keeps it). */
   function onMessage(packet: IPublishPacket): Promise<void> {
-    if (!accepting) return new Promise<void>(() => {});
+    if (!accepting) {
+      refusedWhileStopping += 1;
+      return new Promise<void>(() => {});
+    }
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     return handle({ topic: packet.topic, payload, clientId: null, receivedAtMs: Date.now() }).then(() => undefined);
   }
@@ -98,6 +120,22 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
     client.on('error', (err) => {
       lastError = err.message;
       logger.warn({ err, clientId: clientOptions.clientId }, 'MQTT connection error');
+    });
+    let connects = 0;
+    client.on('connect', (connack) => {
+      options.sessions?.connected(clientOptions.clientId!, connack.sessionPresent);
+      connects += 1;
+      // Mosquitto 2.0.11 restores a session from its persistence file after a restart (sessionPresent,
+      // queued messages and all) but not its shared subscription, and MQTT.js re-subscribes only when
+      // the session is gone: subscribe again after every reconnect of a member (the same filter replaces itself).
+      if (connects > 1 && connack.sessionPresent && mode === 'shared-v5' && options.role !== 'drain') {
+        // `resubscribe: true`: MQTT.js would otherwise skip a filter it believes subscribed already.
+        const again = { [sharedUplinkFilter(settings.group, prefix)]: { qos: 1 }, resubscribe: true } as ISubscriptionMap;
+        client.subscribe(again, (err, granted) => {
+          const refused = err ?? (granted?.some((g) => g.qos >= 0x80) ? new Error(`refused: ${JSON.stringify(granted)}`) : undefined);
+          if (refused) logger.error({ err: refused, clientId: clientOptions.clientId }, 'could not subscribe again after a reconnect');
+        });
+      }
     });
     client.on('offline', () => logger.warn({ clientId: clientOptions.clientId }, 'MQTT connection lost; reconnecting'));
     client.connect();
@@ -130,9 +168,30 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
 
   async function endAll(force: boolean, endSessions = false): Promise<void> {
     const ending = clients.splice(0);
+    // A message refused while stopping lives only in its session: keep the sessions, so it is not lost.
+    const end = endSessions && mode === 'shared-v5' && refusedWhileStopping === 0;
+    if (endSessions && !end) logger.error({ refusedWhileStopping }, 'messages arrived while stopping: the sessions are kept so the broker delivers them again');
     await Promise.all(
-      ending.map((c) => c.endAsync(force, endSessions && mode === 'shared-v5' ? { properties: { sessionExpiryInterval: 0 } } : {}).catch(() => undefined)),
+      ending.map(async (c) => {
+        await c.endAsync(force, end ? { properties: { sessionExpiryInterval: 0 } } : {}).catch(() => undefined);
+        options.sessions?.closed(c.options.clientId!, end);
+      }),
     );
+  }
+
+  /** Drain: the dead worker's sessions, each without its subscription; what they queued still arrives. */
+  async function startDrain(): Promise<void> {
+    clients = Array.from({ length: settings.connections }, (_, k) => connectOne(k, 5));
+    const results = await Promise.all(clients.map(waitConnected)).catch(async (err: unknown) => {
+      await endAll(true);
+      throw err;
+    });
+    if (results.includes('refused')) {
+      await endAll(true);
+      throw SW_INGEST_BROKER_UNREACHABLE([options.url, 'the broker refused MQTT 5: only MQTT 5 sessions can be drained']);
+    }
+    const filter = sharedUplinkFilter(settings.group, prefix);
+    await Promise.all(clients.map((c) => c.unsubscribeAsync(filter)));
   }
 
   async function startShared(): Promise<boolean> {
@@ -169,8 +228,9 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
     kind: 'mqtt',
     async start() {
       accepting = true;
-      if (!(await startShared())) await startPlain();
-      logger.info({ url: options.url, mode, connections: clients.length, clientIdPrefix }, 'ingest subscribed');
+      if (options.role === 'drain') await startDrain();
+      else if (!(await startShared())) await startPlain();
+      logger.info({ url: options.url, mode, role: options.role ?? 'member', connections: clients.length, clientIdPrefix }, 'ingest subscribed');
     },
     pause() {
       accepting = false;

@@ -117,8 +117,16 @@ export async function canConnect(port: number, host = '127.0.0.1'): Promise<bool
 
 export interface PrivateMosquitto {
   port: number;
+  /** The running mosquitto process (a new one after restart()). */
   child: ChildProcess;
+  /** SIGTERM (mosquitto saves its persistence file on the way out), then the same config on the same port again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface PrivateMosquittoOptions {
+  /** Keep sessions, subscriptions and queued messages across restart() (a persistence file in its folder). Default false. */
+  persistence?: boolean;
 }
 
 /**
@@ -126,7 +134,7 @@ export interface PrivateMosquitto {
  * session (max_queued_messages 0), so a crashed worker's share waits for it, however long. Given auth
  * files, it refuses anonymous clients and applies the ACL (`user root`: the test runs as root, the files are 0600).
  */
-export async function startPrivateMosquitto(auth?: { passwords: string; acl: string }): Promise<PrivateMosquitto> {
+export async function startPrivateMosquitto(auth?: { passwords: string; acl: string }, options: PrivateMosquittoOptions = {}): Promise<PrivateMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-mosq-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
@@ -135,23 +143,40 @@ export async function startPrivateMosquitto(auth?: { passwords: string; acl: str
     ? (writeFileSync(join(dir, 'passwords'), auth.passwords, { mode: 0o600 }), writeFileSync(join(dir, 'acl'), auth.acl),
       ['user root', 'allow_anonymous false', `password_file ${join(dir, 'passwords')}`, `acl_file ${join(dir, 'acl')}`])
     : ['allow_anonymous true'];
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...access, 'persistence false', 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
-  const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${stderr}`);
-    return canConnect(port);
-  }, { timeoutMs: 10_000, what: `mosquitto on port ${port} (${stderr})` });
-  return {
+  // Started as root, mosquitto drops to the `mosquitto` user unless told `user root`, and then cannot
+  // write its persistence file into this 0700 folder: every session would be gone after a restart.
+  const persistence = options.persistence ? [...(auth ? [] : ['user root']), 'persistence true', `persistence_location ${dir}/`] : ['persistence false'];
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, ...access, ...persistence, 'max_queued_messages 0', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
+
+  async function launch(): Promise<ChildProcess> {
+    const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode}: ${stderr}`);
+      return canConnect(port);
+    }, { timeoutMs: 10_000, what: `mosquitto on port ${port} (${stderr})` });
+    return child;
+  }
+
+  async function terminate(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  const broker: PrivateMosquitto = {
     port,
-    child,
+    child: await launch(),
+    async restart() {
+      await terminate(broker.child);
+      broker.child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
+      await terminate(broker.child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return broker;
 }

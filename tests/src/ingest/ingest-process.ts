@@ -48,3 +48,29 @@ export async function spawnIngest(env: Record<string, string>, timeoutMs = 60_00
     },
   };
 }
+
+export interface DrainRun {
+  code: number | null;
+  /** The drain program's JSON report (see ingest's DrainReport). */
+  report: { outcome: string; sessionsFound: number; sessionsEnded: boolean; messages: { stored: number; duplicate: number; deadLetter: number; ignored: number }; busySeconds: number; seconds: number } | null;
+  stderr: string;
+  /** Wall time of the whole program (start-up, drain, exit), ms. */
+  wallMs: number;
+}
+
+/** Run `node ingest/dist/drain/drain-main.js` (what `npm run ingest:drain` runs, without the build) to its end. */
+export async function runDrain(env: Record<string, string>): Promise<DrainRun> {
+  const startedMs = performance.now();
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'ingest', 'dist', 'drain', 'drain-main.js')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = stdout.split('\n').find((l) => l.startsWith('{"outcome"'));
+  return { code, report: line ? (JSON.parse(line) as DrainRun['report']) : null, stderr, wallMs: performance.now() - startedMs };
+}
