@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningStack } from '@streetwise/stack';
 import { waitFor } from '@streetwise/testing';
 import { launchChromium } from '../src/browser.js';
+import { mapReady } from '../src/web-page.js';
 import { signInOverHttp } from '../src/console-auth.js';
 import { addUsers, connectDevice, DESK_ADMIN, openIncidentOf, queueRow, screenshot, signInBrowser, startDeskStack, type TestDevice } from '../src/desk-harness.js';
 
@@ -75,6 +76,8 @@ describe('the incident desk in headless Chromium', () => {
     const ana = await signInBrowser(browser, stack.consoleUrl, 'op-ana');
     const { page } = ana;
     const camera = await device('cam-desk-1');
+    // The page as an operator has it: the map (loaded after sign-in, in its own chunk) is up.
+    await mapReady(page);
     // Blocked by the browser until a gesture: the control says so.
     await expect(page.locator('[data-testid="sound"]').getAttribute('data-status')).resolves.toBe('locked');
     await expect(page.locator('[data-testid="enable-sound"]').isVisible()).resolves.toBe(true);
