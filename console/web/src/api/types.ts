@@ -110,7 +110,7 @@ export interface DeskSettings {
 
 export interface DeviceProperties {
   id: string;
-  name: string;
+  name: string | null;
   kind: string;
   state: DeviceState;
   stateReason: DeviceStateReason | null;
