@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['*/src/**/*.test.ts', 'console/web/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           testTimeout: 20_000,
+          // Several unit suites migrate an embedded database in beforeAll: seconds on a loaded 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -8,9 +8,10 @@ import { API_ERROR_SCHEMA, apiErrorHandler, apiNotFoundHandler } from '@streetwi
 import { databasePlugin } from './plugins/database.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { healthPlugin, type HealthChecks } from './plugins/health.js';
-import { realtimePlugin } from './plugins/realtime.js';
+import { realtimePlugin, type RealtimeOptions } from './plugins/realtime.js';
 import { deviceRoutes } from './routes/devices.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { incidentChangeRoutes } from './routes/incident-changes.js';
 import { eventRoutes } from './routes/events.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { unitRoutes } from './routes/units.js';
@@ -48,6 +49,10 @@ export interface ConsoleOptions {
   desk?: Partial<DeskOptions>;
   /** Where the built web app is (default console/web/dist). */
   webApp?: WebAppOptions;
+  /** Seconds GET /incidents/changes re-reads before the caller's last change (late commits). Default 5. */
+  catchUpOverlapS?: number;
+  /** Timing of the devices:diff feed (tests shorten it). */
+  deviceDiff?: RealtimeOptions['deviceDiff'];
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -102,7 +107,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(deskPlugin, options.desk ?? {});
-  await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+  await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), ...(options.deviceDiff ? { deviceDiff: options.deviceDiff } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
   await app.register(
@@ -116,6 +121,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(userRoutes, { options: app.accounts.options });
       await api.register(privacyRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
+      // Before incidentRoutes: /incidents/changes beside /incidents/:id.
+      await api.register(incidentChangeRoutes(options.catchUpOverlapS !== undefined ? { overlapS: options.catchUpOverlapS } : {}));
       await api.register(incidentRoutes);
       await api.register(unitRoutes);
       await api.register(deskRoutes);

@@ -42,6 +42,7 @@ export type { User } from './accounts/user-store.js';
 export { createToken, listTokens, revokeToken } from './accounts/token-store.js';
 export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
+export { LIVE_SETTINGS } from './live/live-settings.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 // Exported also so that consumers' types see its fastify augmentation (app.desk).

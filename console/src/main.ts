@@ -8,6 +8,7 @@ import { build } from './app.js';
 import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { DESK_SETTINGS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
+import { LIVE_SETTINGS } from './live/live-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -21,6 +22,7 @@ const SETTINGS = defineSettings({
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
+  ...LIVE_SETTINGS,
 });
 
 const parsed = SETTINGS.parse(process.argv.slice(2), process.env);
@@ -41,6 +43,7 @@ const app = await build({
   logger: logger.child({ component: 'console' }),
   accounts: accountsOptionsFrom(settings),
   desk: deskOptionsFrom(settings),
+  catchUpOverlapS: settings.catchUpOverlapS,
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

@@ -4,7 +4,7 @@ import type { Queryable } from './port.js';
 
 describe('notify', () => {
   it('names the shared channels', () => {
-    expect(NOTIFY_CHANNELS).toEqual({ events: 'sw_events', incidents: 'sw_incidents', devices: 'sw_devices' });
+    expect(NOTIFY_CHANNELS).toEqual({ events: 'sw_events', incidents: 'sw_incidents', devices: 'sw_devices', health: 'sw_health' });
   });
 
   it('sends JSON through pg_notify with parameters', async () => {

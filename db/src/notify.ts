@@ -9,6 +9,8 @@ export const NOTIFY_CHANNELS = {
   events: 'sw_events',
   incidents: 'sw_incidents',
   devices: 'sw_devices',
+  /** {v:1, devices:[id…]}: health arrived for these devices (the console recomputes their live state). */
+  health: 'sw_health',
 } as const;
 
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[keyof typeof NOTIFY_CHANNELS];

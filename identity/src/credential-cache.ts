@@ -1,5 +1,6 @@
 import type { Database } from '@streetwise/db';
 import type { Logger } from 'pino';
+import { isDeviceId } from '@streetwise/protocol';
 import { CREDENTIALS_CHANNEL, loadCredential, loadCredentials } from './registry.js';
 import type { CredentialRecord } from './types.js';
 
@@ -68,6 +69,10 @@ export async function createCredentialCache(db: Database, options: CredentialCac
 
   return {
     async get(id) {
+      // Every credential id is a device id (the registry refuses others): a user name that is not one (NUL, a
+      // bidi control, 20 KiB of text) is unknown without asking the database, which would fail on a NUL and so
+      // answer "server unavailable" instead of "bad user name or password".
+      if (!isDeviceId(id)) return undefined;
       const known = records.get(id);
       if (known !== undefined) return known;
       const missedAt = misses.get(id);

@@ -57,7 +57,9 @@ export const LocationSchema = Type.Object(
   { ...closed, description: 'WGS84 position' },
 );
 const ShortText = (description: string, maxLength = 128) => Type.String({ minLength: 1, maxLength, description });
+// additionalProperties: a key outside the pattern is refused, not let through unchecked (TypeBox's Record allows it otherwise).
 const VersionMap = Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), ShortText('version', 64), {
+  additionalProperties: false,
   maxProperties: 16,
   description: 'model name → version',
 });
@@ -83,6 +85,9 @@ export const StatusSchema = Type.Object(
     models: Type.Optional(VersionMap),
     firmware: Type.Optional(ShortText('agent version', 64)),
     configVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'config version in force' })),
+    healthIntervalS: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 3600, description: 'seconds between its health messages (0: it sends none); a device not heard for more than twice this is shown degraded' }),
+    ),
   },
   { ...closed, $id: 'status', title: 'status', description: 'Presence: retained birth message, and the last will' },
 );
@@ -104,6 +109,7 @@ export const EventSchema = Type.Object(
     modelVersion: Type.Optional(ShortText('detector model version', 64)),
     attrs: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Boolean()]), {
+        additionalProperties: false,
         maxProperties: 32,
         description: 'extra facts, flat',
       }),
@@ -178,12 +184,14 @@ export const HealthSchema = Type.Object(
     ...header,
     uptimeS: Type.Number({ minimum: 0, description: 'seconds since the agent started' }),
     fps: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+    fpsTarget: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'frames per second its configuration asks for, all cameras together; fps well below it shows the device degraded' })),
     inferenceMsP50: Type.Optional(Type.Number({ minimum: 0, maximum: 600_000 })),
     inferenceMsP95: Type.Optional(Type.Number({ minimum: 0, maximum: 600_000 })),
     cpuPct: Type.Optional(Type.Number({ minimum: 0, maximum: 25_600, description: 'process CPU, % of one core' })),
     rssMb: Type.Optional(Type.Number({ minimum: 0, maximum: 1_048_576 })),
     outboxDepth: Count('messages waiting in the disk outbox'),
     outboxDropped: Type.Optional(Count('messages dropped because the outbox was full, since start')),
+    inferenceErrors: Type.Optional(Count('camera pipeline runs that failed (the detector or the frame source threw), since start; a rise between two health messages shows the device degraded')),
     models: Type.Optional(VersionMap),
     configVersion: Type.Optional(Type.Integer({ minimum: 0 })),
     feedAgeS: Type.Optional(Type.Number({ minimum: 0, maximum: 31_536_000, description: 'a feed connector: seconds since the end of the newest period it read' })),

@@ -65,6 +65,9 @@ describe('decodeUplink', () => {
     ['nested constructor key', JSON.stringify({ ...event(), attrs: { constructor: 1 } }), 'forbidden_key'],
     ['too deep', JSON.stringify({ a: { b: { c: { d: { e: { f: { g: { h: { i: 1 } } } } } } } } }), 'too_deep'],
     ['not a v1 id', event({ id: '00000000-0000-4000-8000-000000000000' }), 'schema'],
+    // A key outside attrs' key pattern used to pass unchecked, with any value (the record was open).
+    ['attrs key outside the pattern, nested value', event({ attrs: { 'not a key!': { deep: [1, { x: 2 }] } } }), 'schema'],
+    ['attrs key outside the pattern', event({ attrs: { $where: 'sleep(10)' } }), 'schema'],
   ])('refuses %s with a reason', (_name, value, code) => {
     const result = decode(value);
     expect(result.ok).toBe(false);
@@ -72,6 +75,13 @@ describe('decodeUplink', () => {
       expect(result.code).toBe(code);
       expect(result.reason.length).toBeGreaterThan(10);
     }
+  });
+
+  it('refuses a models key outside the name pattern in status and health', () => {
+    const birth = makeMessage('status', { deviceId: 'cam-1', state: 'online', kind: 'camera', location: { lat: 22.3, lon: 114.1 } }, NOW);
+    expect(decode({ ...birth, models: { 'bad key': { nested: true } } }, deviceTopic('cam-1', 'status'))).toMatchObject({ ok: false, code: 'schema' });
+    const health = makeMessage('health', { deviceId: 'cam-1', uptimeS: 10, outboxDepth: 0 }, NOW);
+    expect(decode({ ...health, models: { '': 7 } }, deviceTopic('cam-1', 'health'))).toMatchObject({ ok: false, code: 'schema' });
   });
 
   it('refuses an oversize payload before parsing it', () => {

@@ -1,4 +1,4 @@
-import { ACCOUNT_SETTINGS, DESK_SETTINGS } from '@streetwise/console';
+import { ACCOUNT_SETTINGS, DESK_SETTINGS, LIVE_SETTINGS } from '@streetwise/console';
 import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, text, url } from '@streetwise/settings';
 
 /** Settings of `npm start` (environment variable or flag; a flag wins). */
@@ -19,12 +19,14 @@ export const STACK_SETTINGS = defineSettings({
   dbPort: { env: 'DB_PORT', flag: '--db-port', defaultValue: '5433', description: 'embedded database wire-protocol port on 127.0.0.1, for psql (0 = any free port)', parse: integer(0, 65535) },
   dbPassword: { env: 'DB_PASSWORD', flag: '--db-password', description: 'password psql must give to the embedded database (default: none asked)', parse: text },
   simDevices: { env: 'SIM_DEVICES', flag: '--sim-devices', defaultValue: '50', description: 'simulated devices to run (0 turns the simulated fleet off)', parse: integer(0, 5000) },
+  simIncidentsPerHour: { env: 'SIM_INCIDENTS_PER_HOUR', flag: '--sim-incidents-per-hour', defaultValue: '6', description: 'simulated safety incidents per camera per hour; a camera has at most one per 10 minutes, so 6 or more means one each 10 minutes (0 = none)', parse: integer(0, 60) },
   tdFeed: { env: 'TD_FEED', flag: '--td-feed', description: "Transport Department traffic feed to run as devices: its URL (polled every 30 s) or a saved snapshot file / folder (replayed re-timed to now); publishes as the td-gateway credential", parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter when several console nodes run, e.g. redis://127.0.0.1:6379', parse: url(['redis', 'rediss']) },
   topicPrefix: { env: 'TOPIC_PREFIX', flag: '--topic-prefix', defaultValue: 'streetwise', description: 'first level of every MQTT topic', parse: pattern(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" or "_"') },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
+  ...LIVE_SETTINGS,
 });
 
 export type StackSettings = ReturnType<typeof STACK_SETTINGS.parse> extends infer P ? (P extends { ok: true; settings: infer S } ? S : never) : never;

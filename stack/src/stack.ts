@@ -125,6 +125,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       logger: logger.child({ component: 'console' }),
       accounts: accountsOptionsFrom(settings),
       desk: deskOptionsFrom(settings),
+      catchUpOverlapS: settings.catchUpOverlapS,
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
       checks: {
         broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),
@@ -141,7 +142,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       const fleetLogin = auth ? { username: FLEET_GATEWAY, password: serviceTokens.get(FLEET_GATEWAY)! } : {};
       // The in-process fleet dials its own listener on 127.0.0.1: over TLS it does not check the certificate's name.
       const fleetTls = mqttUrl.startsWith('mqtts:') ? { rejectUnauthorized: false } : {};
-      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
+      const fleet = await startFleet({ mqttUrl, devices: settings.simDevices, seed: 1, incidentsPerHour: settings.simIncidentsPerHour, prefix: settings.topicPrefix, logger, mqtt: { ...fleetLogin, ...fleetTls } });
       stops.push({ name: 'fleet', stop: () => fleet.stop() });
       logger.info({ devices: settings.simDevices }, 'simulated fleet started');
     }

@@ -76,7 +76,7 @@ describe('console API on the embedded database', () => {
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'colour', message: 'parameter "colour" is not a query parameter of this endpoint' });
     const state = (await app.inject({ url: '/api/v1/devices?state=asleep', headers: viewer })).json();
-    expect(state).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'state', allowed: ['online', 'offline'] });
+    expect(state).toMatchObject({ code: 'SW_API_BAD_PARAMETER', parameter: 'state', allowed: ['online', 'degraded', 'offline'] });
   });
 
   it('filters devices by district (any of its names, or a list) and region, like the analytics routes', async () => {

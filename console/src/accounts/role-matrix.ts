@@ -47,6 +47,9 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'DELETE', url: '/api/v1/session/tokens/:id', access: 'signed-in', sessionOnly: true },
   // Operational reading: every role.
   { method: 'GET', url: '/api/v1/devices', access: EVERYONE },
+  { method: 'GET', url: '/api/v1/devices/geojson', access: EVERYONE },
+  { method: 'PATCH', url: '/api/v1/devices/:id', access: ADMINS },
+  { method: 'GET', url: '/api/v1/incidents/changes', access: EVERYONE },
   { method: 'GET', url: '/api/v1/incidents', access: EVERYONE },
   { method: 'GET', url: '/api/v1/incidents/:id', access: EVERYONE },
   { method: 'GET', url: '/api/v1/events/recent', access: EVERYONE },

@@ -84,15 +84,17 @@ describe('agent on a real broker, with a real (tiny) model and frames from a fol
   it('announces itself and raises one intrusion for the person in the restricted zone, without a snapshot', async () => {
     await waitFor(() => events('intrusion').length === 1, { timeoutMs: 10_000, what: 'intrusion' });
     const birth = broker.captured.find((c) => c.topic === deviceTopic('cam-dev', 'status'))!;
-    expect(birth.json).toMatchObject({ state: 'online', models: { detector: 'v1' }, configVersion: 0 });
+    // healthIntervalS: how often it reports, so the console can tell a silent device (0 here: it sends none).
+    expect(birth.json).toMatchObject({ state: 'online', models: { detector: 'v1' }, configVersion: 0, healthIntervalS: 0 });
     expect(events('intrusion')[0]).toMatchObject({ class: 'person', rule: 'depot', severity: 'high', modelVersion: 'v1', location: { lat: 22.28, lon: 114.16 }, attrs: { camera: 'cam-1' } });
     expect(events('intrusion')[0]!.snapshot).toBeUndefined();
     for (const c of broker.captured.filter((x) => x.topic.endsWith('/event'))) expect(decodeUplink(c.topic, c.payload).ok).toBe(true);
   });
 
-  it('health carries the pipeline figures: fps, inference p50/p95, outbox, models and config version', () => {
+  it('health carries the pipeline figures: fps and the configured rate, inference p50/p95 and failures, outbox, models and config version', () => {
     const health = agent.publisher.publishHealth()!;
     expect(health.fps).toBeGreaterThan(0);
+    expect(health).toMatchObject({ fpsTarget: 20, inferenceErrors: 0 });
     expect(health.inferenceMsP95!).toBeGreaterThanOrEqual(health.inferenceMsP50!);
     expect(health).toMatchObject({ models: { detector: 'v1' }, configVersion: 0, deviceId: 'cam-dev' });
     expect(health.outboxDepth).toBeGreaterThanOrEqual(0);

@@ -24,6 +24,7 @@ import { toEventBody } from './event-body.js';
 import { RemoteManagement, type ManagedDevice } from './remote-management.js';
 import { buildSource } from './sources.js';
 import { realCameraModelPath } from '../detect/manifest-names.js';
+import { detectorOptions } from './detector-options.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -61,6 +62,8 @@ export class Agent implements ManagedDevice {
   private forecaster: Forecaster | undefined;
   private forecasterSha: string | undefined;
   private stopped = false;
+  /** Camera pipeline runs that threw since start (health's inferenceErrors). */
+  private pipelineErrors = 0;
   private readonly remote: RemoteManagement;
 
   private constructor(private config: DeviceConfig, private readonly options: AgentOptions) {
@@ -125,7 +128,7 @@ export class Agent implements ManagedDevice {
     const det = this.config.detector;
     if (det && Object.keys(this.config.cameras).length) {
       const current = await readFile(join(det.modelDir, 'current.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string }, () => undefined);
-      const opts = { threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}), ...(det.settings ? { settings: det.settings } : {}) };
+      const opts = detectorOptions(det);
       if (current) {
         try {
           this.detector = await createOnnxDetector({ modelPath: current.path, modelVersion: current.version, ...opts });
@@ -210,6 +213,7 @@ export class Agent implements ManagedDevice {
           await pipeline.run();
           if (config.source.kind === 'images' && !config.source.loop) return;
         } catch (err) {
+          this.pipelineErrors++;
           this.log.error({ camera: name, err }, 'camera stopped; restarting');
         }
         if (this.stopped) return;
@@ -234,10 +238,15 @@ export class Agent implements ManagedDevice {
   private healthFigures(): HealthFigures {
     const stats = [...this.cameras.values()].map((c) => c.pipeline.stats());
     const fps = stats.reduce((s, x) => s + x.fps, 0);
+    // A camera taking frames as fast as it can (fps 0) has no target, so neither has the device.
+    const targets = [...this.cameras.values()].map((c) => c.config.source.fps);
+    const fpsTarget = targets.length > 0 && targets.every((t) => t > 0) ? targets.reduce((s, t) => s + t, 0) : undefined;
     const first = stats.find((s) => s.inferenceMsP50 !== undefined);
     const r = (v: number) => Math.round(v * 10) / 10;
     return {
       ...(stats.length ? { fps: r(Math.min(1000, fps)) } : {}),
+      ...(fpsTarget !== undefined ? { fpsTarget: r(Math.min(1000, fpsTarget)) } : {}),
+      ...(stats.length ? { inferenceErrors: Math.min(1_000_000, this.pipelineErrors) } : {}),
       ...(first ? { inferenceMsP50: r(first.inferenceMsP50!), inferenceMsP95: r(first.inferenceMsP95!) } : {}),
       models: this.modelVersions(),
       configVersion: this.config.configVersion,

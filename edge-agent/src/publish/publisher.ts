@@ -33,11 +33,17 @@ export interface BirthInfo {
   models?: Record<string, string>;
   firmware?: string;
   configVersion?: number;
+  /** Seconds between health messages, so the console can tell a silent device (set by the publisher from healthIntervalS). */
+  healthIntervalS?: number;
 }
 
 /** Figures the pipeline adds to each health message (the publisher adds uptime, outbox, and CPU/RSS unless given). */
 export interface HealthFigures {
   fps?: number;
+  /** Frames per second the configuration asks for, all cameras together. */
+  fpsTarget?: number;
+  /** Camera pipeline runs that failed since start. */
+  inferenceErrors?: number;
   inferenceMsP50?: number;
   inferenceMsP95?: number;
   cpuPct?: number;
@@ -139,7 +145,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     health: deviceTopic(deviceId, 'health', prefix),
     config: deviceTopic(deviceId, 'config', prefix),
   };
-  let birth: BirthInfo = { ...opts.birth };
+  let birth: BirthInfo = { ...opts.birth, ...(opts.healthIntervalS !== undefined ? { healthIntervalS: opts.healthIntervalS } : {}) };
   const startedAt = now();
   const probe = createProcessProbe();
   const configHandlers = new Set<ConfigHandler>();

@@ -44,12 +44,38 @@ describe('classifyMessage', () => {
     expect(reasonOf(rx(deviceTopic('cam-1', 'health'), health))).toBe('schema');
   });
 
+  it('refuses lone surrogates and bidirectional controls in any text, escaped or raw, and keeps right-to-left text', () => {
+    const topic = deviceTopic('cam-1', 'event');
+    expect(reasonOf(rx(topic, event('cam-1', { rule: 'a\ud800b' })))).toBe('bad_text');
+    expect(reasonOf(rx(topic, event('cam-1', { direction: '\udc00in' })))).toBe('bad_text');
+    expect(reasonOf(rx(topic, event('cam-1', { attrs: { note: 'exit\u202eevil' } })))).toBe('bad_text');
+    expect(reasonOf(rx(topic, event('cam-1', { rule: 'a\u2066b\u2069' })))).toBe('bad_text');
+    // Raw UTF-8 bytes of U+202E, not escaped by the sender.
+    expect(reasonOf(rx(topic, Buffer.from(event('cam-1').toString('utf8').replace('"severity"', '"rule":"a\u202eb","severity"'), 'utf8')))).toBe('bad_text');
+    const status = encodeMessage({ ...makeMessage('status', { deviceId: 'cam-1', state: 'online', kind: 'camera', location: { lat: 22.3, lon: 114.2 } }, NOW), name: 'gate\u202ecod.exe' });
+    expect(reasonOf(rx(deviceTopic('cam-1', 'status'), status))).toBe('bad_text');
+    const c = classifyMessage(rx(topic, event('cam-1', { rule: 'x\ud83d' })), { decode, publisherPolicy: null, nowMs: NOW });
+    expect(c.outcome === 'item' && !c.item.accepted && c.item.reason).toContain('/rule holds a lone UTF-16 surrogate');
+    // A surrogate pair (an emoji), Arabic and Chinese text are text.
+    expect(reasonOf(rx(topic, event('cam-1', { rule: 'cam \ud83d\ude00', direction: 'شمال', modelVersion: '北行' })))).toBe('accepted');
+  });
+
+  it('refuses a zone or observedAt the database would refuse (offset beyond ±15:59, impossible date)', () => {
+    expect(reasonOf(rx(deviceTopic('cam-1', 'event'), event('cam-1', { ts: '2025-03-01T20:00:00+20:00' })))).toBe('schema');
+    expect(reasonOf(rx(deviceTopic('cam-1', 'event'), event('cam-1', { ts: '2025-03-01T23:00:00+15:00' })))).toBe('accepted');
+    const telemetry = (observedAt: string): Buffer => encodeMessage({ ...makeMessage('telemetry', { deviceId: 'cam-1', intervalS: 60 }, NOW), observedAt });
+    expect(reasonOf(rx(deviceTopic('cam-1', 'telemetry'), telemetry('2024-02-30T00:00:00Z')))).toBe('schema');
+    expect(reasonOf(rx(deviceTopic('cam-1', 'telemetry'), telemetry('2024-04-06T13:27:30+19:00')))).toBe('schema');
+    expect(reasonOf(rx(deviceTopic('cam-1', 'telemetry'), telemetry('2024-04-06T13:27:30Z')))).toBe('accepted');
+  });
+
   it('checks size before anything else', () => {
     expect(reasonOf(rx(deviceTopic('cam-1', 'event'), Buffer.alloc(decode.maxPayloadBytes + 1, 0x7b), 'someone-else'), policy)).toBe('oversize');
   });
 
   it('isRealCalendarTime', () => {
     expect(['2024-02-29T00:00:00Z', '2025-12-31T23:59:59.123456+08:00'].map(isRealCalendarTime)).toEqual([true, true]);
-    expect(['2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-01-01T24:00:00Z', '2025-00-10T00:00:00Z'].map(isRealCalendarTime)).toEqual([false, false, false, false]);
+    expect(['2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-01-01T24:00:00Z', '2025-00-10T00:00:00Z', '2025-01-01T00:00:00+16:00', '2025-01-01T00:00:00-15:60'].map(isRealCalendarTime))
+      .toEqual([false, false, false, false, false, false]);
   });
 });

@@ -50,8 +50,9 @@ export function classifyMessage(received: Received, options: ClassifyOptions): C
   }
 
   const accepted = { kind: decoded.kind, deviceId: decoded.deviceId, message: decoded.message } as AcceptedMessage;
-  // JSON can only carry U+0000 escaped: skip the walk unless the text has the escape at all.
-  const storable = checkStorable(accepted, received.payload.includes('\\u0000'));
+  // NUL and lone surrogates can only arrive escaped (\u…), bidi controls escaped or as UTF-8 bytes led by 0xE2:
+  // skip the walk unless the payload holds one of those at all.
+  const storable = checkStorable(accepted, received.payload.includes('\\u') || received.payload.includes(0xe2));
   if (storable !== undefined) return reject(storable.code, storable.reason, decoded.deviceId);
   if (accepted.kind === 'status') {
     const { message, note } = resolveMessageDistrict(accepted.message);
@@ -61,37 +62,67 @@ export function classifyMessage(received: Received, options: ClassifyOptions): C
   return { outcome: 'item', item: { ...received, ...accepted, accepted: true } };
 }
 
-/** What PostgreSQL would refuse in an otherwise valid message. */
-function checkStorable(accepted: AcceptedMessage, mayHoldNul: boolean): { code: 'schema' | 'bad_text'; reason: string } | undefined {
+/** What PostgreSQL would refuse in an otherwise valid message, and text that is not honest. */
+function checkStorable(accepted: AcceptedMessage, mayHoldBadText: boolean): { code: 'schema' | 'bad_text'; reason: string } | undefined {
   const { kind, message } = accepted;
   if (!isRealCalendarTime(message.ts)) return { code: 'schema', reason: `${kind}: /ts ${message.ts} is not a real calendar date and time` };
-  const nulPath = mayHoldNul ? findNulString(message, '') : undefined;
-  if (nulPath !== undefined) return { code: 'bad_text', reason: `${kind}: text at ${nulPath || '/'} holds a NUL character (\\u0000), which the database cannot store` };
+  if (kind === 'telemetry' && message.observedAt !== undefined && !isRealCalendarTime(message.observedAt)) {
+    return { code: 'schema', reason: `${kind}: /observedAt ${message.observedAt} is not a real calendar date and time` };
+  }
+  const bad = mayHoldBadText ? findBadText(message, '') : undefined;
+  if (bad !== undefined) return { code: 'bad_text', reason: `${kind}: text at ${bad.path || '/'} holds ${BAD_TEXT_NAMES[bad.what]}` };
   if ((kind === 'status' || kind === 'health') && message.configVersion !== undefined && message.configVersion > INT4_MAX) {
     return { code: 'schema', reason: `${kind}: /configVersion ${message.configVersion} is larger than ${INT4_MAX}` };
   }
   return undefined;
 }
 
-const TS_FIELDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
+const TS_FIELDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/** PostgreSQL refuses a zone displacement beyond ±15:59 (SQLSTATE 22009); Date.parse takes up to ±23:59. */
+const MAX_OFFSET_HOURS = 15;
 
-/** Date.parse accepts "2024-02-30" (it rolls over to March); PostgreSQL does not. */
+/** Date.parse accepts "2024-02-30" (it rolls over to March) and a "+20:00" zone; PostgreSQL does not. */
 export function isRealCalendarTime(ts: string): boolean {
   const m = TS_FIELDS.exec(ts);
   if (m === null) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  if (m[7] !== undefined && (Number(m[7]) > MAX_OFFSET_HOURS || Number(m[8]) > 59)) return false;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return day <= daysInMonth;
 }
 
-/** Path of the first string (value or key) holding U+0000, or undefined. */
-function findNulString(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/**
+ * NUL (the database cannot store it), a lone surrogate (jsonb refuses it; text would store U+FFFD instead of
+ * what was sent) and bidirectional override/isolate controls (they make a name display as something else on
+ * an operator's screen: "Trojan Source" text). Legitimate right-to-left text needs none of these controls.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters refused
+const BAD_TEXT = /[\u0000\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+type BadText = 'nul' | 'surrogate' | 'bidi';
+const BAD_TEXT_NAMES: Record<BadText, string> = {
+  nul: 'a NUL character (\\u0000), which the database cannot store',
+  surrogate: 'a lone UTF-16 surrogate (not a character), which the database cannot store as sent',
+  bidi: 'a bidirectional override or isolate control (U+202A–U+202E, U+2066–U+2069), which can disguise text on screen',
+};
+
+function badTextIn(text: string): BadText | undefined {
+  const found = BAD_TEXT.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  return found === '\u0000' ? 'nul' : found.charCodeAt(0) >= 0xd800 && found.charCodeAt(0) <= 0xdfff ? 'surrogate' : 'bidi';
+}
+
+/** The first string (value or key) holding bad text, with its path, or undefined. */
+function findBadText(value: unknown, path: string): { path: string; what: BadText } | undefined {
+  if (typeof value === 'string') {
+    const what = badTextIn(value);
+    return what === undefined ? undefined : { path, what };
+  }
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}/${key}`;
-    const found = findNulString(child, `${path}/${key}`);
+    const inKey = badTextIn(key);
+    if (inKey !== undefined) return { path: `${path}/${key}`, what: inKey };
+    const found = findBadText(child, `${path}/${key}`);
     if (found !== undefined) return found;
   }
   return undefined;

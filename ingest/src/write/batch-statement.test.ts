@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEmbeddedDatabase } from '@streetwise/db';
 import { makeMessage, type EventMessage, type TelemetryMessage } from '@streetwise/protocol';
 import { buildBatchStatement, readBatchResult } from './batch-statement.js';
-import type { Timed } from './kinds/kind.js';
-import { arrayLiteral, columnLiteral } from './unnest-rows.js';
+import type { TableWrite, Timed } from './kinds/kind.js';
+import { arrayLiteral, columnLiteral, unnestRows } from './unnest-rows.js';
 
 const NOW = Date.parse('2025-03-01T08:00:00Z');
 const event = (): Timed<EventMessage> => ({ message: makeMessage('event', { deviceId: 'cam-1', type: 'detection', severity: 'info', location: { lat: 22.3, lon: 114.2 } }, NOW), receivedAtMs: NOW });
@@ -49,8 +49,13 @@ describe('buildBatchStatement', () => {
       { k: 'health', id: null, state: null, registered: null },
       { k: 'b', id: 'cam-1', state: 'online', registered: true },
       { k: 'o', id: 'cam-2', state: 'offline', registered: false },
+      { k: 'i', id: '{"v":1,"action":"opened","incident":{"id":"i-1","type":"device_offline"}}', state: null, registered: null },
       { k: 'n', id: '3', state: null, registered: null },
-    ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({ stored: new Set(['a', 'b', 'c', 'd']), devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }] });
+    ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({
+      stored: new Set(['a', 'b', 'c', 'd']),
+      devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }],
+      incidents: [{ v: 1, action: 'opened', incident: { id: 'i-1', type: 'device_offline' } }],
+    });
   });
 });
 
@@ -77,6 +82,12 @@ describe('arrayLiteral', () => {
       expect(json.rows.map((r) => r.v)).toEqual([{ a: 'x"y\\z', b: [1, 2] }, null]);
       const numbers = await db.query<{ i: number; r: number; b: boolean }>('select * from unnest($1::int[], $2::float8[], $3::bool[]) as u(i, r, b)', [arrayLiteral([1, -7]), arrayLiteral([0.1, 1e-7]), arrayLiteral([true, false])]);
       expect(numbers.rows).toEqual([{ i: 1, r: 0.1, b: true }, { i: -7, r: 1e-7, b: false }]);
+      // A number a message may carry (confidence 1e-50 is within 0–1) that is 0 as a real: PostgreSQL refuses the literal.
+      const reals: TableWrite<{ v: number | null }> = { table: 't', columns: [['r', 'real', (row) => row.v]] };
+      const params: unknown[] = [];
+      const unnested = unnestRows(reals, [{ v: 1e-50 }, { v: -5e-324 }, { v: 1e-40 }, { v: 0.25 }, { v: null }], (value, cast) => `$${params.push(value)}::${cast}`);
+      const real = await db.query<{ r: number | null }>(`select ${unnested.values} from ${unnested.from}`, params);
+      expect(real.rows.map((row) => row.r)).toEqual([0, 0, 1e-40, 0.25, null]);
     } finally {
       await db.close();
     }

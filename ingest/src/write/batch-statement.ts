@@ -9,9 +9,11 @@
  * written (k = the kind's name): '*' when every row given was new (the usual case), else the ids it
  * really stored, comma-separated (null when none); one result row instead of one per row saves the
  * embedded database decoding and cloning ~500 row objects a batch. Then one row per device whose
- * state changed ('b' birth, 'o' offline).
+ * state changed ('b' birth, 'o' offline), and one per incident opened for a key site gone offline ('i', its message).
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
+import { NOTIFY_CHANNELS } from '@streetwise/db';
+import type { IncidentMessage } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
 import type { RejectedItem } from '../types.js';
 import { deadLetterWrite } from './kinds/dead-letter.js';
@@ -19,6 +21,7 @@ import type { RowKind, RowKindName, Timed } from './kinds/kind.js';
 import { isRowKind, ROW_KIND_NAMES, ROW_KINDS } from './kinds/registry.js';
 import { birthWrite, updateLastWills, upsertBirths, type Birth } from './kinds/status.js';
 import { insertRows, unnestRows, type Bind } from './unnest-rows.js';
+import { keySiteOfflineCtes } from './key-site-offline.js';
 
 /** A batch's rows of each row kind. */
 export type BatchRows = { [K in RowKindName]?: ReadonlyArray<Timed<MessageByKind[K]>> };
@@ -29,6 +32,8 @@ export interface BatchParts {
   rows?: BatchRows;
   deadLetters?: readonly RejectedItem[];
   touch?: string[];
+  /** A new incident id for each device whose final state in the batch is offline (used when it is a key site). */
+  offlineIncidentIds?: ReadonlyMap<string, string>;
   /** NOTIFY sw_events summaries of the events above "info", one JSON text each, with the chunk (payload) each goes in. */
   eventSummaries?: { ids: string[]; json: string[]; chunks: number[] };
   /** Take the incident rules' advisory lock (inside a transaction, before the incident read). */
@@ -43,6 +48,8 @@ export interface BatchStatement {
 
 /** NOTIFY payloads must stay under 8,000 bytes: device changes and counts (under 110 bytes each) in chunks of 60. */
 const DEVICES_PER_NOTIFY = 60;
+/** Device ids are at most 64 characters: 100 of them (quoted, comma-separated) fit one NOTIFY sw_health. */
+const HEALTH_DEVICES_PER_NOTIFY = 100;
 const COUNTS_PER_NOTIFY = 60;
 
 /** The CTE inserting a row kind's rows. */
@@ -87,6 +94,25 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
     const cte = insertedCte(kind);
     ctes.push(`${cte} as (\n  ${insertKindRows(kind, rows, p)})`);
     results.push(storedIds(kind, cte, rows.length));
+  }
+  const wentOffline = [
+    ...(parts.births && parts.births.length > 0 ? [`select id from births where changed and state = 'offline'`] : []),
+    ...(parts.offline && parts.offline.length > 0 ? [`select id from offline`] : []),
+  ];
+  const offlineIds = parts.offlineIncidentIds;
+  if (wentOffline.length > 0 && offlineIds && offlineIds.size > 0) {
+    const ids = { devices: p([...offlineIds.keys()], 'text[]'), incidents: p([...offlineIds.values()], 'uuid[]') };
+    ctes.push(...keySiteOfflineCtes(wentOffline.join(' union all '), ids, parts.notify));
+    results.push(`select 'i', message, null, null from keysite_message`);
+    if (parts.notify) forced.push('(select count(*) from keysite_notify)');
+  }
+  const health = insertedCte('health');
+  if (parts.notify && (parts.rows?.health?.length ?? 0) > 0) {
+    ctes.push(`notify_h as (
+  select pg_notify('${NOTIFY_CHANNELS.health}', json_build_object('v', 1, 'devices', json_agg(device_id))::text)
+  from (select device_id, (row_number() over () - 1) / ${HEALTH_DEVICES_PER_NOTIFY} as chunk from (select distinct device_id from ${health}) h0) h
+  group by chunk)`);
+    forced.push('(select count(*) from notify_h)');
   }
   const events = insertedCte('event');
   if (parts.notify && (parts.rows?.event?.length ?? 0) > 0) {
@@ -138,6 +164,8 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
 export interface BatchWriteResult {
   stored: Set<string>;
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
+  /** Incidents the statement opened (a key site gone offline), as their sw_incidents message. */
+  incidents: IncidentMessage[];
 }
 
 /** `given`: the ids of the rows the statement was given, per row kind ('*' means all of them were stored). */
@@ -147,12 +175,14 @@ export function readBatchResult(
 ): BatchWriteResult {
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
+  const incidents: IncidentMessage[] = [];
   for (const row of rows) {
     if (isRowKind(row.k)) {
       if (row.id === '*') for (const id of given[row.k] ?? []) stored.add(id);
       else if (row.id !== null && row.id !== '') for (const id of row.id.split(',')) stored.add(id);
     }
     else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id!, state: row.state as 'online' | 'offline', registered: row.registered === true });
+    else if (row.k === 'i' && row.id !== null) incidents.push(JSON.parse(row.id) as IncidentMessage);
   }
-  return { stored, devices };
+  return { stored, devices, incidents };
 }

@@ -74,6 +74,7 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     deadLetters: plan.deadLetters,
     // A device whose status is written in this statement gets last_seen_at there (one write per row and statement).
     touch: ctx.devices.dueForTouch([...plan.seenDevices].filter((id) => !statusDevices.has(id)), ctx.nowMs),
+    offlineIncidentIds: new Map([...plan.finalState].filter(([, state]) => state === 'offline').map(([id]) => [id, ctx.newId()])),
     lockIncidents: safety.length > 0,
     notify: ctx.notify,
   });
@@ -105,7 +106,7 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   return {
     outcomes: finishOutcomes(plan, written.stored),
     events: summaries.filter((e) => written.stored.has(e.id)),
-    incidents,
+    incidents: [...written.incidents, ...incidents],
     devices: written.devices,
     deadLetters: plan.deadLetters.map(({ topic, reasonCode, reason, clientId, deviceId }) => ({ topic, reasonCode, reason, clientId, deviceId })),
   };

@@ -22,7 +22,19 @@ export function unnestRows<R>(write: TableWrite<R>, rows: readonly R[], bind: Bi
   return {
     columns: names,
     values: write.columns.map(([column, , , stored]) => (stored ? stored(`u.${column}`) : `u.${column}`)).join(', '),
-    from: `unnest(${write.columns.map(([, pgType, value]) => bind(columnLiteral(rows, value as (row: R) => Cell), `${pgType}[]`)).join(', ')}) as u(${names})`,
+    from: `unnest(${write.columns.map(([, pgType, value]) => bind(columnLiteral(rows, pgType === 'real' ? asReal(value as (row: R) => Cell) : (value as (row: R) => Cell)), `${pgType}[]`)).join(', ')}) as u(${names})`,
+  };
+}
+
+/**
+ * PostgreSQL refuses a real (float4) literal too small to be one ("1e-50" is out of range for type real, SQLSTATE
+ * 22003) where a float4 cast would give 0: a valid message (confidence 1e-50 is within 0–1) would fail its batch.
+ * Such a number is sent as the 0 it is in float4; every other value is sent as it was.
+ */
+function asReal<R>(value: (row: R) => Cell): (row: R) => Cell {
+  return (row) => {
+    const cell = value(row);
+    return typeof cell === 'number' && cell !== 0 && Math.fround(cell) === 0 ? 0 : cell;
   };
 }
 

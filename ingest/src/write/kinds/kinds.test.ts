@@ -40,7 +40,7 @@ const FULL: { [K in RowKindName]: MessageByKind[K] } = {
   health: {
     v: 1, id: ID.health, deviceId: DEVICE, ts: TS, uptimeS: 3600.5, fps: 14.5, inferenceMsP50: 21.5, inferenceMsP95: 33.5,
     cpuPct: 87.5, rssMb: 412.5, outboxDepth: 8, outboxDropped: 9, models: { yolo: '2.1' }, configVersion: 10,
-    feedAgeS: 42.5, devicesStale: 11, devicesOffline: 12,
+    feedAgeS: 42.5, devicesStale: 11, devicesOffline: 12, fpsTarget: 15.5, inferenceErrors: 13,
   },
 };
 
@@ -70,7 +70,7 @@ const FULL_ROWS: { [K in RowKindName]: Record<string, unknown> } = {
   health: {
     time: TIME, id: ID.health, device_id: DEVICE, uptime_s: 3600.5, fps: 14.5, inference_ms_p50: 21.5, inference_ms_p95: 33.5, cpu_pct: 87.5,
     rss_mb: 412.5, outbox_depth: 8, outbox_dropped: 9, models: { yolo: '2.1' }, config_version: 10, feed_age_s: 42.5, devices_stale: 11,
-    devices_offline: 12, received_at: RECEIVED_AT,
+    devices_offline: 12, fps_target: 15.5, inference_errors: 13, received_at: RECEIVED_AT,
   },
 };
 
@@ -79,13 +79,13 @@ const BIRTH: Birth = {
     v: 1, id: '0195516f-5a7d-7000-8000-000000000021', deviceId: DEVICE, ts: TS, state: 'online', kind: 'camera', name: 'Nathan Rd north',
     // Intake has already turned the district into its code (intake/district-intake.ts) when a birth reaches the write.
     location: { lat: 22.3125, lon: 114.1875 }, district: 'E', road: 'Nathan Road', capabilities: ['detect', 'count'],
-    models: { yolo: '2.1' }, firmware: 'agent-1.4.0', configVersion: 12,
+    models: { yolo: '2.1' }, firmware: 'agent-1.4.0', configVersion: 12, healthIntervalS: 30,
   },
   state: 'online',
 };
 const BIRTH_ROW = {
   id: DEVICE, kind: 'camera', name: 'Nathan Rd north', district: 'E', road: 'Nathan Road', lat: 22.3125, lon: 114.1875,
-  capabilities: ['detect', 'count'], models: { yolo: '2.1' }, firmware: 'agent-1.4.0', config_version: 12, state: 'online', blocked: false,
+  capabilities: ['detect', 'count'], models: { yolo: '2.1' }, firmware: 'agent-1.4.0', config_version: 12, health_interval_s: 30, state: 'online', blocked: false,
 };
 const MINIMAL_BIRTH: Birth = {
   message: { v: 1, id: '0195516f-5a7d-7000-8000-000000000022', deviceId: 'cam-kinds-2', ts: TS, state: 'online', kind: 'noise', location: { lat: 22.5, lon: 114.5 } },
@@ -225,11 +225,11 @@ describe('message kinds', () => {
       expect((await db.query(`select 1 from ${ROW_KINDS[kind].table} where id = $1`, [MINIMAL[kind].id])).rows).toHaveLength(1);
     }
     const device = await db.query<Record<string, unknown>>(
-      `select id, kind, name, district, road, lat, lon, capabilities, models, firmware, config_version, state, blocked from devices order by id`,
+      `select id, kind, name, district, road, lat, lon, capabilities, models, firmware, config_version, health_interval_s, state, blocked from devices order by id`,
     );
     expect(device.rows.map(plain)).toEqual([
       BIRTH_ROW,
-      { id: 'cam-kinds-2', kind: 'noise', name: null, district: null, road: null, lat: 22.5, lon: 114.5, capabilities: [], models: {}, firmware: null, config_version: null, state: 'offline', blocked: false },
+      { id: 'cam-kinds-2', kind: 'noise', name: null, district: null, road: null, lat: 22.5, lon: 114.5, capabilities: [], models: {}, firmware: null, config_version: null, health_interval_s: null, state: 'offline', blocked: false },
     ]);
     const dead = await db.query<Record<string, unknown>>(`select received_at, topic, payload, reason_code, reason, client_id, device_id from dead_letters order by id`);
     expect(dead.rows.map(plain)).toEqual([DEAD_ROW, { ...DEAD_ROW, topic: 'x', payload: '', client_id: null, device_id: null }]);

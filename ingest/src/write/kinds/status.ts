@@ -27,6 +27,7 @@ export const birthWrite: TableWrite<Birth> = {
     ['models', 'jsonb', (b) => jsonText(b.message.models), (v) => `coalesce(${v}, '{}'::jsonb)`],
     ['firmware', 'text', (b) => b.message.firmware],
     ['config_version', 'int', (b) => b.message.configVersion],
+    ['health_interval_s', 'int', (b) => b.message.healthIntervalS],
     ['state', 'text', (b) => b.state],
   ],
 };
@@ -48,7 +49,8 @@ export function upsertBirths(rows: UnnestedRows): string {
     kind = excluded.kind, name = coalesce(excluded.name, d.name), district = coalesce(excluded.district, d.district),
     road = coalesce(excluded.road, d.road), lat = coalesce(excluded.lat, d.lat), lon = coalesce(excluded.lon, d.lon),
     capabilities = excluded.capabilities, models = excluded.models, firmware = coalesce(excluded.firmware, d.firmware),
-    config_version = coalesce(excluded.config_version, d.config_version), state = excluded.state, last_seen_at = now(),
+    config_version = coalesce(excluded.config_version, d.config_version),
+    health_interval_s = coalesce(excluded.health_interval_s, d.health_interval_s), state = excluded.state, last_seen_at = now(),
     state_changed_at = case when d.state <> excluded.state then now() else d.state_changed_at end
   where not d.blocked
   returning d.id, d.state, (d.registered_at = now()) as registered, (d.state_changed_at = now()) as changed`;
