@@ -10,6 +10,8 @@ import { session } from './live/store.js';
 import { LoginPage } from './login/login-page.js';
 import { PasswordPage } from './login/password-page.js';
 import { MapView } from './map/map-view.js';
+import { PlanningView } from './planning/planning-view.js';
+import { visibleView } from './views/views.js';
 
 export function App() {
   const lang = locale.value;
@@ -28,6 +30,9 @@ export function App() {
         {t('app.skipToMap')}
       </a>
       <Header user={user} />
+      {visibleView(user.role) === 'planning' ? (
+        <PlanningView />
+      ) : (
       <div class="panes">
         <section class="map-pane" aria-label={t('app.mapPane')} id="map">
           <MapView />
@@ -36,6 +41,7 @@ export function App() {
           <Desk />
         </section>
       </div>
+      )}
     </div>
   );
 }
