@@ -1,4 +1,4 @@
-import { ACCOUNT_SETTINGS, DESK_SETTINGS } from '@streetwise/console';
+import { ACCOUNT_SETTINGS, DESK_SETTINGS, FLEET_SETTINGS } from '@streetwise/console';
 import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, text, url } from '@streetwise/settings';
 
 /** Settings of `npm start` (environment variable or flag; a flag wins). */
@@ -25,6 +25,7 @@ export const STACK_SETTINGS = defineSettings({
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
+  ...FLEET_SETTINGS,
 });
 
 export type StackSettings = ReturnType<typeof STACK_SETTINGS.parse> extends infer P ? (P extends { ok: true; settings: infer S } ? S : never) : never;
