@@ -10,7 +10,8 @@ import { signedIn } from '../accounts/accounts-plugin.js';
 import { withDistrictNames } from '../district-names.js';
 import { SW_CONSOLE_NOT_FOUND } from '../errors.js';
 import { routeSchema } from '../route-schema.js';
-import { pushConfig } from './config-push.js';
+import { pushConfig, type PushResult } from './config-push.js';
+import { SW_CONSOLE_DOWNLINK_UNAVAILABLE } from './errors.js';
 import type { DownlinkPublisher } from './downlink-publisher.js';
 import { FleetPage, FleetQuery, PushAnswer, PushBody, PushListQuery, PushParams, PushView } from './fleet-schemas.js';
 import { pushStatus, queryFleet, queryPushes, type FleetRow, type PushRow } from './fleet-sql.js';
@@ -107,11 +108,20 @@ export const fleetRoutes: FastifyPluginAsync<FleetRoutesOptions> = async (app, {
       const { devices, district, patch } = request.body;
       if ((devices === undefined) === (district === undefined)) throw badParameter(devices === undefined ? 'devices' : 'district', 'give either devices or district, not both and not neither');
       const by = signedIn(request).username;
-      const result = await pushConfig(app.db, downlink, {
-        by,
-        ...(devices !== undefined ? { deviceIds: devices } : { district: resolveDistrict(district!).code }),
-        patch,
-      });
+      let result: PushResult;
+      try {
+        result = await pushConfig(app.db, downlink, {
+          by,
+          ...(devices !== undefined ? { deviceIds: devices } : { district: resolveDistrict(district!).code }),
+          patch,
+        });
+      } catch (err) {
+        // The one error handler hides every 5xx's message; this one is the admin's to act on, so it is answered here.
+        const code = (err as { code?: string }).code;
+        if (code !== SW_CONSOLE_DOWNLINK_UNAVAILABLE.code) throw err;
+        request.log.warn({ by, reason: (err as Error).message }, 'config push refused: no downlink');
+        return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', code, message: (err as Error).message });
+      }
       const failed = result.devices.filter((d) => d.publishError !== null).length;
       request.log.info({ by, pushId: result.pushId, devices: result.devices.length, failed, fields: Object.keys(patch) }, 'config pushed');
       return reply.code(201).send(result);
