@@ -10,6 +10,7 @@ import { session } from './live/store.js';
 import { LoginPage } from './login/login-page.js';
 import { PasswordPage } from './login/password-page.js';
 import { MapView } from './map/map-view.js';
+import { FleetView } from './fleet/fleet-view.js';
 import { PlanningView } from './planning/planning-view.js';
 import { visibleView } from './views/views.js';
 
@@ -30,7 +31,9 @@ export function App() {
         {t('app.skipToMap')}
       </a>
       <Header user={user} />
-      {visibleView(user.role) === 'planning' ? (
+      {visibleView(user.role) === 'fleet' ? (
+        <FleetView />
+      ) : visibleView(user.role) === 'planning' ? (
         <PlanningView />
       ) : (
       <div class="panes">

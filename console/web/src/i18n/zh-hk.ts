@@ -1,5 +1,6 @@
 /** 繁體中文（香港）: every key of en.ts (a unit test checks), none empty. */
 import type { MessageKey } from './en.js';
+import { fleetZhHK } from '../fleet/strings.js';
 
 export const zhHK: Record<MessageKey, string> = {
   'app.title': 'Streetwise 街智',
@@ -150,4 +151,5 @@ export const zhHK: Record<MessageKey, string> = {
 
   'desk.placeholder': '事故處理台會在此顯示。',
   'desk.selected': '已選事故：{id}',
+  ...fleetZhHK,
 };
