@@ -53,9 +53,9 @@ export function patchProblem(reason: string): Error {
 export function checkPatch(patch: unknown): ConfigPatch {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badParameter('patch', 'must be an object (the protocol\'s config patch)');
   if (Object.keys(patch).length === 0) throw badParameter('patch', 'changes nothing: give thresholds or cameras');
-  const probe = encodeConfig(makeMessage('config', { configVersion: 1, patch: patch as ConfigPatch }));
+  const probe = encodeConfig(makeMessage('config', { configVersion: 1, patch }));
   if (!probe.ok) throw patchProblem(probe.reason);
-  return patch as ConfigPatch;
+  return patch;
 }
 
 interface Allocated {

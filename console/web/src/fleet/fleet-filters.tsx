@@ -8,8 +8,8 @@ const KINDS = ['camera', 'loop_detector', 'air_quality', 'noise', 'multi'] as co
 export interface FleetFiltersProps {
   query: FleetQuery;
   districts: readonly DistrictName[];
-  onChange(next: Partial<FleetQuery>): void;
-  onRefresh(): void;
+  onChange: (next: Partial<FleetQuery>) => void;
+  onRefresh: () => void;
   shown: number;
   total: number;
   downlink: DownlinkState | undefined;

@@ -34,9 +34,9 @@ export interface FleetTableProps {
   items: readonly FleetDevice[];
   sort: FleetSort;
   order: SortOrder;
-  onSort(sort: FleetSort): void;
+  onSort: (sort: FleetSort) => void;
   selected: ReadonlySet<string>;
-  onToggle(id: string, on: boolean): void;
+  onToggle: (id: string, on: boolean) => void;
 }
 
 export function FleetTable({ items, sort, order, onSort, selected, onToggle }: FleetTableProps) {

@@ -14,7 +14,7 @@ export interface PushFormProps {
   selected: readonly string[];
   districts: readonly DistrictName[];
   disabled: boolean;
-  onPushed(answer: PushAnswer): void;
+  onPushed: (answer: PushAnswer) => void;
 }
 
 interface Problem {

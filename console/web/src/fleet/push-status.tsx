@@ -11,7 +11,7 @@ const POLL_MS = 1000;
 /** Stop asking after this long; a device that is offline confirms when it is back (the table shows it). */
 const GIVE_UP_MS = 5 * 60_000;
 
-export function PushStatus({ pushId, onSettled }: { pushId: string; onSettled(push: PushView): void }) {
+export function PushStatus({ pushId, onSettled }: { pushId: string; onSettled: (push: PushView) => void }) {
   const [push, setPush] = useState<PushView | null>(null);
   useEffect(() => {
     let live = true;
