@@ -110,7 +110,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
-  const downlink = options.downlink ? createDownlinkPublisher(options.downlink, app.log.child({ component: 'downlink' })) : NO_DOWNLINK;
+  const downlink = options.downlink ? createDownlinkPublisher(options.downlink, app.log) : NO_DOWNLINK;
   app.addHook('onClose', async () => downlink.close());
   await app.register(
     async (api) => {
