@@ -56,3 +56,7 @@ export { pseudonymFor, exportPersonalData, erasePersonalData } from './privacy/p
 export type { PersonalData, Erasure } from './privacy/personal-data.js';
 export { recordAudit, listAudit, AUDIT_ACTIONS } from './privacy/audit-store.js';
 export type { AuditEntry, AuditAction } from './privacy/audit-store.js';
+// The fleet view: config pushes published as the console's downlink credential.
+export { SW_CONSOLE_DOWNLINK_UNAVAILABLE, SW_CONSOLE_PUSH_NO_DEVICES } from './fleet/errors.js';
+export { FLEET_SETTINGS, downlinkOptionsFrom } from './fleet/fleet-settings.js';
+export type { DownlinkOptions, FleetSettingValues } from './fleet/fleet-settings.js';

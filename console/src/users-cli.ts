@@ -32,7 +32,7 @@ const USAGE = `npm run users -- <command>
   export NAME                               everything stored about NAME, as JSON (account, sessions, tokens,
                                             failed sign-ins, incident actions, audit rows); audited
   erase NAME                                delete NAME's account, sessions and tokens; NAME becomes a stable
-                                            erased-<hash> in incident_log and audit_log; audited
+                                            erased-<hash> in incident_log, audit_log, fleet_pushes; audited
 
 Environment: DATABASE_URL, or DATA_DIR (default ./data) for the embedded database.`;
 
@@ -143,7 +143,7 @@ async function run(db: Database, positionals: string[], options: Map<string, str
     case 'erase': {
       const erased = await erasePersonalData(db, need(a, 'NAME'), cliActor());
       out(`erased ${erased.username}: ${erased.deleted.users} account, ${erased.deleted.sessions} sessions, ${erased.deleted.tokens} tokens deleted; ` +
-        `now ${erased.pseudonym} in ${erased.pseudonymised.incidentLog} incident_log and ${erased.pseudonymised.audit} audit_log rows`);
+        `now ${erased.pseudonym} in ${erased.pseudonymised.incidentLog} incident_log, ${erased.pseudonymised.audit} audit_log and ${erased.pseudonymised.fleetPushes} fleet_pushes rows`);
       return;
     }
     default:

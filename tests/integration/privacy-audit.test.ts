@@ -76,6 +76,7 @@ describe('privacy: audit of exports, personal data export and erasure', () => {
     expect(viewed.statusCode, viewed.body).toBe(200);
     await createToken(db, 'op-1', 'operator', 'scripts', new Date());
     await db.query(`INSERT INTO audit_log (username, action, what) VALUES ('op-1', 'export', '/api/v1/some/export?format=csv')`);
+    await db.query(`INSERT INTO fleet_pushes (id, pushed_by, target, patch) VALUES (gen_random_uuid(), 'op-1', '{"devices":["cam-p1"]}', '{}')`);
 
     const exported = await app.inject({ url: '/api/v1/users/op-1/personal-data', headers: admin });
     expect(exported.statusCode, exported.body).toBe(200);
@@ -86,17 +87,18 @@ describe('privacy: audit of exports, personal data export and erasure', () => {
     expect(data.tokens).toHaveLength(1);
     expect(data.incidentLog).toEqual([expect.objectContaining({ incidentId: incident.id, action: 'viewed' })]);
     expect(data.audit.map((a) => a.what)).toEqual(['/api/v1/some/export?format=csv']);
+    expect((data as unknown as { fleetPushes: Array<{ target: unknown }> }).fleetPushes.map((p) => p.target)).toEqual([{ devices: ['cam-p1'] }]);
 
     const erased = await app.inject({ method: 'DELETE', url: '/api/v1/users/op-1/personal-data', headers: admin });
     expect(erased.statusCode, erased.body).toBe(200);
     const pseudonym = pseudonymFor('op-1');
     expect(pseudonym).toMatch(/^erased-[0-9a-f]{16}$/);
-    expect(erased.json()).toEqual({ username: 'op-1', pseudonym, deleted: { users: 1, sessions: 1, tokens: 1, loginFailures: 0 }, pseudonymised: { incidentLog: 1, audit: 1 } });
+    expect(erased.json()).toEqual({ username: 'op-1', pseudonym, deleted: { users: 1, sessions: 1, tokens: 1, loginFailures: 0 }, pseudonymised: { incidentLog: 1, audit: 1, fleetPushes: 1 } });
 
     const left = await db.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM users WHERE username = 'op-1') + (SELECT count(*) FROM sessions WHERE username = 'op-1')
             + (SELECT count(*) FROM api_tokens WHERE username = 'op-1') + (SELECT count(*) FROM incident_log WHERE actor = 'op-1')
-            + (SELECT count(*) FROM audit_log WHERE username = 'op-1' OR what = 'op-1') AS n`,
+            + (SELECT count(*) FROM audit_log WHERE username = 'op-1' OR what = 'op-1') + (SELECT count(*) FROM fleet_pushes WHERE pushed_by = 'op-1') AS n`,
     );
     expect(Number(left.rows[0]!.n)).toBe(0);
     const log = await db.query<{ actor: string }>(`SELECT actor FROM incident_log WHERE incident_id = $1 AND action = 'viewed'`, [incident.id]);

@@ -82,7 +82,7 @@ describe('npm run users -- export | erase (PRIVACY.md, DPP6)', () => {
 
     const erased = await users(dataDir, ['erase', 'op-9']);
     expect(erased.code, erased.stderr).toBe(0);
-    const pseudonym = /now (erased-[0-9a-f]{16}) in 1 incident_log and 1 audit_log rows/.exec(erased.stdout)?.[1];
+    const pseudonym = /now (erased-[0-9a-f]{16}) in 1 incident_log, 1 audit_log and 0 fleet_pushes rows/.exec(erased.stdout)?.[1];
     expect(pseudonym, erased.stdout).toBeDefined();
     expect(erased.stdout).toContain('erased op-9: 1 account, 0 sessions, 1 tokens deleted');
     expect(await users(dataDir, ['erase', 'op-9'])).toMatchObject({ code: 1, stderr: 'SW_CONSOLE_NOT_FOUND: user "op-9" does not exist\n' });

@@ -1,7 +1,7 @@
 /**
  * An operator's personal data (PRIVACY.md, DPP6): everything the console stores about an account, and its
  * erasure. Erasure deletes the account, its sessions, tokens and failed sign-ins, and replaces the name in
- * incident_log and audit_log by a stable pseudonym, so "who acknowledged this" still shows one person
+ * incident_log, audit_log and fleet_pushes by a stable pseudonym, so "who acknowledged this" still shows one person
  * consistently without naming them. Used by `npm run users -- export|erase` and the admin routes.
  */
 import { createHash } from 'node:crypto';
@@ -24,13 +24,15 @@ export interface PersonalData {
   incidentLog: Array<{ incidentId: string; at: string; action: string; note: string | null; details: unknown }>;
   /** What the person exported or viewed. */
   audit: Array<{ at: string; action: string; what: string; details: unknown }>;
+  /** Config pushes the person sent to devices (the fleet view). */
+  fleetPushes: Array<{ id: string; pushedAt: string; target: unknown; patch: unknown }>;
 }
 
 export interface Erasure {
   username: string;
   pseudonym: string;
   deleted: { users: number; sessions: number; tokens: number; loginFailures: number };
-  pseudonymised: { incidentLog: number; audit: number };
+  pseudonymised: { incidentLog: number; audit: number; fleetPushes: number };
 }
 
 /**
@@ -44,10 +46,12 @@ export function pseudonymFor(username: string): string {
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 
-async function hasAuditLog(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ t: string | null }>(`SELECT to_regclass('audit_log')::text AS t`);
+/** A database migrated before audit_log (0013) or fleet_pushes (0012) existed still exports and erases. */
+async function hasTable(db: Queryable, table: 'audit_log' | 'fleet_pushes'): Promise<boolean> {
+  const { rows } = await db.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [table]);
   return typeof rows[0]?.t === 'string';
 }
+const hasAuditLog = (db: Queryable): Promise<boolean> => hasTable(db, 'audit_log');
 
 export async function exportPersonalData(db: Queryable, username: string, by: string, now = new Date()): Promise<PersonalData> {
   const found = await findUser(db, username);
@@ -71,6 +75,9 @@ export async function exportPersonalData(db: Queryable, username: string, by: st
   const audit = (await hasAuditLog(db))
     ? (await db.query<{ at: Date; action: string; what: string; details: unknown }>('SELECT at, action, what, details FROM audit_log WHERE username = $1 ORDER BY at', [username])).rows
     : [];
+  const pushes = (await hasTable(db, 'fleet_pushes'))
+    ? (await db.query<{ id: string; pushed_at: Date; target: unknown; patch: unknown }>('SELECT id, pushed_at, target, patch FROM fleet_pushes WHERE pushed_by = $1 ORDER BY pushed_at', [username])).rows
+    : [];
   const f = failures.rows[0];
   const data: PersonalData = {
     username,
@@ -81,6 +88,7 @@ export async function exportPersonalData(db: Queryable, username: string, by: st
     loginFailures: f ? { failures: f.failures, lastFailedAt: iso(f.last_failed_at)!, lockedUntil: iso(f.locked_until) } : null,
     incidentLog: log.rows.map((r) => ({ incidentId: r.incident_id, at: iso(r.at)!, action: r.action, note: r.note, details: r.details })),
     audit: audit.map((a) => ({ at: iso(a.at)!, action: a.action, what: a.what, details: a.details })),
+    fleetPushes: pushes.map((p) => ({ id: p.id, pushedAt: iso(p.pushed_at)!, target: p.target, patch: p.patch })),
   };
   if (await hasAuditLog(db)) await recordAudit(db, { username: by, action: 'personal_data_export', what: username, at: now });
   return data;
@@ -98,6 +106,7 @@ export async function erasePersonalData(db: Database, username: string, by: stri
     const loginFailures = await count('DELETE FROM login_failures WHERE username = $1', [username]);
     const users = await count('DELETE FROM users WHERE username = $1', [username]);
     const incidentLog = await count(`UPDATE incident_log SET actor = $2 WHERE actor = $1 AND actor_kind = 'user'`, [username, pseudonym]);
+    const fleetPushes = (await hasTable(tx, 'fleet_pushes')) ? await count('UPDATE fleet_pushes SET pushed_by = $2 WHERE pushed_by = $1', [username, pseudonym]) : 0;
     let audit = 0;
     if (await hasAuditLog(tx)) {
       audit = await count('UPDATE audit_log SET username = $2 WHERE username = $1', [username, pseudonym]);
@@ -105,6 +114,6 @@ export async function erasePersonalData(db: Database, username: string, by: stri
       await tx.query(`UPDATE audit_log SET what = $2 WHERE what = $1 AND action IN ('personal_data_export', 'personal_data_erase')`, [username, pseudonym]);
       await recordAudit(tx, { username: by === username ? pseudonym : by, action: 'personal_data_erase', what: pseudonym, at: now });
     }
-    return { username, pseudonym, deleted: { users, sessions, tokens, loginFailures }, pseudonymised: { incidentLog, audit } };
+    return { username, pseudonym, deleted: { users, sessions, tokens, loginFailures }, pseudonymised: { incidentLog, audit, fleetPushes } };
   });
 }

@@ -73,12 +73,13 @@ const PersonalDataView = Type.Object({
   loginFailures: Type.Union([Type.Object({ failures: Type.Integer(), lastFailedAt: Stamp, lockedUntil: MaybeStamp }), Type.Null()]),
   incidentLog: Type.Array(Type.Object({ incidentId: Type.String(), at: Stamp, action: Type.String(), note: Type.Union([Type.String(), Type.Null()]), details: Type.Unknown() })),
   audit: Type.Array(Type.Object({ at: Stamp, action: Type.String(), what: Type.String(), details: Type.Unknown() })),
+  fleetPushes: Type.Array(Type.Object({ id: Type.String(), pushedAt: Stamp, target: Type.Unknown(), patch: Type.Unknown() })),
 });
 const ErasureView = Type.Object({
   username: Type.String(),
-  pseudonym: Type.String({ description: 'what incident_log and audit_log now say instead of the name' }),
+  pseudonym: Type.String({ description: 'what incident_log, audit_log and fleet_pushes now say instead of the name' }),
   deleted: Type.Object({ users: Type.Integer(), sessions: Type.Integer(), tokens: Type.Integer(), loginFailures: Type.Integer() }),
-  pseudonymised: Type.Object({ incidentLog: Type.Integer(), audit: Type.Integer() }),
+  pseudonymised: Type.Object({ incidentLog: Type.Integer(), audit: Type.Integer(), fleetPushes: Type.Integer() }),
 });
 
 export const privacyRoutes: FastifyPluginAsync<{ options: AccountsOptions }> = async (app, { options }) => {

@@ -12,6 +12,7 @@ import { LoginPage } from './login/login-page.js';
 import { PasswordPage } from './login/password-page.js';
 import { MapView } from './map/map-view.js';
 import { LazyPlanningView } from './planning/lazy-planning-view.js';
+import { FleetView } from './fleet/fleet-view.js';
 import { visibleView } from './views/views.js';
 
 export function App() {
@@ -31,7 +32,9 @@ export function App() {
         {t('app.skipToMap')}
       </a>
       <Header user={user} />
-      {visibleView(user.role) === 'planning' ? (
+      {visibleView(user.role) === 'fleet' ? (
+        <FleetView />
+      ) : visibleView(user.role) === 'planning' ? (
         <LazyPlanningView />
       ) : (
       <div class="panes">

@@ -2,6 +2,8 @@
  * English strings: the reference table. Every key here has a zh-HK translation (zh-hk.ts; a unit test
  * checks). Keys are grouped by screen; the desk adds its own under `desk.`. `{name}` marks a parameter.
  */
+import { fleetEn } from '../fleet/strings.js';
+
 export const en = {
   'app.title': 'Streetwise',
   'app.skipToMap': 'Skip to the map',
@@ -299,6 +301,7 @@ export const en = {
   'desk.health.configVersion': 'Configuration version',
   'desk.timeline.webhookOk': 'webhook {host} received it (try {attempt} of {attempts})',
   'desk.timeline.webhookFailed': 'webhook {host} failed ({status}; try {attempt} of {attempts})',
+  ...fleetEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 /** 繁體中文（香港）: every key of en.ts (a unit test checks), none empty. */
 import type { MessageKey } from './en.js';
+import { fleetZhHK } from '../fleet/strings.js';
 
 export const zhHK: Record<MessageKey, string> = {
   'app.title': 'Streetwise 街智',
@@ -298,4 +299,5 @@ export const zhHK: Record<MessageKey, string> = {
   'desk.health.configVersion': '設定版本',
   'desk.timeline.webhookOk': 'Webhook {host} 已接收（第 {attempt} 次，共 {attempts} 次）',
   'desk.timeline.webhookFailed': 'Webhook {host} 失敗（{status}；第 {attempt} 次，共 {attempts} 次）',
+  ...fleetZhHK,
 };

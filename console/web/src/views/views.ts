@@ -1,7 +1,7 @@
 /**
  * Which view the app shows, kept in the location hash (`#/planning`) so a reload or a shared link keeps it.
  * Operations (map + desk) is everyone's; Planning is for planners and admins (the analytics API refuses
- * the others anyway); Fleet is the admins' view, reserved here and not built yet.
+ * the others anyway); Fleet (device health, config pushes) is the admins' view.
  */
 import { signal } from '@preact/signals';
 import type { Role } from '../api/types.js';
@@ -15,8 +15,8 @@ const ACCESS: Record<View, readonly Role[]> = {
   fleet: ['admin'],
 };
 
-/** Views that exist in this build (Fleet waits for its issue item). */
-const BUILT: ReadonlySet<View> = new Set<View>(['operations', 'planning']);
+/** Views that exist in this build. */
+const BUILT: ReadonlySet<View> = new Set<View>(['operations', 'planning', 'fleet']);
 
 export function viewsFor(role: Role): View[] {
   return VIEWS.filter((v) => BUILT.has(v) && ACCESS[v].includes(role));
