@@ -25,6 +25,7 @@ import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from '
 import { sessionRoutes } from './accounts/session-routes.js';
 import { authenticateSockets } from './accounts/socket-auth.js';
 import { userRoutes } from './accounts/user-routes.js';
+import { auditExports, privacyRoutes } from './privacy/privacy-routes.js';
 import { createDownlinkPublisher, NO_DOWNLINK } from './fleet/downlink-publisher.js';
 import { fleetRoutes } from './fleet/fleet-routes.js';
 import type { DownlinkOptions } from './fleet/fleet-settings.js';
@@ -122,8 +123,11 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       // The analytics routes' query validation (own Ajv, comma-separated lists) for every /api/v1 route.
       installApiValidation(api);
       api.setNotFoundHandler(apiNotFoundHandler);
+      // First, so it sees every export below (PRIVACY.md: every export is audited with its user).
+      await api.register(auditExports, { options: app.accounts.options });
       await api.register(sessionRoutes, { options: app.accounts.options, onSignOut: (idHash: string) => liveFeedAuth.disconnectSession(idHash) });
       await api.register(userRoutes, { options: app.accounts.options });
+      await api.register(privacyRoutes, { options: app.accounts.options });
       await api.register(deviceRoutes);
       // Before incidentRoutes: /incidents/changes beside /incidents/:id.
       await api.register(incidentChangeRoutes(options.catchUpOverlapS !== undefined ? { overlapS: options.catchUpOverlapS } : {}));

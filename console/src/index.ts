@@ -52,6 +52,10 @@ export type { DeskOptions, DeskSettingValues, AckThreshold, AckThresholds } from
 export { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './desk/escalation-webhook.js';
 export type { EscalationPayload, EscalationScanner } from './desk/escalation-scanner.js';
 export type { FirstAdminOptions, FirstAdminResult } from './accounts/bootstrap-admin.js';
+export { pseudonymFor, exportPersonalData, erasePersonalData } from './privacy/personal-data.js';
+export type { PersonalData, Erasure } from './privacy/personal-data.js';
+export { recordAudit, listAudit, AUDIT_ACTIONS } from './privacy/audit-store.js';
+export type { AuditEntry, AuditAction } from './privacy/audit-store.js';
 // The fleet view: config pushes published as the console's downlink credential.
 export { SW_CONSOLE_DOWNLINK_UNAVAILABLE, SW_CONSOLE_PUSH_NO_DEVICES } from './fleet/errors.js';
 export { FLEET_SETTINGS, downlinkOptionsFrom } from './fleet/fleet-settings.js';

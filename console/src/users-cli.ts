@@ -5,10 +5,12 @@
  * once, here, and stored only hashed.
  */
 import { createDatabase, migrate, SW_DB_DATA_DIR_IN_USE, type Database } from '@streetwise/db';
+import { userInfo } from 'node:os';
 import { isStreetwiseError } from '@streetwise/errors';
 import { defineSettings, settingsOrExit, text, url } from '@streetwise/settings';
 import { SW_CONSOLE_DATA_DIR_IN_USE, SW_CONSOLE_NOT_FOUND } from './errors.js';
 import { createToken, listTokens, revokeToken } from './accounts/token-store.js';
+import { exportPersonalData, erasePersonalData } from './privacy/personal-data.js';
 import { createUser, findUser, listUsers, resetPassword, setDisabled, setRole } from './accounts/user-store.js';
 
 const SETTINGS = defineSettings({
@@ -27,6 +29,10 @@ const USAGE = `npm run users -- <command>
   token add NAME --label LABEL              a personal API token for scripts; prints its secret once
   token list [NAME]                         tokens (never their secrets)
   token revoke ID                           revoke a token
+  export NAME                               everything stored about NAME, as JSON (account, sessions, tokens,
+                                            failed sign-ins, incident actions, audit rows); audited
+  erase NAME                                delete NAME's account, sessions and tokens; NAME becomes a stable
+                                            erased-<hash> in incident_log, audit_log, fleet_pushes; audited
 
 Environment: DATABASE_URL, or DATA_DIR (default ./data) for the embedded database.`;
 
@@ -62,6 +68,9 @@ async function openDatabase(settings: { databaseUrl?: string | undefined; dataDi
   if (rows[0]?.t === null || rows[0]?.t === undefined) await migrate(db);
   return db;
 }
+
+/** Who the audit trail names for this command line: the machine's account running it. */
+const cliActor = (): string => `cli:${userInfo().username}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -126,6 +135,16 @@ async function run(db: Database, positionals: string[], options: Map<string, str
         return;
       }
       throw new Error(`unknown token command "${a ?? ''}"\n\n${USAGE}`);
+    }
+    case 'export': {
+      out(JSON.stringify(await exportPersonalData(db, need(a, 'NAME'), cliActor()), null, 2));
+      return;
+    }
+    case 'erase': {
+      const erased = await erasePersonalData(db, need(a, 'NAME'), cliActor());
+      out(`erased ${erased.username}: ${erased.deleted.users} account, ${erased.deleted.sessions} sessions, ${erased.deleted.tokens} tokens deleted; ` +
+        `now ${erased.pseudonym} in ${erased.pseudonymised.incidentLog} incident_log, ${erased.pseudonymised.audit} audit_log and ${erased.pseudonymised.fleetPushes} fleet_pushes rows`);
+      return;
     }
     default:
       throw new Error(`unknown command "${command ?? ''}"\n\n${USAGE}`);

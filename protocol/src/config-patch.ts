@@ -125,7 +125,7 @@ export const SnapshotsSchema = Type.Object(
     enabled: Type.Optional(Type.Boolean({ default: false, description: 'attach a blurred JPEG to events (no frame leaves the device otherwise)' })),
     width: Type.Optional(Type.Integer({ minimum: 64, maximum: 1280, default: 320, description: 'snapshot width, pixels' })),
     quality: Type.Optional(Type.Integer({ minimum: 20, maximum: 95, default: 60, description: 'JPEG quality' })),
-    blurSigma: Type.Optional(Type.Number({ minimum: 2, maximum: 100, default: 12, description: 'blur strength over people and vehicles' })),
+    blurSigma: Type.Optional(Type.Number({ minimum: 2, maximum: 100, default: 12, description: 'blur strength over the whole frame (Gaussian sigma, pixels of the snapshot)' })),
   },
   { ...closed, default: {}, description: 'event snapshots' },
 );

@@ -118,7 +118,7 @@ export const EventSchema = Type.Object(
       Type.String({
         maxLength: 48 * 1024,
         pattern: '^[A-Za-z0-9+/]+={0,2}$',
-        description: 'base64 JPEG with people and vehicles blurred; only sent when snapshots are enabled on the device',
+        description: 'base64 JPEG, the whole frame blurred, detections outlined; only sent when snapshots are enabled on the device',
       }),
     ),
   },

@@ -202,7 +202,7 @@ const CASES: Record<string, Case> = {
     why: 'it writes a user into the embedded database under ./data; users-cli.test.ts runs add, list, set-role, disable and reset-password for real',
     run: async () => {
       const { stdout } = await ok('npm run users -- --help');
-      for (const command of ['add NAME --role ROLE', 'list', 'set-role', 'disable', 'reset-password']) expect(stdout).toContain(command);
+      for (const command of ['add NAME --role ROLE', 'list', 'set-role', 'disable', 'reset-password', 'export NAME', 'erase NAME']) expect(stdout).toContain(command);
     },
   },
   'npx streetwise-edge --config device.yaml': {

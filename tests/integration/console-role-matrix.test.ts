@@ -21,6 +21,8 @@ function expectedAccess(verb: string, url: string): Expected {
   if (url === '/api/v1/session' && method !== 'DELETE') return { access: 'signed-in', sessionOnly: false };
   if (url.startsWith('/api/v1/session')) return { access: 'signed-in', sessionOnly: true };
   if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/tokens')) return { access: ['admin'], sessionOnly: false };
+  // The audit trail names who exported what: admins only (PRIVACY.md, DPP4).
+  if (url === '/api/v1/audit') return { access: ['admin'], sessionOnly: false };
   if (url.startsWith('/api/v1/credentials')) return { access: ['admin'], sessionOnly: false }; // the MQTT credential registry
   if (method === 'PATCH' && url.startsWith('/api/v1/devices/')) return { access: ['admin'], sessionOnly: false }; // key site
   if (url.startsWith('/api/v1/fleet')) return { access: ['admin'], sessionOnly: false }; // the fleet view: health table and config pushes
@@ -71,7 +73,7 @@ describe('role matrix: every route × every role, by session and by token, and w
     // Signing out last: it ends the sessions the other requests use.
     const routes = [...app.accounts.routes].sort((a, b) => Number(a.method === 'DELETE' && a.url === '/api/v1/session') - Number(b.method === 'DELETE' && b.url === '/api/v1/session'));
     expect(routes.length).toBeGreaterThan(40);
-    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/incidents/:id/view', '/api/v1/units/:id', '/api/v1/desk/settings', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/docs/json', '/assets/*', '/data/*']) {
+    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/incidents/:id/view', '/api/v1/units/:id', '/api/v1/desk/settings', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/api/v1/audit', '/api/v1/users/:username/personal-data', '/docs/json', '/assets/*', '/data/*']) {
       expect(routes.map((r) => r.url)).toContain(url);
     }
     const wrong: string[] = [];

@@ -52,3 +52,54 @@ describe('npm run users', () => {
     }
   }, 180_000);
 });
+
+describe('npm run users -- export | erase (PRIVACY.md, DPP6)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sw-users-privacy-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('lists everything stored about an operator, then erases it and pseudonymises the trail', async () => {
+    expect((await users(dataDir, ['add', 'op-9', '--role', 'operator', '--password-stdin'], 'a long operator passphrase\n')).code).toBe(0);
+    expect((await users(dataDir, ['token', 'add', 'op-9', '--label', 'qgis'])).code).toBe(0);
+    const db = await createEmbeddedDatabase({ dataDir });
+    try {
+      // An incident action and an export by op-9, as the console would have recorded them.
+      await db.query(`INSERT INTO incidents (id, type, severity, device_id, lat, lon, first_event_id, last_event_id, opened_at, last_event_at)
+        VALUES ('00000000-0000-4000-8000-000000000009', 'collision', 'high', 'cam-9', 22.3, 114.2, gen_random_uuid(), gen_random_uuid(), now(), now())`);
+      await db.query(`INSERT INTO incident_log (incident_id, action, actor, actor_kind, note) VALUES ('00000000-0000-4000-8000-000000000009', 'acknowledged', 'op-9', 'user', 'on it')`);
+      await db.query(`INSERT INTO audit_log (username, action, what) VALUES ('op-9', 'export', '/api/v1/analytics/volume?format=csv')`);
+    } finally {
+      await db.close();
+    }
+
+    const exported = await users(dataDir, ['export', 'op-9']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const data = JSON.parse(exported.stdout) as { user: { username: string; role: string }; tokens: Array<{ label: string }>; incidentLog: Array<{ action: string; note: string }>; audit: Array<{ what: string }> };
+    expect(data.user).toMatchObject({ username: 'op-9', role: 'operator' });
+    expect(data.tokens.map((t) => t.label)).toEqual(['qgis']);
+    expect(data.incidentLog).toEqual([expect.objectContaining({ action: 'acknowledged', note: 'on it' })]);
+    expect(data.audit.map((a) => a.what)).toEqual(['/api/v1/analytics/volume?format=csv']);
+    expect(exported.stdout).not.toMatch(/hash|salt|scrypt/i);
+
+    const erased = await users(dataDir, ['erase', 'op-9']);
+    expect(erased.code, erased.stderr).toBe(0);
+    const pseudonym = /now (erased-[0-9a-f]{16}) in 1 incident_log, 1 audit_log and 0 fleet_pushes rows/.exec(erased.stdout)?.[1];
+    expect(pseudonym, erased.stdout).toBeDefined();
+    expect(erased.stdout).toContain('erased op-9: 1 account, 0 sessions, 1 tokens deleted');
+    expect(await users(dataDir, ['erase', 'op-9'])).toMatchObject({ code: 1, stderr: 'SW_CONSOLE_NOT_FOUND: user "op-9" does not exist\n' });
+
+    const after = await createEmbeddedDatabase({ dataDir });
+    try {
+      const { rows } = await after.query<{ actor: string }>(`SELECT actor FROM incident_log WHERE incident_id = '00000000-0000-4000-8000-000000000009'`);
+      expect(rows).toEqual([{ actor: pseudonym }]);
+      const trail = await after.query<{ username: string; action: string; what: string }>('SELECT username, action, what FROM audit_log ORDER BY at');
+      expect(trail.rows.map((r) => r.username)).not.toContain('op-9');
+      expect(trail.rows.map((r) => r.what)).not.toContain('op-9');
+      expect(trail.rows.map((r) => r.action)).toEqual(['export', 'personal_data_export', 'personal_data_erase']);
+      expect(trail.rows[2]!.username).toMatch(/^cli:/);
+      const left = await after.query<{ n: number }>(`SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM api_tokens) AS n`);
+      expect(Number(left.rows[0]!.n)).toBe(0);
+    } finally {
+      await after.close();
+    }
+  }, 180_000);
+});

@@ -69,6 +69,10 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'POST', url: '/api/v1/users/:username/password', access: ADMINS },
   { method: 'GET', url: '/api/v1/tokens', access: ADMINS },
   { method: 'DELETE', url: '/api/v1/tokens/:id', access: ADMINS },
+  // Privacy (console/src/privacy): the audit trail, a person's data and its erasure.
+  { method: 'GET', url: '/api/v1/audit', access: ADMINS },
+  { method: 'GET', url: '/api/v1/users/:username/personal-data', access: ADMINS },
+  { method: 'DELETE', url: '/api/v1/users/:username/personal-data', access: ADMINS },
   // The response units' registry.
   { method: 'POST', url: '/api/v1/units', access: ADMINS },
   { method: 'PATCH', url: '/api/v1/units/:id', access: ADMINS },

@@ -110,7 +110,7 @@ async function updateUser(db: Queryable, username: string, set: string, params: 
 }
 
 /** Nobody could administer accounts over HTTP any more: refused. */
-async function assertNotLastAdmin(db: Queryable, username: string): Promise<void> {
+export async function assertNotLastAdmin(db: Queryable, username: string): Promise<void> {
   const { rows } = await db.query<{ me: boolean; others: string | number }>(
     `SELECT bool_or(username = $1) AS me, count(*) FILTER (WHERE username <> $1) AS others FROM users WHERE role = 'admin' AND NOT disabled`,
     [username],

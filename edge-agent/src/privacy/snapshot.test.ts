@@ -25,17 +25,22 @@ async function spread(jpeg: Buffer, left: number, top: number, width: number, he
 }
 
 describe('event snapshots', () => {
-  it('blur every detected region and leave the rest sharp, within the size limit', async () => {
+  it('blurs the whole frame, detected or not, outlines what was detected, and stays within the size limit', async () => {
     const person: Detection = { class: 'person', classId: 0, score: 0.9, box: [100, 200, 200, 360] };
     const b64 = await makeSnapshot({ kind: 'encoded', data: await scene() }, [person], { width: 320 });
     const jpeg = Buffer.from(b64, 'base64');
     expect(await sharp(jpeg).metadata()).toMatchObject({ format: 'jpeg', width: 320, height: 240 });
     expect(b64.length).toBeLessThanOrEqual(48 * 1024);
     // Half scale: the person's board is at 50..100 × 100..180, the other (not detected) at 225..275 × 25..75.
-    const blurred = await spread(jpeg, 60, 110, 30, 60);
-    const untouched = await spread(jpeg, 235, 35, 30, 30);
-    expect(untouched).toBeGreaterThan(60);
-    expect(blurred).toBeLessThan(untouched / 4);
+    const sharpBoard = await spread(await sharp(await scene()).resize({ width: 320 }).jpeg().toBuffer(), 235, 35, 30, 30);
+    expect(sharpBoard).toBeGreaterThan(60);
+    expect(await spread(jpeg, 60, 110, 30, 60)).toBeLessThan(sharpBoard / 4);
+    expect(await spread(jpeg, 235, 35, 30, 30)).toBeLessThan(sharpBoard / 4);
+    // The outline: the detection's left edge (x 50) is yellow.
+    const { data } = await sharp(jpeg).extract({ left: 50, top: 140, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(200);
+    expect(data[1]).toBeGreaterThan(170);
+    expect(data[2]).toBeLessThan(100);
   });
 
   it('shrinks quality to stay under the limit', async () => {
