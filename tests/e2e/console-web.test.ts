@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
-import { build, listen } from '@streetwise/console';
+import { build, createUser, listen } from '@streetwise/console';
 import { INGEST_ACTOR, writeRuleChanges } from '@streetwise/incidents';
 import { launchChromium } from '../src/browser.js';
 import { addUser, TEST_SCRYPT_COST } from '../src/console-auth.js';
@@ -132,6 +132,25 @@ describe('console web app in headless Chromium', () => {
     await page.reload();
     await page.getByTestId('shell').waitFor();
     expect(await page.getByTestId('sign-out').textContent()).toBe('登出');
+  });
+
+  it('asks a user with a one-time password for a new one before anything else', async () => {
+    const { oneTimePassword } = await createUser(db, { username: 'newbie', role: 'viewer', cost: TEST_SCRYPT_COST });
+    const page = await newPage();
+    await page.goto(url);
+    await page.locator('input[name=username]').fill('newbie');
+    await page.locator('input[name=password]').fill(oneTimePassword!);
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('password-page').waitFor({ timeout: 20_000 });
+    await page.locator('input[name=currentPassword]').fill(oneTimePassword!);
+    await page.locator('input[name=newPassword]').fill('a new and long passphrase');
+    await page.locator('input[name=confirmPassword]').fill('a new and lung passphrase');
+    await page.locator('form button[type=submit]').click();
+    expect(await page.getByRole('alert').textContent()).toBe('The two new passwords differ.');
+    await page.locator('input[name=confirmPassword]').fill('a new and long passphrase');
+    await page.locator('form button[type=submit]').click();
+    await page.locator('[data-testid=connection][data-state=online]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('whoami').textContent()).toContain('newbie');
   });
 
   it('starts in Traditional Chinese in a zh-HK browser', async () => {

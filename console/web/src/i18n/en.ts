@@ -73,7 +73,7 @@ export const en = {
   'map.cluster': 'Group of devices (colour: worst state)',
   'map.pulsing': 'Pulsing: critical, not acknowledged',
   'map.noWebgl': 'The map needs WebGL, which this browser does not offer.',
-  'map.counts': '{devices} devices, {incidents} open incidents',
+  'map.counts': 'Devices: {devices} · open incidents: {incidents}',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
 

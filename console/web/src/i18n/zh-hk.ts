@@ -72,7 +72,7 @@ export const zhHK: Record<MessageKey, string> = {
   'map.cluster': '裝置群組（顏色：最差狀態）',
   'map.pulsing': '閃動：危急而未確認',
   'map.noWebgl': '地圖需要 WebGL，但此瀏覽器不支援。',
-  'map.counts': '{devices} 部裝置，{incidents} 宗未解決事故',
+  'map.counts': '裝置：{devices} · 未解決事故：{incidents}',
   'map.zoomIn': '放大',
   'map.zoomOut': '縮小',
 
