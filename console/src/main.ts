@@ -9,6 +9,7 @@ import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settin
 import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { DESK_SETTINGS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
 import { LIVE_SETTINGS } from './live/live-settings.js';
+import { basemapOptionsFrom, MAP_SETTINGS, mapSettingProblems } from './map/map-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -23,11 +24,12 @@ const SETTINGS = defineSettings({
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
   ...LIVE_SETTINGS,
+  ...MAP_SETTINGS,
 });
 
 const parsed = SETTINGS.parse(process.argv.slice(2), process.env);
 // Settings that are wrong together (a webhook without its secret) are reported like a bad value.
-const together = parsed.ok ? deskSettingProblems(parsed.settings) : [];
+const together = parsed.ok ? [...deskSettingProblems(parsed.settings), ...mapSettingProblems(parsed.settings)] : [];
 const settings = settingsOrExit(
   together.length > 0 ? { ok: false, help: false, problems: together } : parsed,
   () => SETTINGS.help('node console/dist/main.js [flags]', 'Serves the operators\' console and API from a TimescaleDB server.'),
@@ -44,6 +46,7 @@ const app = await build({
   accounts: accountsOptionsFrom(settings),
   desk: deskOptionsFrom(settings),
   catchUpOverlapS: settings.catchUpOverlapS,
+  basemap: basemapOptionsFrom(settings),
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

@@ -77,6 +77,17 @@ export const en = {
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
 
+  'layers.title': 'Map layers',
+  'layers.congestion': 'Congestion at detectors',
+  'layers.congestionHint': 'Last hour: red jammed, amber slow, green free-flowing (speed ÷ free-flow speed)',
+  'layers.crowd': 'Crowds',
+  'layers.crowdHint': 'Last hour: people counted per device, as a heat map',
+  'layers.hotspots': 'Incident hot spots',
+  'layers.hotspotsHint': 'Last 7 days: incidents per H3 hexagon, darker for more',
+  'layers.coverage': 'Device coverage',
+  'layers.coverageHint': 'Roughly what each device watches (nominal radius by kind)',
+  'layers.failed': 'Could not load this layer; it retries every minute',
+
   'desk.placeholder': 'The incident desk opens here.',
   'desk.selected': 'Selected incident: {id}',
 } as const;
