@@ -24,13 +24,13 @@ export interface Scenario {
   /** source id → a GeoJSON file of the case folder. */
   data?: Record<string, string>;
   viewport: { width: number; height: number; center: [number, number]; zoom: number };
-  /** Largest share of pixels allowed to differ (after pixelmatch's per-pixel threshold). Default 0.002. */
+  /** Largest share of pixels allowed to differ (after pixelmatch's per-pixel threshold). Default 0.0005: one 7-px dot of another colour (about 150 of 120 000 pixels) fails. */
   maxDiffRatio?: number;
 }
 
-/** pixelmatch's per-pixel colour distance (0–1): anti-aliasing noise passes, a changed colour does not. */
-export const PIXEL_THRESHOLD = 0.1;
-export const DEFAULT_MAX_DIFF_RATIO = 0.002;
+/** pixelmatch's per-pixel colour distance (0–1; 0.05 lets a brightness change below about 13/255 pass): anti-aliasing noise passes, a changed colour does not. */
+export const PIXEL_THRESHOLD = 0.05;
+export const DEFAULT_MAX_DIFF_RATIO = 0.0005;
 
 export const renderCases = (): string[] =>
   readdirSync(RENDER_DIR, { withFileTypes: true })
