@@ -115,6 +115,20 @@ describe('console web app in headless Chromium', () => {
     await until(async () => (await deviceInSource(page, 'cam-mk-3')) === undefined && (await deviceInSource(page, 'cam-mk-9'))?.['state'] === 'degraded', 'cam-mk-3 gone, cam-mk-9 added');
   });
 
+  it('shows a device going offline in the database on the map: NOTIFY sw_devices → the console\'s devices:diff → updateData', async () => {
+    const page = await newPage();
+    await signInPage(page, url, 'olivia');
+    await mapReady(page);
+    await until(async () => (await deviceInSource(page, 'cam-mk-1'))?.['state'] === 'online', 'cam-mk-1 online on the map');
+    // What ingest does with a last will: the row changes, then NOTIFY sw_devices in the same transaction.
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE devices SET state = 'offline', state_changed_at = now() WHERE id = 'cam-mk-1'`);
+      await tx.query(`SELECT pg_notify('sw_devices', $1)`, [JSON.stringify({ v: 1, devices: [{ id: 'cam-mk-1', state: 'offline', registered: false }] })]);
+    });
+    await until(async () => (await deviceInSource(page, 'cam-mk-1'))?.['state'] === 'offline', 'cam-mk-1 offline on the map');
+    await db.query(`UPDATE devices SET state = 'online' WHERE id = 'cam-mk-1'`);
+  });
+
   it('switches to 繁體中文: the UI and the district labels change, and the choice is remembered for the user', async () => {
     const page = await newPage();
     await signInPage(page, url, 'zoe');

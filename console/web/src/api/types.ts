@@ -107,7 +107,7 @@ export interface DeskSettings {
 
 export interface DeviceProperties {
   id: string;
-  name: string;
+  name: string | null;
   kind: string;
   state: DeviceState;
   stateReason: DeviceStateReason | null;
