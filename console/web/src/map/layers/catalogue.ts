@@ -71,8 +71,9 @@ export function layerSpecs(layer: MapLayerId, theme: Theme): LayerSpecification[
     case 'congestion':
       return [{
         id: 'layer-congestion', type: 'circle', source,
+        // Drawn under the device points, a little larger: a coloured ring around each detector's own dot.
         paint: {
-          'circle-radius': 7,
+          'circle-radius': 10,
           'circle-color': ['case', ['==', ['typeof', ['get', 'congestionIndex']], 'number'],
             ['step', ['get', 'congestionIndex'], CONGESTION_COLOURS.jammed, 0.4, CONGESTION_COLOURS.slow, 0.7, CONGESTION_COLOURS.free], CONGESTION_COLOURS.unknown],
           'circle-stroke-color': halo,
