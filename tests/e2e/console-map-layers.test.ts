@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -124,6 +126,43 @@ describe('live map: Protomaps basemap and switchable layers', () => {
     await screenshot(page, 'map-layers-planner');
     await page.getByLabel('Crowds').uncheck();
     await until(async () => !(await page.evaluate(() => Boolean((globalThis as unknown as { streetwiseMap: LayersMap }).streetwiseMap.getLayer('layer-crowd')))), 'the crowd layer is taken off');
+  });
+
+  it('MAP_STYLE: the browser loads that style (relative URLs read against it) and draws devices and incidents on top', async () => {
+    // A tile server's style: one background layer and a GeoJSON source given by a relative URL.
+    const styleServer = createServer((request, response) => {
+      const cors = { 'access-control-allow-origin': '*', 'content-type': 'application/json' };
+      if (request.url === '/styles/city.json') {
+        response.writeHead(200, cors).end(JSON.stringify({
+          version: 8,
+          sources: { coast: { type: 'geojson', data: '../data/coast.geojson' } },
+          layers: [{ id: 'city-background', type: 'background', paint: { 'background-color': '#123456' } }, { id: 'city-coast', type: 'line', source: 'coast', paint: { 'line-color': '#ffffff' } }],
+        }));
+      } else if (request.url === '/data/coast.geojson') {
+        response.writeHead(200, cors).end(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[114.1, 22.3], [114.2, 22.3]] } }] }));
+      } else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => styleServer.listen(0, '127.0.0.1', resolve));
+    const styleUrl = `http://127.0.0.1:${(styleServer.address() as AddressInfo).port}/styles/city.json`;
+    const styled = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: false, basemap: { style: styleUrl } });
+    try {
+      const page = await newPage();
+      await signInPage(page, (await listen(styled, 0)).url, 'pia');
+      await mapReady(page);
+      const drawn = await page.evaluate(() => {
+        const map = (globalThis as unknown as { streetwiseMap: LayersMap & { getStyle(): { layers: Array<{ id: string }> } } }).streetwiseMap;
+        return { layers: map.getStyle().layers.map((l) => l.id), coast: Boolean(map.getSource('coast')) };
+      });
+      expect(drawn.layers.slice(0, 2)).toEqual(['city-background', 'city-coast']);
+      expect(drawn.layers).toEqual(expect.arrayContaining(['district-line', 'device-point', 'incident']));
+      expect(drawn.layers).not.toContain('background'); // the offline sea would hide the city's map
+      expect(drawn.coast).toBe(true);
+      const coastLoaded = () => page.evaluate(async () => ((await (globalThis as unknown as { streetwiseMap: LayersMap }).streetwiseMap.getSource('coast')?.getData())?.features.length ?? 0));
+      await until(async () => (await coastLoaded()) === 1, 'the style\'s relative GeoJSON URL is loaded');
+    } finally {
+      await styled.close();
+      await new Promise((resolve) => styleServer.close(resolve));
+    }
   });
 
   it('a viewer sees only the coverage layer (the analytics layers are planners\')', async () => {
