@@ -145,8 +145,8 @@ describe('live map: Protomaps basemap and switchable layers', () => {
     await new Promise<void>((resolve) => styleServer.listen(0, '127.0.0.1', resolve));
     const styleUrl = `http://127.0.0.1:${(styleServer.address() as AddressInfo).port}/styles/city.json`;
     const styled = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: false, basemap: { style: styleUrl } });
+    const page = await newPage();
     try {
-      const page = await newPage();
       await signInPage(page, (await listen(styled, 0)).url, 'pia');
       await mapReady(page);
       const drawn = await page.evaluate(() => {
@@ -160,7 +160,10 @@ describe('live map: Protomaps basemap and switchable layers', () => {
       const coastLoaded = () => page.evaluate(async () => ((await (globalThis as unknown as { streetwiseMap: LayersMap }).streetwiseMap.getSource('coast')?.getData())?.features.length ?? 0));
       await until(async () => (await coastLoaded()) === 1, 'the style\'s relative GeoJSON URL is loaded');
     } finally {
+      // The page's live feed and Chromium's keep-alive connections would hold both servers open.
+      await page.context().close();
       await styled.close();
+      styleServer.closeAllConnections();
       await new Promise((resolve) => styleServer.close(resolve));
     }
   });
