@@ -19,6 +19,7 @@ import { deskPlugin } from './desk/desk-plugin.js';
 import { deskRoutes } from './desk/desk-routes.js';
 import type { DeskOptions } from './desk/desk-settings.js';
 import { webApp, type WebAppOptions } from './routes/web-app.js';
+import { basemapFiles, mapConfigRoutes, type BasemapOptions } from './routes/basemap.js';
 import { accountsPlugin } from './accounts/accounts-plugin.js';
 import type { AccountsOptions } from './accounts/accounts-options.js';
 import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from './accounts/openapi-security.js';
@@ -58,6 +59,8 @@ export interface ConsoleOptions {
   deviceDiff?: RealtimeOptions['deviceDiff'];
   /** The broker and `downlink` credential the fleet view publishes config pushes with; without it pushes answer 503. */
   downlink?: DownlinkOptions;
+  /** The live map's basemap (MAP_STYLE / MAP_PMTILES). Default: the offline districts map. */
+  basemap?: BasemapOptions;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -137,11 +140,13 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(eventRoutes);
       await api.register(credentialRoutes);
       await api.register(fleetRoutes, { downlink });
+      await api.register(mapConfigRoutes, options.basemap ?? {});
       if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });
       for (const { plugin, options: pluginOptions } of options.apiPlugins ?? []) await api.register(plugin, pluginOptions ?? {});
     },
     { prefix: '/api/v1' },
   );
   await app.register(webApp, options.webApp ?? {});
+  await app.register(basemapFiles, options.basemap ?? {});
   return app;
 }

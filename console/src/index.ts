@@ -43,6 +43,8 @@ export { createToken, listTokens, revokeToken } from './accounts/token-store.js'
 export type { ApiToken } from './accounts/token-store.js';
 export { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 export { LIVE_SETTINGS } from './live/live-settings.js';
+export { MAP_SETTINGS, basemapOptionsFrom, mapSettingProblems } from './map/map-settings.js';
+export { BASEMAP_TILES_URL, OSM_ATTRIBUTION, mapConfigOf, type BasemapOptions, type MapConfigBody } from './routes/basemap.js';
 export type { AccountSettingValues } from './accounts/account-settings.js';
 export { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 // Exported also so that consumers' types see its fastify augmentation (app.desk).

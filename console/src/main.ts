@@ -10,6 +10,7 @@ import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { DESK_SETTINGS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
 import { LIVE_SETTINGS } from './live/live-settings.js';
 import { downlinkOptionsFrom, FLEET_SETTINGS } from './fleet/fleet-settings.js';
+import { basemapOptionsFrom, MAP_SETTINGS, mapSettingProblems } from './map/map-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -27,11 +28,12 @@ const SETTINGS = defineSettings({
   ...DESK_SETTINGS,
   ...LIVE_SETTINGS,
   ...FLEET_SETTINGS,
+  ...MAP_SETTINGS,
 });
 
 const parsed = SETTINGS.parse(process.argv.slice(2), process.env);
 // Settings that are wrong together (a webhook without its secret) are reported like a bad value.
-const together = parsed.ok ? deskSettingProblems(parsed.settings) : [];
+const together = parsed.ok ? [...deskSettingProblems(parsed.settings), ...mapSettingProblems(parsed.settings)] : [];
 const settings = settingsOrExit(
   together.length > 0 ? { ok: false, help: false, problems: together } : parsed,
   () => SETTINGS.help('node console/dist/main.js [flags]', 'Serves the operators\' console and API from a TimescaleDB server.'),
@@ -49,6 +51,7 @@ const app = await build({
   desk: deskOptionsFrom(settings),
   catchUpOverlapS: settings.catchUpOverlapS,
   ...(settings.mqttUrl ? { downlink: downlinkOptionsFrom(settings, settings.mqttUrl, settings.topicPrefix) } : {}),
+  basemap: basemapOptionsFrom(settings),
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

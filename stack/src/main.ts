@@ -2,13 +2,13 @@
 import { pino } from 'pino';
 import { isStreetwiseError } from '@streetwise/errors';
 import { settingsOrExit } from '@streetwise/settings';
-import { deskSettingProblems } from '@streetwise/console';
+import { deskSettingProblems, mapSettingProblems } from '@streetwise/console';
 import { STACK_HELP, STACK_SETTINGS } from './settings.js';
 import { startStack } from './stack.js';
 
 const parsed = STACK_SETTINGS.parse(process.argv.slice(2), process.env);
 // Settings that are wrong together (a webhook without its secret) are reported like a bad value.
-const together = parsed.ok ? deskSettingProblems(parsed.settings) : [];
+const together = parsed.ok ? [...deskSettingProblems(parsed.settings), ...mapSettingProblems(parsed.settings)] : [];
 const settings = settingsOrExit(together.length > 0 ? { ok: false, help: false, problems: together } : parsed, STACK_HELP, 'Streetwise');
 const logger = pino({
   level: settings.logLevel,

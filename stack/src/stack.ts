@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
 import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
 import { createIngest } from '@streetwise/ingest';
-import { accountsOptionsFrom, build, deskOptionsFrom, downlinkOptionsFrom, ensureFirstAdmin, listen, type DownlinkOptions } from '@streetwise/console';
+import { accountsOptionsFrom, basemapOptionsFrom, build, deskOptionsFrom, downlinkOptionsFrom, ensureFirstAdmin, listen, type DownlinkOptions } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startTdGateway } from '@streetwise/connectors';
@@ -138,6 +138,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       desk: deskOptionsFrom(settings),
       catchUpOverlapS: settings.catchUpOverlapS,
       downlink,
+      basemap: basemapOptionsFrom(settings),
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
       checks: {
         broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
 import { build, ROLES, type Role } from '@streetwise/console';
 import { bearerFor, signIn, TEST_SCRYPT_COST, type SessionHeaders } from '../src/console-auth.js';
+import { FIXTURE_FILE } from '../src/render/make-pmtiles.js';
 
 type Expected = { access: 'public' } | { access: 'signed-in' | readonly Role[]; sessionOnly: boolean };
 
@@ -27,6 +28,8 @@ function expectedAccess(verb: string, url: string): Expected {
   if (method === 'PATCH' && url.startsWith('/api/v1/devices/')) return { access: ['admin'], sessionOnly: false }; // key site
   if (url.startsWith('/api/v1/fleet')) return { access: ['admin'], sessionOnly: false }; // the fleet view: health table and config pushes
   if (url.startsWith('/api/v1/analytics/')) return { access: ['planner', 'admin'], sessionOnly: false };
+  // The basemap's Protomaps file: whoever may see the live map.
+  if (url === '/basemap/tiles.pmtiles') return { access: 'signed-in', sessionOnly: false };
   // "Seen by" records whoever opened an incident, a viewer or planner too: it changes nothing.
   if (method === 'POST' && url === '/api/v1/incidents/:id/view') return { access: ROLES, sessionOnly: false };
   if (method === 'POST' && url.startsWith('/api/v1/incidents/')) return { access: ['operator', 'admin'], sessionOnly: false };
@@ -56,7 +59,7 @@ describe('role matrix: every route × every role, by session and by token, and w
     for (const folder of ['assets', 'data']) mkdirSync(join(webDist, folder));
     writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>app</title>');
     writeFileSync(join(webDist, 'assets', 'index-abc.js'), 'export {};');
-    app = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: { rateLimit: false }, webApp: { dist: webDist } });
+    app = await build({ db, accounts: { scryptCost: TEST_SCRYPT_COST, loginRateLimit: 1000 }, analytics: { rateLimit: false }, webApp: { dist: webDist }, basemap: { pmtiles: FIXTURE_FILE } });
     for (const role of ROLES) {
       const bearer = await bearerFor(db, `${role}-1`, role);
       const session: SessionHeaders = await signIn(app, `${role}-1`);
@@ -73,7 +76,7 @@ describe('role matrix: every route × every role, by session and by token, and w
     // Signing out last: it ends the sessions the other requests use.
     const routes = [...app.accounts.routes].sort((a, b) => Number(a.method === 'DELETE' && a.url === '/api/v1/session') - Number(b.method === 'DELETE' && b.url === '/api/v1/session'));
     expect(routes.length).toBeGreaterThan(40);
-    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/incidents/:id/view', '/api/v1/units/:id', '/api/v1/desk/settings', '/api/v1/analytics/volume', '/api/v1/open-data/traffic', '/api/v1/users', '/api/v1/audit', '/api/v1/users/:username/personal-data', '/docs/json', '/assets/*', '/data/*']) {
+    for (const url of ['/api/v1/devices', '/api/v1/incidents/:id/:action', '/api/v1/incidents/:id/view', '/api/v1/units/:id', '/api/v1/desk/settings', '/api/v1/analytics/volume', '/api/v1/map/config', '/basemap/tiles.pmtiles', '/api/v1/open-data/traffic', '/api/v1/users', '/api/v1/audit', '/api/v1/users/:username/personal-data', '/docs/json', '/assets/*', '/data/*']) {
       expect(routes.map((r) => r.url)).toContain(url);
     }
     const wrong: string[] = [];

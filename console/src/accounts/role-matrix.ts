@@ -56,6 +56,9 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'GET', url: '/api/v1/dead-letters', access: EVERYONE },
   { method: 'GET', url: '/api/v1/units', access: EVERYONE },
   { method: 'GET', url: '/api/v1/desk/settings', access: 'signed-in' },
+  // The live map's basemap: which one, and the console's own Protomaps file (read in Range requests).
+  { method: 'GET', url: '/api/v1/map/config', access: 'signed-in' },
+  { method: 'GET', url: '/basemap/tiles.pmtiles', access: 'signed-in' },
   // "Seen by" records whoever opened an incident, a viewer too: it changes nothing.
   { method: 'POST', url: '/api/v1/incidents/:id/view', access: EVERYONE },
   // Acting on incidents: operators (and admins).

@@ -302,6 +302,17 @@ export const en = {
   'desk.timeline.webhookOk': 'webhook {host} received it (try {attempt} of {attempts})',
   'desk.timeline.webhookFailed': 'webhook {host} failed ({status}; try {attempt} of {attempts})',
   ...fleetEn,
+  'layers.title': 'Map layers',
+  'layers.congestion': 'Congestion at detectors',
+  'layers.congestionHint': 'Last hour: red jammed, amber slow, green free-flowing (speed ÷ free-flow speed)',
+  'layers.crowd': 'Crowds',
+  'layers.crowdHint': 'Last hour: people counted per device, as a heat map',
+  'layers.hotspots': 'Incident hot spots',
+  'layers.hotspotsHint': 'Last 7 days: incidents per H3 hexagon, darker for more',
+  'layers.coverage': 'Device coverage',
+  'layers.coverageHint': 'Roughly what each device watches (nominal radius by kind)',
+  'layers.failed': 'Could not load this layer; it retries every minute',
+
 } as const;
 
 export type MessageKey = keyof typeof en;

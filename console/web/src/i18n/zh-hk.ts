@@ -300,4 +300,15 @@ export const zhHK: Record<MessageKey, string> = {
   'desk.timeline.webhookOk': 'Webhook {host} 已接收（第 {attempt} 次，共 {attempts} 次）',
   'desk.timeline.webhookFailed': 'Webhook {host} 失敗（{status}；第 {attempt} 次，共 {attempts} 次）',
   ...fleetZhHK,
+  'layers.title': '地圖圖層',
+  'layers.congestion': '偵測器擠塞情況',
+  'layers.congestionHint': '過去一小時：紅色擠塞、琥珀色緩慢、綠色暢通（車速 ÷ 自由車速）',
+  'layers.crowd': '人流',
+  'layers.crowdHint': '過去一小時：各裝置點算的人數，以熱圖顯示',
+  'layers.hotspots': '事故熱點',
+  'layers.hotspotsHint': '過去七日：每個 H3 六邊形內的事故數目，顏色越深越多',
+  'layers.coverage': '裝置覆蓋範圍',
+  'layers.coverageHint': '各裝置大致監察的範圍（按類型的標稱半徑）',
+  'layers.failed': '未能載入此圖層；每分鐘會重試',
+
 };

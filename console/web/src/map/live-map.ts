@@ -7,7 +7,7 @@
 import { effect } from '@preact/signals';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature } from 'geojson';
-import { Map as MaplibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+import { Map as MaplibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent, type StyleSpecification } from 'maplibre-gl';
 // maplibre's worker, as a file of the build (hashed name): maplibre would otherwise look for it beside its own script.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { DeviceFeature, IncidentView } from '../api/types.js';
@@ -17,6 +17,7 @@ import { theme } from '../theme/theme.js';
 import { toSourceDiff } from './device-diff.js';
 import { incidentFeatures, unacknowledgedCritical } from './incident-features.js';
 import { PulseMarkers } from './pulse-markers.js';
+import { basemapThemePaint } from './basemap.js';
 import { buildStyle, DEVICE_SOURCE, districtNameField, HONG_KONG_BOUNDS, INCIDENT_SOURCE, themePaint } from './style.js';
 
 declare global {
@@ -38,10 +39,11 @@ export class LiveMap {
   private pulses: PulseMarkers | undefined;
   private loaded = false;
 
-  constructor(container: HTMLElement) {
+  /** `style`: the offline style on a basemap (basemap.ts); default the offline style alone. */
+  constructor(container: HTMLElement, style?: StyleSpecification) {
     this.map = new MaplibreMap({
       container,
-      style: buildStyle(theme.peek(), locale.peek()),
+      style: style ?? buildStyle(theme.peek(), locale.peek()),
       bounds: HONG_KONG_BOUNDS,
       maxBounds: [HONG_KONG_BOUNDS[0] - 0.5, HONG_KONG_BOUNDS[1] - 0.4, HONG_KONG_BOUNDS[2] + 0.5, HONG_KONG_BOUNDS[3] + 0.4],
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONTS,
@@ -78,7 +80,10 @@ export class LiveMap {
         this.pulses?.relabel(incidents.peek());
       }),
       effect(() => {
-        for (const [layer, property, value] of themePaint(theme.value)) this.map.setPaintProperty(layer, property, value);
+        // A style URL's basemap has no background of ours, the offline map no Protomaps layers.
+        for (const [layer, property, value] of [...themePaint(theme.value), ...basemapThemePaint(theme.value)]) {
+          if (this.map.getLayer(layer)) this.map.setPaintProperty(layer, property, value);
+        }
       }),
     );
     this.map.on('click', 'incident', (event: MapLayerMouseEvent) => {

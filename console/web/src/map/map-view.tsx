@@ -1,10 +1,13 @@
 /** The map pane: the live map (live-map.ts), its legend, and what it counts. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DEVICE_STATES, SEVERITIES } from '../api/types.js';
-import { t } from '../i18n/i18n.js';
+import { locale, t } from '../i18n/i18n.js';
+import { theme } from '../theme/theme.js';
 import { devices, incidents } from '../live/store.js';
 import { DEVICE_STATE_COLOURS, SEVERITY_COLOURS } from './colours.js';
 import type { LiveMap } from './live-map.js';
+import { LayerControl } from './layers/layer-control.js';
+import type { MapLayers } from './layers/map-layers.js';
 
 function webglAvailable(): boolean {
   try {
@@ -23,10 +26,18 @@ export function MapView() {
     if (!webglAvailable()) return setFailed(true);
     // maplibre is most of the bundle: loaded only once someone has signed in, so the sign-in page is light.
     let live: LiveMap | undefined;
+    let layers: MapLayers | undefined;
     let gone = false;
-    import('./live-map.js')
-      .then((module) => {
-        if (!gone && container.current) live = new module.LiveMap(container.current);
+    // The basemap config is fetched beside the map's code; the style is built when both are here.
+    Promise.all([import('./live-map.js'), import('./basemap.js'), import('./style.js'), import('./layers/map-layers.js')])
+      .then(async ([module, basemap, offline, switchable]) => {
+        const config = await basemap.loadMapConfig();
+        const style = await basemap.styleFor(config, offline.buildStyle(theme.peek(), locale.peek()), theme.peek());
+        if (gone || !container.current) return;
+        const map = (live = new module.LiveMap(container.current, style)).map;
+        map.once('load', () => {
+          if (!gone) layers = new switchable.MapLayers(map);
+        });
       })
       .catch((error: unknown) => {
         console.error('the map failed to load', error);
@@ -34,6 +45,7 @@ export function MapView() {
       });
     return () => {
       gone = true;
+      layers?.destroy();
       live?.destroy();
     };
   }, []);
@@ -45,6 +57,7 @@ export function MapView() {
     <>
       {failed ? <p class="map-error" role="alert">{t('map.noWebgl')}</p> : <div class="map" ref={container} data-testid="map" />}
       <aside class="map-legend" aria-label={t('map.legend')}>
+        <LayerControl />
         <p class="counts" data-testid="map-counts">{t('map.counts', { devices: devices.value.size, incidents: open })}</p>
         <details>
           <summary>{t('map.legend')}</summary>
