@@ -21,6 +21,13 @@ export interface PlainPostgresDatabase {
   drop(): Promise<void>;
 }
 
+/** Ingest's tables on a plain PostgreSQL server (see INGEST_MIGRATIONS). */
+export async function createIngestTables(db: ServerDatabase): Promise<void> {
+  for (const migration of readMigrations().filter((m) => INGEST_MIGRATIONS.test(m.name))) {
+    await db.query(migration.sql.split('\n').filter((line) => !TIMESCALE_ONLY.test(line)).join('\n'));
+  }
+}
+
 /** A throw-away database with a unique name on the machine's PostgreSQL, holding ingest's tables. */
 export async function createPlainPostgresDatabase(tag: string): Promise<PlainPostgresDatabase> {
   const name = `sw_${tag.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -29,9 +36,7 @@ export async function createPlainPostgresDatabase(tag: string): Promise<PlainPos
   await admin.query(`create database ${name}`);
   const url = `${PLAIN_POSTGRES}/${name}`;
   const db = await createServerDatabase({ connectionString: url, requireTimescale: false, max: 4, logger });
-  for (const migration of readMigrations().filter((m) => INGEST_MIGRATIONS.test(m.name))) {
-    await db.query(migration.sql.split('\n').filter((line) => !TIMESCALE_ONLY.test(line)).join('\n'));
-  }
+  await createIngestTables(db);
   return {
     url,
     name,
