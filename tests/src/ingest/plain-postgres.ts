@@ -21,9 +21,13 @@ export interface PlainPostgresDatabase {
   drop(): Promise<void>;
 }
 
-/** Ingest's tables on a plain PostgreSQL server (see INGEST_MIGRATIONS). */
-export async function createIngestTables(db: ServerDatabase): Promise<void> {
-  for (const migration of readMigrations().filter((m) => INGEST_MIGRATIONS.test(m.name))) {
+/** The console's live map also reads 0011 (the devices' live state). */
+const CONSOLE_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010|0011)_/;
+
+/** Ingest's tables on a plain PostgreSQL server (see INGEST_MIGRATIONS); `console`: the live console's too. */
+export async function createIngestTables(db: ServerDatabase, withConsole = false): Promise<void> {
+  const wanted = withConsole ? CONSOLE_MIGRATIONS : INGEST_MIGRATIONS;
+  for (const migration of readMigrations().filter((m) => wanted.test(m.name))) {
     await db.query(migration.sql.split('\n').filter((line) => !TIMESCALE_ONLY.test(line)).join('\n'));
   }
 }
