@@ -33,7 +33,7 @@ describe('a console node SIGKILLed while browsers are connected', () => {
   beforeAll(async () => {
     ensureWebAppBuilt();
     pg = await createPlainPostgresDatabase('failover');
-    await createIngestTables(pg.db, true);
+    await createIngestTables(pg.db);
     await pg.db.query(`insert into devices (id, kind, name, district, lat, lon, state) values ('cam-fo', 'camera', 'cam-fo', 'E', $1, $2, 'online')`, [LAT, LON]);
     await addUser(pg.db, 'olivia', 'operator');
     nodes.push(...(await Promise.all([spawnConsoleNode(pg.url, 'redis://127.0.0.1:6379'), spawnConsoleNode(pg.url, 'redis://127.0.0.1:6379')])));

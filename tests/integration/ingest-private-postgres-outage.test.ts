@@ -22,7 +22,7 @@ const DEVICES = 10;
 const CHUNK = 100;
 const TICK_MS = 100; // 1,000 events/s
 
-interface Health { database: { status: string } }
+interface Health { components: { database: { status: string } } }
 
 describe('database outage on a private PostgreSQL cluster under the ingest process', () => {
   let pg: PrivatePostgres;
@@ -52,6 +52,8 @@ describe('database outage on a private PostgreSQL cluster under the ingest proce
       DB_REQUIRE_TIMESCALE: 'false',
       INGEST_MIGRATE: 'false',
       INGEST_CLIENT_ID: `ing-${run}`,
+      INGEST_GROUP: `g${run}`,
+      INGEST_CONNECTIONS: '4',
       INGEST_SESSION_EXPIRY_S: '600',
       TOPIC_PREFIX: run,
     });
@@ -82,9 +84,9 @@ describe('database outage on a private PostgreSQL cluster under the ingest proce
     const sentAtCrash = ids.length;
     const downAt = performance.now();
     expect(sentAtCrash, 'the publisher was still publishing at the crash').toBeLessThan(TOTAL);
-    await waitFor(async () => (await health()).database.status === 'down', { timeoutMs: 30_000, what: 'ingest sees the database down' });
-    // Down while another 1,500 events are published (about 1.5 s at this rate, more with the start-up).
-    await waitFor(() => ids.length >= sentAtCrash + 1_500, { timeoutMs: 30_000, what: 'events published during the outage', intervalMs: 10 });
+    await waitFor(async () => (await health()).components.database.status === 'down', { timeoutMs: 30_000, what: 'ingest sees the database down' });
+    // Down while another 2,500 events are published (about 2.5 s at this rate, more with the start-up).
+    await waitFor(() => ids.length >= sentAtCrash + 2_500, { timeoutMs: 30_000, what: 'events published during the outage', intervalMs: 10 });
     await pg.start();
     const downMs = performance.now() - downAt;
     const sentDuringOutage = ids.length - sentAtCrash;
@@ -93,7 +95,7 @@ describe('database outage on a private PostgreSQL cluster under the ingest proce
     db = await createServerDatabase({ connectionString: pg.url, requireTimescale: false, max: 2, logger: testLogger() });
     const rows = (): Promise<number> => count(db!, 'select count(*) n from events where device_id like $1', [deviceLike]);
     await waitFor(async () => (await rows()) >= TOTAL, { timeoutMs: 60_000, what: `all ${TOTAL} events after the restart`, intervalMs: 100 });
-    await waitFor(async () => (await health()).database.status === 'up', { timeoutMs: 30_000, what: 'ingest sees the database up' });
+    await waitFor(async () => (await health()).components.database.status === 'up', { timeoutMs: 30_000, what: 'ingest sees the database up' });
     const report = await faultReport(db, `database server crashed for ${(downMs / 1000).toFixed(1)} s (${sentDuringOutage} events sent meanwhile)`, ids, deviceLike);
     expect(report).toMatchObject({ eventsSent: TOTAL, rowsStored: TOTAL, duplicates: 0, lost: 0 });
     expect(await count(db, 'select count(*) n from dead_letters where topic like $1', [`${run}/%`])).toBe(0);

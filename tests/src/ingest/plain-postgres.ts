@@ -6,11 +6,11 @@ export const PLAIN_POSTGRES = 'postgres://postgres@127.0.0.1:5432';
 
 /**
  * The migrations that hold what ingest writes (devices, events, telemetry, health, dead letters,
- * incidents, credentials), applied to a plain server with their TimescaleDB statements left out: the
+ * incidents, credentials, the devices' live state), applied to a plain server with their TimescaleDB statements left out: the
  * extension and create_hypertable. The continuous aggregates and policies (0002, 0003, 0101–0104) are
  * TimescaleDB throughout and nothing in ingest reads them.
  */
-const INGEST_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010)_/;
+const INGEST_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010|0011)_/;
 const TIMESCALE_ONLY = /create extension if not exists timescaledb|create_hypertable/i;
 
 export interface PlainPostgresDatabase {
@@ -21,13 +21,9 @@ export interface PlainPostgresDatabase {
   drop(): Promise<void>;
 }
 
-/** The console's live map also reads 0011 (the devices' live state). */
-const CONSOLE_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010|0011)_/;
-
-/** Ingest's tables on a plain PostgreSQL server (see INGEST_MIGRATIONS); `console`: the live console's too. */
-export async function createIngestTables(db: ServerDatabase, withConsole = false): Promise<void> {
-  const wanted = withConsole ? CONSOLE_MIGRATIONS : INGEST_MIGRATIONS;
-  for (const migration of readMigrations().filter((m) => wanted.test(m.name))) {
+/** Ingest's tables on a plain PostgreSQL server (see INGEST_MIGRATIONS); the live console reads the same ones. */
+export async function createIngestTables(db: ServerDatabase): Promise<void> {
+  for (const migration of readMigrations().filter((m) => INGEST_MIGRATIONS.test(m.name))) {
     await db.query(migration.sql.split('\n').filter((line) => !TIMESCALE_ONLY.test(line)).join('\n'));
   }
 }
