@@ -7,7 +7,7 @@ import { launchChromium } from '../src/browser.js';
 import { addUser } from '../src/console-auth.js';
 import { spawnConsoleNode, type ConsoleNode } from '../src/console-node.js';
 import { startFailoverProxy, type FailoverProxy } from '../src/failover-proxy.js';
-import { createPlainPostgresDatabase, createIngestTables, type PlainPostgresDatabase } from '../src/ingest/plain-postgres.js';
+import { createPlainPostgresDatabase, type PlainPostgresDatabase } from '../src/ingest/plain-postgres.js';
 import { ensureWebAppBuilt } from '../src/web-app.js';
 import { mapReady, signInPage, type PageGlobals } from '../src/web-page.js';
 
@@ -33,7 +33,6 @@ describe('a console node SIGKILLed while browsers are connected', () => {
   beforeAll(async () => {
     ensureWebAppBuilt();
     pg = await createPlainPostgresDatabase('failover');
-    await createIngestTables(pg.db);
     await pg.db.query(`insert into devices (id, kind, name, district, lat, lon, state) values ('cam-fo', 'camera', 'cam-fo', 'E', $1, $2, 'online')`, [LAT, LON]);
     await addUser(pg.db, 'olivia', 'operator');
     nodes.push(...(await Promise.all([spawnConsoleNode(pg.url, 'redis://127.0.0.1:6379'), spawnConsoleNode(pg.url, 'redis://127.0.0.1:6379')])));
