@@ -78,10 +78,17 @@ describe('a console node SIGKILLed while browsers are connected', () => {
       await mapReady(page);
       // Every state the connection indicator takes, as it takes it (a MutationObserver misses none).
       await page.evaluate(() => {
-        const el = document.querySelector('[data-testid=connection]')!;
+        // Tests have no DOM types: the little of them this uses.
+        type Element = { getAttribute(name: string): string | null };
+        const g = globalThis as unknown as {
+          document: { querySelector(selector: string): Element };
+          MutationObserver: new (callback: () => void) => { observe(target: Element, options: Record<string, unknown>): void };
+          connectionStates: string[];
+        };
+        const el = g.document.querySelector('[data-testid=connection]');
         const seen: string[] = [el.getAttribute('data-state') ?? ''];
-        (globalThis as unknown as { connectionStates: string[] }).connectionStates = seen;
-        new MutationObserver(() => seen.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+        g.connectionStates = seen;
+        new g.MutationObserver(() => seen.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
       });
       pages.push(page);
     }

@@ -73,7 +73,7 @@ describe('database outage on a private PostgreSQL cluster under the ingest proce
           ids.push(message.id);
           return publication(run, message.deviceId, 'event', message);
         });
-        await Promise.all([publishAll(publisher!, chunk), tick]);
+        await Promise.all([publishAll(publisher, chunk), tick]);
       }
     })();
 
