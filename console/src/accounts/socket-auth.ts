@@ -4,7 +4,8 @@
  * receive the live feed; a user who must still change a one-time password may not.
  *
  * A connection outlives its handshake, so it is cut when its session or token ends: at once on sign-out
- * (this node), and by a sweep every `sweepMs` for idle or absolute expiry, revocation, a disabled user or a
+ * (on every node when they share the socket.io Redis adapter, which carries disconnectSockets to the
+ * others; else this node only), and by a sweep every `sweepMs` for idle or absolute expiry, revocation, a disabled user or a
  * role change. The sweep only reads: an open live feed does not keep an unattended session alive.
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -32,7 +33,7 @@ interface SocketAuth {
 const sessionRoom = (idHash: string) => `session:${idHash}`;
 
 export interface SocketAuthHandle {
-  /** Cuts this node's connections of a session (sign-out). */
+  /** Cuts a session's connections (sign-out): this node's, and every other node's through the Redis adapter. */
   disconnectSession(idHash: string): void;
   stop(): void;
 }
