@@ -22,8 +22,8 @@ export const lastCaughtUpAt = signal<Date | null>(null);
 
 /** Every incident message as it arrives (also `viewed`, `note`…), for open timelines: `incidentMessages.on(fn)`. */
 export const incidentMessages = createEmitter<IncidentNotification>();
-/** Device changes for the map, which applies them to its source with updateData. */
-export const deviceDiffs = createEmitter<DevicesDiff>();
+/** Device changes for the map, which applies them to its source with updateData; `previous`: the devices before. */
+export const deviceDiffs = createEmitter<{ diff: DevicesDiff; previous: ReadonlyMap<string, DeviceFeature> }>();
 /** A whole new device set (initial load, a catch-up that reloaded): the map replaces its source's data. */
 export const deviceResets = createEmitter<readonly DeviceFeature[]>();
 
@@ -69,7 +69,8 @@ export function applyDevicesDiff(diff: DevicesDiff): boolean {
   }
   const { ids } = diff.live;
   if (diff.upsert.length === 0 && ids.length === 0 && diff.remove.length === 0) return true;
-  const next = new Map(devices.value);
+  const previous = devices.value;
+  const next = new Map(previous);
   let complete = true;
   for (const feature of diff.upsert) next.set(String(feature.id), feature);
   for (let i = 0; i < ids.length; i++) {
@@ -83,7 +84,7 @@ export function applyDevicesDiff(diff: DevicesDiff): boolean {
   }
   for (const id of diff.remove) next.delete(id);
   devices.value = next;
-  deviceDiffs.emit(diff);
+  deviceDiffs.emit({ diff, previous });
   return complete;
 }
 

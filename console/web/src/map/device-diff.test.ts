@@ -37,6 +37,14 @@ describe('a devices:diff (v2) as a maplibre source diff', () => {
     });
   });
 
+  it('leaves out the live properties that did not change, and a device none of whose did', () => {
+    const before = new Map([['a', device('a', 'online')], ['b', device('b', 'degraded')]]);
+    const live = { ids: ['a', 'b'], state: [2, 1], stateReason: [0, 0], severity: [0, 0] };
+    expect(toSourceDiff({ upsert: [], live, codes, remove: [] }, new Set(['a', 'b']), before)).toEqual({
+      update: [{ id: 'a', addOrUpdateProperties: [{ key: 'state', value: 'offline' }] }],
+    });
+  });
+
   it('is empty for an empty diff', () => {
     expect(toSourceDiff({ upsert: [], live: noLive(), codes, remove: [] }, new Set())).toEqual({});
   });

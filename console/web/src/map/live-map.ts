@@ -65,8 +65,8 @@ export class LiveMap {
     this.pulses = new PulseMarkers(this.map, (id) => (selectedIncidentId.value = id), (incident) => this.incidentLabel(incident));
     this.disposers.push(
       deviceResets.on((features) => this.resetDevices(features)),
-      deviceDiffs.on((diff) => {
-        const change = toSourceDiff(diff, this.knownDevices);
+      deviceDiffs.on(({ diff, previous }) => {
+        const change = toSourceDiff(diff, this.knownDevices, previous);
         if (change.add || change.update || change.remove) void this.deviceSource?.updateData(change);
       }),
       effect(() => this.showIncidents(incidents.value)),
