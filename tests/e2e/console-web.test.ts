@@ -118,6 +118,13 @@ describe('console web app in headless Chromium', () => {
     // A device removed by a diff leaves the map; a new one appears.
     app.io.emit('devices:diff', diffBetween(onTheMap, [deviceFeature({ id: 'cam-mk-9', lat: 22.3195, lon: 114.1699 }, 'degraded')], ['cam-mk-3']));
     await until(async () => (await deviceInSource(page, 'cam-mk-3')) === undefined && (await deviceInSource(page, 'cam-mk-9'))?.['state'] === 'degraded', 'cam-mk-3 gone, cam-mk-9 added');
+
+    // A live change for a device the page never had (it missed the whole feature): it reloads the devices.
+    await db.query(`INSERT INTO devices (id, kind, name, district, lat, lon, state) VALUES ('cam-mk-8', 'camera', 'cam-mk-8', 'E', 22.3199, 114.1705, 'offline')`);
+    const missed = { id: 'cam-mk-8', lat: 22.3199, lon: 114.1705 };
+    app.io.emit('devices:diff', diffBetween(new Map([[missed.id, deviceFeature(missed, 'online')]]), [deviceFeature(missed, 'offline')]));
+    await until(async () => (await deviceInSource(page, 'cam-mk-8'))?.['state'] === 'offline', 'cam-mk-8 on the map after the reload');
+    await db.query(`DELETE FROM devices WHERE id = 'cam-mk-8'`);
   });
 
   it('shows a device going offline in the database on the map: NOTIFY sw_devices → the console\'s devices:diff → updateData', async () => {
