@@ -2,7 +2,9 @@ export { build } from './app.js';
 export type { ConsoleOptions } from './app.js';
 export { listen } from './server.js';
 export type { HealthChecks, ComponentHealth } from './plugins/health.js';
-export { REALTIME_EVENTS } from './plugins/realtime.js';
+export { REALTIME_EVENTS, DEVICES_DIFF_EVENT } from './plugins/realtime.js';
+export { diffBetween, LIVE_CODES, type DevicesDiff, type LiveColumns } from './live/device-diff-message.js';
+export type { DeviceFeature } from './live/device-features.js';
 export {
   SW_CONSOLE_NOT_FOUND,
   SW_CONSOLE_BAD_TRANSITION,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
-import { build, createUser, listen } from '@streetwise/console';
+import { build, createUser, diffBetween, listen, type DeviceFeature } from '@streetwise/console';
 import { INGEST_ACTOR, writeRuleChanges } from '@streetwise/incidents';
 import { launchChromium } from '../src/browser.js';
 import { addUser, TEST_SCRYPT_COST } from '../src/console-auth.js';
@@ -17,13 +17,15 @@ const DEVICES = [
   { id: 'cam-mk-3', lat: 22.3187, lon: 114.1711 },
 ];
 
-/** A device as `devices:diff` carries it (the GeoJSON feature of GET /devices/geojson). */
-const deviceFeature = (device: (typeof DEVICES)[number], state: 'online' | 'degraded' | 'offline') => ({
+/** A device as GET /devices/geojson serves it (and a `devices:diff` sends it whole). */
+const deviceFeature = (device: (typeof DEVICES)[number], state: 'online' | 'degraded' | 'offline'): DeviceFeature => ({
   type: 'Feature' as const,
   id: device.id,
   geometry: { type: 'Point' as const, coordinates: [device.lon, device.lat] },
   properties: { id: device.id, name: device.id, kind: 'camera', state, stateReason: state === 'offline' ? 'silent' : null, district: 'E', keySite: false, severity: null },
 });
+/** What the browsers have from GET /devices/geojson (the devices are all online). */
+const onTheMap = new Map(DEVICES.map((d) => [d.id, deviceFeature(d, 'online')]));
 
 /** The operators' web app against a real console (embedded database), in Debian's headless Chromium. */
 describe('console web app in headless Chromium', () => {
@@ -98,7 +100,10 @@ describe('console web app in headless Chromium', () => {
     const clusterBefore = (await renderedIn(page, 'device-cluster')).find((c) => c['point_count'] === 3);
     expect(clusterBefore).toMatchObject({ worstState: 0 });
 
-    app.io.emit('devices:diff', { v: 1, at: new Date().toISOString(), upsert: [deviceFeature(DEVICES[1]!, 'offline')], remove: [] });
+    // Only its live properties change: the diff carries them as columns of codes, no feature.
+    const offline = diffBetween(onTheMap, [deviceFeature(DEVICES[1]!, 'offline')]);
+    expect(offline).toMatchObject({ v: 2, upsert: [], live: { ids: ['cam-mk-2'] } });
+    app.io.emit('devices:diff', offline);
     await until(async () => (await deviceInSource(page, 'cam-mk-2'))?.['state'] === 'offline', 'cam-mk-2 offline in the source');
     // The cluster's aggregate follows the update (the promoteId/updateData bug would leave it stale).
     await jumpAndRender(page, [114.17, 22.32], 10.01);
@@ -111,8 +116,15 @@ describe('console web app in headless Chromium', () => {
     await screenshot(page, 'device-offline-zoomed');
 
     // A device removed by a diff leaves the map; a new one appears.
-    app.io.emit('devices:diff', { v: 1, at: new Date().toISOString(), upsert: [deviceFeature({ id: 'cam-mk-9', lat: 22.3195, lon: 114.1699 }, 'degraded')], remove: ['cam-mk-3'] });
+    app.io.emit('devices:diff', diffBetween(onTheMap, [deviceFeature({ id: 'cam-mk-9', lat: 22.3195, lon: 114.1699 }, 'degraded')], ['cam-mk-3']));
     await until(async () => (await deviceInSource(page, 'cam-mk-3')) === undefined && (await deviceInSource(page, 'cam-mk-9'))?.['state'] === 'degraded', 'cam-mk-3 gone, cam-mk-9 added');
+
+    // A live change for a device the page never had (it missed the whole feature): it reloads the devices.
+    await db.query(`INSERT INTO devices (id, kind, name, district, lat, lon, state) VALUES ('cam-mk-8', 'camera', 'cam-mk-8', 'E', 22.3199, 114.1705, 'offline')`);
+    const missed = { id: 'cam-mk-8', lat: 22.3199, lon: 114.1705 };
+    app.io.emit('devices:diff', diffBetween(new Map([[missed.id, deviceFeature(missed, 'online')]]), [deviceFeature(missed, 'offline')]));
+    await until(async () => (await deviceInSource(page, 'cam-mk-8'))?.['state'] === 'offline', 'cam-mk-8 on the map after the reload');
+    await db.query(`DELETE FROM devices WHERE id = 'cam-mk-8'`);
   });
 
   it('shows a device going offline in the database on the map: NOTIFY sw_devices → the console\'s devices:diff → updateData', async () => {

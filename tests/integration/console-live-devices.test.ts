@@ -13,9 +13,7 @@ import { aedesBroker, type BrokerUnderTest } from '../src/ingest/brokers.js';
 import { connectPublisher, embeddedDb, publishAll, testLogger } from '../src/ingest/fixtures.js';
 import { birth, publication } from '../src/ingest/messages.js';
 import { runId } from '../src/ingest/wait.js';
-
-interface Feature { id: string; properties: { state: string; stateReason: string | null; keySite: boolean; severity: string | null } }
-interface Diff { upsert: Feature[]; remove: string[] }
+import { devicesIn, type DevicesDiffV2 as Diff, type DiffDevice as Feature } from '../src/devices-diff.js';
 
 /**
  * The whole chain on the embedded stack: a device's MQTT messages → ingest (commit, NOTIFY) → the
@@ -33,7 +31,7 @@ describe('live devices: from a device\'s MQTT messages to the map\'s diff', () =
   const id = `cam-${run}`;
   const diffs: Diff[] = [];
   const featureOf = (wanted: (f: Feature) => boolean, what: string): Promise<Feature> =>
-    waitFor(() => diffs.flatMap((d) => d.upsert).find((f) => f.id === id && wanted(f)), { timeoutMs: 20_000, what });
+    waitFor(() => diffs.flatMap(devicesIn).find((f) => f.id === id && wanted(f)), { timeoutMs: 20_000, what });
 
   beforeAll(async () => {
     db = await embeddedDb();
@@ -67,7 +65,7 @@ describe('live devices: from a device\'s MQTT messages to the map\'s diff', () =
     await publishAll(device, [health(4.5)]);
     await featureOf((f) => f.properties.stateReason === 'fps_low', 'degraded: fps 4.5 of 10');
     await publishAll(device, [health(9.5)]);
-    await featureOf((f) => f.properties.state === 'online' && diffs.at(-1)!.upsert.includes(f), 'online again at fps 9.5');
+    await featureOf((f) => f.properties.state === 'online' && devicesIn(diffs.at(-1)!).some((d) => d.id === f.id && d.properties.state === 'online'), 'online again at fps 9.5');
 
     await db.query('update devices set key_site = true where id = $1', [id]);
     device.stream.destroy(); // power cut: the broker sends its last will

@@ -7,9 +7,7 @@ import type { IncidentView } from '@streetwise/incidents';
 import { newMessageId } from '@streetwise/protocol';
 import { waitFor } from '@streetwise/testing';
 import { addUser, signIn, TEST_SCRYPT_COST, type SessionHeaders } from '../src/console-auth.js';
-
-interface Feature { id: string; properties: { state: string; stateReason: string | null; keySite: boolean; severity: string | null } }
-interface Diff { v: 1; at: string; upsert: Feature[]; remove: string[] }
+import { devicesIn, type DevicesDiffV2 as Diff, type WholeFeature as Feature } from '../src/devices-diff.js';
 
 /**
  * The console's live feed against the embedded database: devices:diff over a real socket.io connection
@@ -67,7 +65,10 @@ describe('console live feed', () => {
     // The notification's own diff would show nothing new (and an empty diff is not sent): the one that
     // comes is the feed's own look at its silent_at, at least 1.5 s later.
     const diff = await told;
-    expect(diff.upsert.map((f) => [f.id, f.properties.state, f.properties.stateReason])).toEqual([['quick', 'degraded', 'silent']]);
+    // Known to the browsers already: only its live properties, as codes.
+    expect(diff.upsert).toEqual([]);
+    expect(diff.live).toEqual({ ids: ['quick'], state: [1], stateReason: [4], severity: [0] });
+    expect(devicesIn(diff).map((d) => [d.id, d.properties.state, d.properties.stateReason])).toEqual([['quick', 'degraded', 'silent']]);
     expect(Date.parse(diff.at) - t0).toBeGreaterThanOrEqual(1400);
   });
 
@@ -89,8 +90,8 @@ describe('console live feed', () => {
       for (const id of devices.slice(0, 6)) await tx.query(`select pg_notify($1, $2)`, [NOTIFY_CHANNELS.health, JSON.stringify({ v: 1, devices: [id] })]);
     });
     const diff = await waiting;
-    expect(diff).toMatchObject({ v: 1, remove: [] });
-    expect(diff.upsert.map((f) => [f.id, f.properties.state, f.properties.severity]).sort()).toEqual([
+    expect(diff).toMatchObject({ v: 2, upsert: [], remove: [], codes: { state: ['online', 'degraded', 'offline'] } });
+    expect(devicesIn(diff).map((d) => [d.id, d.properties.state, d.properties.severity]).sort()).toEqual([
       ['cam-01', 'offline', null],
       ['cam-02', 'offline', null],
       ['cam-03', 'online', 'critical'],
@@ -98,8 +99,8 @@ describe('console live feed', () => {
     // No second diff came out of that burst: the next one carries only the next change.
     const following = nextDiff('the diff after the burst');
     await db.query(`with u as (update devices set state = 'offline' where id = 'cam-04' returning id) select pg_notify($1, $2) from u`, [NOTIFY_CHANNELS.health, JSON.stringify({ v: 1, devices: ['cam-04'] })]);
-    expect((await following).upsert.map((f) => f.id)).toEqual(['cam-04']);
-    expect(diffs.filter((d) => d.upsert.some((f) => f.id === 'cam-01'))).toHaveLength(1);
+    expect((await following).live.ids).toEqual(['cam-04']);
+    expect(diffs.filter((d) => devicesIn(d).some((f) => f.id === 'cam-01'))).toHaveLength(1);
   });
 
   it('serves the same features as GeoJSON, and lets an admin mark a key site (which the feed sends)', async () => {
@@ -117,7 +118,10 @@ describe('console live feed', () => {
     const patched = await app.inject({ method: 'PATCH', url: '/api/v1/devices/cam-05', headers: admin, payload: { keySite: true } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ id: 'cam-05', keySite: true, state: 'online', stateReason: null });
-    expect((await waiting).upsert).toMatchObject([{ id: 'cam-05', properties: { keySite: true } }]);
+    // A description changed (not only the live properties): the whole feature is sent.
+    const keyed = await waiting;
+    expect(keyed.upsert).toMatchObject([{ id: 'cam-05', geometry: { type: 'Point', coordinates: [114.17, 22.28] }, properties: { keySite: true, name: 'Camera cam-05' } }]);
+    expect(keyed.live.ids).toEqual([]);
 
     const listed = (await app.inject({ url: '/api/v1/devices?state=degraded', headers: viewer })).json<{ total: number; items: Array<{ id: string; stateReason: string }> }>();
     expect(listed).toMatchObject({ total: 1, items: [{ id: 'quick', stateReason: 'silent' }] });
@@ -212,6 +216,6 @@ describe('devices:diff with two console nodes joined by Redis', () => {
     await change('b');
     await waitFor(() => (received.every((r) => r.length >= 2) ? true : undefined), { timeoutMs: 10_000, what: 'the second diff on both' });
     // Had a node's diff also gone through Redis, each browser would have had a's change twice before b's.
-    for (const r of received) expect(r.slice(0, 2).map((d) => d.upsert.map((f) => f.id))).toEqual([['a'], ['b']]);
+    for (const r of received) expect(r.slice(0, 2).map((d) => devicesIn(d).map((f) => f.id))).toEqual([['a'], ['b']]);
   });
 });

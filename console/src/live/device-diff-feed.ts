@@ -4,19 +4,16 @@
  * sw_incidents (its worst open incident). Marked ids wait until the next flush: at most one per
  * intervalMs, and gatherMs after the first mark when the feed was idle, so a burst makes one diff. A
  * flush computes the marked devices' features in one query and sends only those that really changed
- * since this node last sent them (and removes those no longer on the map).
+ * since this node last sent them (and removes those no longer on the map), in the compact form of
+ * device-diff-message.ts.
  * Time changes a state too (a device goes silent): each device's silent_at is kept, and the device is
  * looked at again once it passes; a full look every fullSyncMs repairs anything a lost NOTIFY missed.
  */
 import type { Queryable } from '@streetwise/db';
+import { addToDiff, emptyLive, LIVE_CODES, sentDevice, type DevicesDiff, type SentDevice } from './device-diff-message.js';
 import { selectDeviceFeatures, type DeviceFeature, type LocatedFeature } from './device-features.js';
 
-export interface DevicesDiff {
-  v: 1;
-  at: string;
-  upsert: DeviceFeature[];
-  remove: string[];
-}
+export type { DevicesDiff } from './device-diff-message.js';
 
 export interface DeviceDiffFeedOptions {
   /** At most one diff per this many ms. Default 1000. */
@@ -40,7 +37,7 @@ export const DEFAULT_DEVICE_DIFF_FEED_OPTIONS: Omit<DeviceDiffFeedOptions, 'onEr
 };
 
 interface Known {
-  json: string;
+  sent: SentDevice;
   silentAtMs: number | null;
 }
 
@@ -133,23 +130,23 @@ export class DeviceDiffFeed {
     } finally {
       this.schedule();
     }
-    const upsert: DeviceFeature[] = [];
+    const diff: DevicesDiff = { v: 2, at: '', upsert: [], live: emptyLive(), codes: LIVE_CODES, remove: [] };
     const seen = new Set<string>();
     for (const { feature, silentAtMs } of located) {
       seen.add(feature.id);
-      const json = JSON.stringify(feature);
-      if (this.known.get(feature.id)?.json !== json) upsert.push(feature);
-      this.remember(feature, silentAtMs, json);
+      const before = this.known.get(feature.id)?.sent;
+      this.remember(feature, silentAtMs, addToDiff(diff, feature, before) ?? before);
     }
-    const remove = (full ? [...this.known.keys()] : ids).filter((id) => !seen.has(id) && this.known.has(id));
-    for (const id of remove) this.known.delete(id);
-    if (this.stopped || (upsert.length === 0 && remove.length === 0)) return;
-    this.send({ v: 1, at: new Date(this.options.now()).toISOString(), upsert, remove });
+    diff.remove = (full ? [...this.known.keys()] : ids).filter((id) => !seen.has(id) && this.known.has(id));
+    for (const id of diff.remove) this.known.delete(id);
+    if (this.stopped || (diff.upsert.length === 0 && diff.live.ids.length === 0 && diff.remove.length === 0)) return;
+    diff.at = new Date(this.options.now()).toISOString();
+    this.send(diff);
   }
 
-  private remember(feature: DeviceFeature, silentAtMs: number | null, json = JSON.stringify(feature)): void {
+  private remember(feature: DeviceFeature, silentAtMs: number | null, sent = sentDevice(feature)): void {
     // A device already silent (or offline) needs no deadline: only a new message changes it, and that marks it.
     const watch = feature.properties.state !== 'offline' && feature.properties.stateReason !== 'silent';
-    this.known.set(feature.id, { json, silentAtMs: watch ? silentAtMs : null });
+    this.known.set(feature.id, { sent, silentAtMs: watch ? silentAtMs : null });
   }
 }

@@ -3,7 +3,8 @@
  *
  * - frame_ms_empty / frame_ms_5k_markers: the renderer main thread's busy time per rendered frame (median of
  *   one-second windows over 20 s of a Chromium trace), on the live map panning slowly, first with no device,
- *   then with 5,000 devices each changing once a second (one `devices:diff` a second, as the console sends).
+ *   then with 5,000 devices each changing colour once a second (one `devices:diff` a second, built by the
+ *   console's own diffBetween: the first one carries every feature, the next ones the columns of codes).
  *   Same browser, same page. Goal: 5k ≤ 1.5 × empty.
  * - incident_to_screen_ms_p50 / _p99: a critical event published over MQTT by a device (the real stack:
  *   embedded broker, ingest, database, console) until its incident is on the page's map. Goal: p99 ≤ 1 s.
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { createEmbeddedDatabase, migrate } from '@streetwise/db';
-import { build, listen } from '@streetwise/console';
+import { build, diffBetween, listen, type DeviceFeature } from '@streetwise/console';
 import { deviceTopic, encodeMessage, makeMessage } from '@streetwise/protocol';
 import { STACK_SETTINGS, startStack } from '@streetwise/stack';
 import { launchChromium } from '../browser.js';
@@ -44,10 +45,11 @@ function devicePositions(n: number): Array<[number, number]> {
   return Array.from({ length: n }, () => [113.95 + random() * 0.33, 22.22 + random() * 0.24]);
 }
 
-function feature(i: number, [lon, lat]: [number, number], tick: number) {
+/** Devices stay where they are (a camera is moved only with a new birth message); state and severity change. */
+function feature(i: number, [lon, lat]: [number, number], tick: number): DeviceFeature {
   const id = `bench-${i}`;
   return {
-    type: 'Feature' as const, id, geometry: { type: 'Point' as const, coordinates: [lon + ((tick % 3) - 1) * 1e-5, lat] },
+    type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, lat] },
     properties: { id, name: id, kind: 'camera', state: STATES[(i + tick) % 3]!, stateReason: null, district: null, keySite: false, severity: (i + tick) % 97 === 0 ? 'high' : null },
   };
 }
@@ -85,7 +87,12 @@ async function measureFrames(options: BenchOptions): Promise<{ empty: FrameCost;
     const empty = frameCost(keep('empty', await traceFor(page, TRACE_MS)));
     const positions = devicePositions(DEVICES);
     let tick = 0;
-    const send = () => app.io.emit('devices:diff', { v: 1, at: new Date().toISOString(), upsert: positions.map((p, i) => feature(i, p, tick)), remove: [] });
+    let sent = new Map<string, DeviceFeature>();
+    const send = () => {
+      const features = positions.map((p, i) => feature(i, p, tick));
+      app.io.emit('devices:diff', diffBetween(sent, features));
+      sent = new Map(features.map((f) => [f.id, f]));
+    };
     send();
     await until(async () => (await deviceInSource(page, `bench-${DEVICES - 1}`)) !== undefined, `${DEVICES} devices on the map`, 60_000);
     timer = setInterval(() => {

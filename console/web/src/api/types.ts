@@ -164,11 +164,20 @@ export interface IncidentMessageCut extends Omit<IncidentMessage, 'incident'> {
 
 export type IncidentNotification = IncidentMessage | IncidentMessageCut;
 
-/** The socket.io `devices:diff` message: at most one a second per console node. */
+/** The live properties of a device: what changes every second, sent as columns of codes. */
+export type LiveKey = 'state' | 'stateReason' | 'severity';
+
+/**
+ * The socket.io `devices:diff` message (v2): at most one a second per console node. `upsert`: whole features
+ * (devices new to the map, or whose position or description changed). `live`: devices whose live properties
+ * changed, as columns: `live.ids[i]` now has `codes.state[live.state[i]]`, and so on.
+ */
 export interface DevicesDiff {
-  v: 1;
+  v: 2;
   at: string;
   upsert: DeviceFeature[];
+  live: { ids: string[] } & Record<LiveKey, number[]>;
+  codes: { state: DeviceState[]; stateReason: Array<DeviceStateReason | null>; severity: Array<Severity | null> };
   remove: string[];
 }
 

@@ -31,7 +31,20 @@ export function startLiveFeed(): void {
   live.on('incident', (message: IncidentNotification) => {
     applyIncidentMessage(message).catch((error: unknown) => console.warn('incident message', error));
   });
-  live.on('devices:diff', (diff: DevicesDiff) => applyDevicesDiff(diff));
+  live.on('devices:diff', (diff: DevicesDiff) => {
+    if (!applyDevicesDiff(diff)) reloadDevices();
+  });
+}
+
+let reloading = false;
+
+/** A diff named a device this browser lacks: read the whole set again (once at a time). */
+function reloadDevices(): void {
+  if (reloading) return;
+  reloading = true;
+  loadDevices()
+    .catch((error: unknown) => console.warn('reloading the devices', error))
+    .finally(() => (reloading = false));
 }
 
 function catchUpThenOnline(live: Socket): void {

@@ -57,15 +57,35 @@ export async function applyIncidentMessage(message: IncidentNotification): Promi
   incidentMessages.emit(message);
 }
 
-/** One `devices:diff`: the device map follows and the map layer gets the diff itself. */
-export function applyDevicesDiff(diff: DevicesDiff): void {
-  if (diff.upsert.length === 0 && diff.remove.length === 0) return;
+/**
+ * One `devices:diff` (v2): the device map follows and the map layer gets the diff itself. Returns false when
+ * the message changed a device this browser does not have (it missed that device's whole feature, say
+ * between its load and the feed): the caller reloads the devices.
+ */
+export function applyDevicesDiff(diff: DevicesDiff): boolean {
+  if (diff.v !== 2) {
+    console.warn(`devices:diff v${String(diff.v)} is not understood; reloading the devices`);
+    return false;
+  }
+  const { ids } = diff.live;
+  if (diff.upsert.length === 0 && ids.length === 0 && diff.remove.length === 0) return true;
   const previous = devices.value;
   const next = new Map(previous);
+  let complete = true;
   for (const feature of diff.upsert) next.set(String(feature.id), feature);
+  for (let i = 0; i < ids.length; i++) {
+    const before = next.get(ids[i]!);
+    if (!before) {
+      complete = false;
+      continue;
+    }
+    const { live, codes } = diff;
+    next.set(ids[i]!, { ...before, properties: { ...before.properties, state: codes.state[live.state[i]!]!, stateReason: codes.stateReason[live.stateReason[i]!] ?? null, severity: codes.severity[live.severity[i]!] ?? null } });
+  }
   for (const id of diff.remove) next.delete(id);
   devices.value = next;
   deviceDiffs.emit({ diff, previous });
+  return complete;
 }
 
 export function replaceDevices(features: readonly DeviceFeature[]): void {
