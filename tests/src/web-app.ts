@@ -5,13 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WEB_APP_DIR = fileURLToPath(new URL('../../console/web/', import.meta.url));
 
 export function ensureWebAppBuilt(): void {
   if (existsSync(`${WEB_APP_DIR}dist/index.html`)) return;
-  const vite = createRequire(`${WEB_APP_DIR}package.json`).resolve('vite/bin/vite.js');
+  // vite's exports map does not list bin/vite.js; its package.json it does.
+  const vite = join(dirname(createRequire(`${WEB_APP_DIR}package.json`).resolve('vite/package.json')), 'bin', 'vite.js');
   const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_APP_DIR, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building the web app (console/web) failed: see the output above');
 }

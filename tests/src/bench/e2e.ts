@@ -88,8 +88,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     if (pageMs.length === 0 || commitMs.length === 0) throw new Error('no safety event was timed: is the load reaching the stack?');
     const figures: Figure[] = [
       { name: 'rate_events_per_s', value: counts.acked / counts.seconds, unit: `events/s acked (asked ${RATE_PER_S})`, goal: { min: RATE_PER_S * 0.98 } },
-      { name: 'stored_vs_published', value: stored / counts.published, unit: 'rows / events published', goal: { min: 1 } },
-      { name: 'page_saw_vs_safety_published', value: seen.safetySeen / expectedSafety, unit: 'safety events the page received / published', goal: { min: 1 } },
+      { name: 'stored_vs_published', value: stored / counts.published, unit: 'ratio (rows stored / events published)', goal: { min: 1 } },
+      { name: 'page_saw_vs_safety_published', value: seen.safetySeen / expectedSafety, unit: 'ratio (safety events the page received / published)', goal: { min: 1 } },
       { name: 'commit_latency_p50_ms', value: percentile(commitMs, 50), unit: `ms publish → NOTIFY after commit (${commitMs.length} safety events)` },
       { name: 'commit_latency_p99_ms', value: percentile(commitMs, 99), unit: 'ms publish → NOTIFY after commit' },
       { name: 'latency_p50_ms', value: percentile(pageMs, 50), unit: `ms publish → in the page (${pageMs.length} safety events)`, baseline: 'commit_latency_p50_ms' },
