@@ -84,10 +84,10 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     const fromMs = loadStartMs + WARMUP_S * 1000;
     const pageMs = seen.safety.filter(([ts]) => ts >= fromMs).map(([ts, at]) => at - ts);
     const stored = Number((await live.stack.db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE device_id LIKE 'load-%'`)).rows[0]?.n);
-    options.progress(`published ${counts.published} in ${counts.seconds.toFixed(1)} s (${counts.acked} acked), ${stored} rows stored; page saw ${seen.safetySeen}/${expectedSafety} safety events, ${seen.infoCounted} info events in counts, ${seen.incidentMessages} incident messages; ${commitMs.length} commits timed after ${new Date(fromMs).toISOString()}`);
+    options.progress(`published ${counts.published} in ${counts.seconds.toFixed(1)} s (${counts.acked} acked after ${counts.ackedSeconds.toFixed(1)} s), ${stored} rows stored; page saw ${seen.safetySeen}/${expectedSafety} safety events, ${seen.infoCounted} info events in counts, ${seen.incidentMessages} incident messages; ${commitMs.length} commits timed after ${new Date(fromMs).toISOString()}`);
     if (pageMs.length === 0 || commitMs.length === 0) throw new Error('no safety event was timed: is the load reaching the stack?');
     const figures: Figure[] = [
-      { name: 'rate_events_per_s', value: counts.acked / counts.seconds, unit: `events/s acked (asked ${RATE_PER_S})`, goal: { min: RATE_PER_S * 0.98 } },
+      { name: 'rate_events_per_s', value: counts.acked / counts.ackedSeconds, unit: `events/s stored and acked, until the last PUBACK (asked ${RATE_PER_S})`, goal: { min: RATE_PER_S * 0.98 } },
       { name: 'stored_vs_published', value: stored / counts.published, unit: 'ratio (rows stored / events published)', goal: { min: 1 } },
       { name: 'page_saw_vs_safety_published', value: seen.safetySeen / expectedSafety, unit: 'ratio (safety events the page received / published)', goal: { min: 1 } },
       { name: 'commit_latency_p50_ms', value: percentile(commitMs, 50), unit: `ms publish → NOTIFY after commit (${commitMs.length} safety events)` },

@@ -25,7 +25,10 @@ export interface LoadArgs {
 export interface LoadResult {
   published: number;
   acked: number;
+  /** Publishing time (the pacing ran this long). */
   seconds: number;
+  /** Until the last PUBACK: ingest acks once the row is committed, so acked / ackedSeconds is what got through. */
+  ackedSeconds: number;
   cpuMs: number;
 }
 
@@ -92,8 +95,9 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   await Promise.allSettled([...pending]);
+  const ackedSeconds = (performance.now() - t0) / 1000;
   const usage = process.cpuUsage(cpu);
-  const result: LoadResult = { published, acked, seconds, cpuMs: (usage.user + usage.system) / 1000 };
+  const result: LoadResult = { published, acked, seconds, ackedSeconds, cpuMs: (usage.user + usage.system) / 1000 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   lines.on('close', () => void Promise.all(clients.map((c) => c.endAsync())).then(() => process.exit(0)));
 }

@@ -80,7 +80,7 @@ try {
   const rss = slope(samples, (s) => s.rssMb, warmupS);
   const storedSlope = slope(samples, (s) => s.eventsStored, warmupS);
   const expectedSamples = Math.floor(durationS / INTERVAL_S + 1e-9);
-  const after = samples.filter((s) => s.tS >= warmupS);
+  const after = samples.filter((s) => s.tS >= warmupS - 0.5);
   const max = (pick: (s: Sample) => number) => Math.max(...after.map(pick));
   const heapSlopeOk = Number.isFinite(heap.per10Min) && heap.per10Min <= options.heapSlopeMax;
   const report = {
@@ -88,7 +88,7 @@ try {
     minutes: options.minutes,
     warmupMinutes: options.warmup,
     ratePerS: options.rate,
-    achievedRatePerS: counts.acked / counts.seconds,
+    achievedRatePerS: counts.acked / counts.ackedSeconds,
     eventsPublished: counts.published,
     eventsStored: stored,
     intervalS: INTERVAL_S,

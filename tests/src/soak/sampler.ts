@@ -1,9 +1,11 @@
 /**
- * One sample every intervalS of this process: RSS, the V8 heap after a forced full GC (node --expose-gc),
+ * One sample every intervalS of this process: RSS, the V8 heap after a forced full GC,
  * and event-loop delay since the previous sample (perf_hooks). Samples are due at fixed instants from the
  * start, so a late one (a loaded machine) does not shift the others; a missing one shows as a gap.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface Sample {
   /** Seconds since the soak started. */
@@ -21,10 +23,15 @@ export interface Sample {
 
 const MB = 1024 * 1024;
 
+/**
+ * A full GC on demand. Not `node --expose-gc`: worker threads inherit execArgv and refuse that flag, and the
+ * embedded database runs in one. The flag set at run time exposes gc to a new context instead.
+ */
 export function forcedGc(): () => void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('the soak needs a forced GC: run node with --expose-gc (npm run soak does)');
-  return gc;
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 export interface Sampler {

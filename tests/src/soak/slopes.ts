@@ -10,7 +10,8 @@ export interface Slope {
 }
 
 export function slope(samples: readonly Sample[], pick: (s: Sample) => number, fromS: number): Slope {
-  const points = samples.filter((s) => s.tS >= fromS).map((s) => [s.tS, pick(s)] as const);
+  // Half a second of slack: a timer may fire a millisecond before the sample due at the warm-up's end.
+  const points = samples.filter((s) => s.tS >= fromS - 0.5).map((s) => [s.tS, pick(s)] as const);
   const n = points.length;
   if (n < 2) return { per10Min: Number.NaN, intercept: Number.NaN, samples: n };
   const meanT = points.reduce((a, [t]) => a + t, 0) / n;
