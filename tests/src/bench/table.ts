@@ -15,9 +15,9 @@ export function tableRows(rows: readonly JudgedFigure[]): string[][] {
   ]);
 }
 
-/** The unit up to its first parenthesis or comma: the table stays narrow, the JSON keeps the whole text. */
+/** The unit's first word (ms, events/s, ratio…): the table stays narrow, the JSON keeps the whole text. */
 function shortUnit(unit: string): string {
-  return unit.split(/[(,]/)[0]!.trim();
+  return unit.trim().split(/\s+/)[0] ?? '';
 }
 
 export function printTable(rows: readonly JudgedFigure[]): void {
