@@ -242,7 +242,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
 /** Issue 12, for the shipped real-street model (the `_sim` figures are reported, not judged). */
 export const GOALS: SuiteGoals = {
   pipeline_fps: { min: 25 },
-  pipeline_ms: { ratioMax: 1.3, against: 'bare_inference_ms' },
+  // Judged on the suite's own ratio (medians of interleaved rounds), not on the ratio of the two means.
+  pipeline_over_bare: { max: 1.3 },
+  pipeline_ms: { against: 'bare_inference_ms' },
   pipeline_ms_sim: { against: 'bare_inference_ms_sim' },
   agent_rss_steady_mb: { max: 200 },
 };

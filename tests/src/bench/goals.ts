@@ -78,5 +78,5 @@ export function format(value: number | undefined): string {
   if (value === undefined) return '';
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  return abs >= 100 ? value.toFixed(0) : abs >= 1 ? value.toFixed(2) : value.toPrecision(2);
+  return abs >= 100 ? value.toFixed(0) : abs >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
 }
