@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -43,7 +44,8 @@ function buildWebAppIfMissing(name) {
   if (existsSync(`${webDir}dist/index.html`)) return;
   let vite;
   try {
-    vite = createRequire(`${webDir}package.json`).resolve('vite/bin/vite.js');
+    // vite's package exports do not list its bin: resolve its package.json and take the bin beside it.
+    vite = join(dirname(createRequire(`${webDir}package.json`).resolve('vite/package.json')), 'bin', 'vite.js');
   } catch {
     process.stderr.write(`${name}: the web app is not built and Vite is not installed here: run \`npm install\` then \`npm run build\` in the repository root.\n`);
     return;

@@ -25,6 +25,9 @@ import { openApiSecurityTransform, SECURITY_SCHEMES, SIGNED_IN_SECURITY } from '
 import { sessionRoutes } from './accounts/session-routes.js';
 import { authenticateSockets } from './accounts/socket-auth.js';
 import { userRoutes } from './accounts/user-routes.js';
+import { createDownlinkPublisher, NO_DOWNLINK } from './fleet/downlink-publisher.js';
+import { fleetRoutes } from './fleet/fleet-routes.js';
+import type { DownlinkOptions } from './fleet/fleet-settings.js';
 
 export interface ConsoleOptions {
   db: Database;
@@ -52,6 +55,8 @@ export interface ConsoleOptions {
   catchUpOverlapS?: number;
   /** Timing of the devices:diff feed (tests shorten it). */
   deviceDiff?: RealtimeOptions['deviceDiff'];
+  /** The broker and `downlink` credential the fleet view publishes config pushes with; without it pushes answer 503. */
+  downlink?: DownlinkOptions;
 }
 
 /** Build the console app without listening, so tests can use app.inject(). server.ts listens. */
@@ -93,6 +98,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
         { name: 'session', description: 'signing in and out, one\'s password and personal API tokens' },
         { name: 'accounts', description: 'users and tokens (admins)' },
         { name: 'credentials', description: 'who may speak on the MQTT broker: devices\', gateways\' and services\' credentials (admins)' },
+        { name: 'fleet', description: 'the fleet\'s health and config pushes to devices, audited (admins)' },
         ...(options.analytics === false ? [] : API_TAGS),
       ],
     },
@@ -109,6 +115,8 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
   await app.register(realtimePlugin, { ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), ...(options.deviceDiff ? { deviceDiff: options.deviceDiff } : {}) });
   const liveFeedAuth = authenticateSockets(app.io, options.db, app.accounts.options, app.log);
   app.addHook('onClose', async () => liveFeedAuth.stop());
+  const downlink = options.downlink ? createDownlinkPublisher(options.downlink, app.log) : NO_DOWNLINK;
+  app.addHook('onClose', async () => downlink.close());
   await app.register(
     async (api) => {
       // The analytics routes' query validation (own Ajv, comma-separated lists) for every /api/v1 route.
@@ -124,6 +132,7 @@ export async function build(options: ConsoleOptions): Promise<FastifyInstance> {
       await api.register(deskRoutes);
       await api.register(eventRoutes);
       await api.register(credentialRoutes);
+      await api.register(fleetRoutes, { downlink });
       if (options.analytics !== false) await api.register(analyticsApi, { ...options.analytics, db: options.db });
       for (const { plugin, options: pluginOptions } of options.apiPlugins ?? []) await api.register(plugin, pluginOptions ?? {});
     },

@@ -1,4 +1,5 @@
 import { createError, type ErrorFactory } from '@streetwise/errors';
+import { FLEET_ERRORS } from './fleet/errors.js';
 
 // A bad parameter, an unknown route and an internal error are @streetwise/errors' SW_API_* codes, the
 // same on every /api/v1 route; these are the console's own refusals.
@@ -80,4 +81,5 @@ export const CONSOLE_ERRORS: readonly ErrorFactory[] = [
   SW_CONSOLE_LAST_ADMIN,
   SW_CONSOLE_ROUTE_UNLISTED,
   SW_CONSOLE_DATA_DIR_IN_USE,
+  ...FLEET_ERRORS,
 ];

@@ -52,3 +52,7 @@ export type { DeskOptions, DeskSettingValues, AckThreshold, AckThresholds } from
 export { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './desk/escalation-webhook.js';
 export type { EscalationPayload, EscalationScanner } from './desk/escalation-scanner.js';
 export type { FirstAdminOptions, FirstAdminResult } from './accounts/bootstrap-admin.js';
+// The fleet view: config pushes published as the console's downlink credential.
+export { SW_CONSOLE_DOWNLINK_UNAVAILABLE, SW_CONSOLE_PUSH_NO_DEVICES } from './fleet/errors.js';
+export { FLEET_SETTINGS, downlinkOptionsFrom } from './fleet/fleet-settings.js';
+export type { DownlinkOptions, FleetSettingValues } from './fleet/fleet-settings.js';

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { createServerDatabase } from '@streetwise/db';
-import { defineSettings, integer, LOG_LEVELS, oneOf, settingsOrExit, text, url } from '@streetwise/settings';
+import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, settingsOrExit, text, url } from '@streetwise/settings';
 import { build } from './app.js';
 import { ACCOUNT_SETTINGS, accountsOptionsFrom } from './accounts/account-settings.js';
 import { ensureFirstAdmin } from './accounts/bootstrap-admin.js';
 import { DESK_SETTINGS, deskOptionsFrom, deskSettingProblems } from './desk/desk-settings.js';
 import { LIVE_SETTINGS } from './live/live-settings.js';
+import { downlinkOptionsFrom, FLEET_SETTINGS } from './fleet/fleet-settings.js';
 import { listen } from './server.js';
 
 const SETTINGS = defineSettings({
@@ -20,9 +21,12 @@ const SETTINGS = defineSettings({
   httpsKey: { env: 'HTTPS_KEY', flag: '--https-key', description: 'PEM private key file of HTTPS_CERT', parse: text },
   redisUrl: { env: 'REDIS_URL', flag: '--redis-url', description: 'Redis for the socket.io adapter, to join several console nodes', parse: url(['redis', 'rediss']) },
   logLevel: { env: 'LOG_LEVEL', flag: '--log-level', defaultValue: 'info', description: 'log level', parse: oneOf(LOG_LEVELS) },
+  mqttUrl: { env: 'MQTT_URL', flag: '--mqtt-url', description: 'the devices\' MQTT broker, to publish the fleet view\'s config pushes (as DOWNLINK_USER); without it pushes answer 503', parse: url(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']) },
+  topicPrefix: { env: 'TOPIC_PREFIX', flag: '--topic-prefix', defaultValue: 'streetwise', description: 'first level of every MQTT topic', parse: pattern(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" or "_"') },
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
   ...LIVE_SETTINGS,
+  ...FLEET_SETTINGS,
 });
 
 const parsed = SETTINGS.parse(process.argv.slice(2), process.env);
@@ -44,6 +48,7 @@ const app = await build({
   accounts: accountsOptionsFrom(settings),
   desk: deskOptionsFrom(settings),
   catchUpOverlapS: settings.catchUpOverlapS,
+  ...(settings.mqttUrl ? { downlink: downlinkOptionsFrom(settings, settings.mqttUrl, settings.topicPrefix) } : {}),
   ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
   ...(https ? { https } : {}),
 });

@@ -8,6 +8,7 @@ export const SW_INFERENCE_SETTINGS_INVALID = createError('SW_INFERENCE_SETTINGS_
 export const SW_INFERENCE_OUTPUT_SHAPE = createError('SW_INFERENCE_OUTPUT_SHAPE', 'detector output of shape [%s] does not fit layout %s: %s');
 export const SW_INFERENCE_FORECASTER_SHAPE = createError('SW_INFERENCE_FORECASTER_SHAPE', 'the forecaster %s has %s %s; this runtime builds %s (inference/src/forecast/features.ts)');
 export const SW_INFERENCE_SERIES_TOO_SHORT = createError('SW_INFERENCE_SERIES_TOO_SHORT', 'a forecast needs the last %s five-minute rows; the series has %s');
+export const SW_INFERENCE_SERIES_ORDER = createError('SW_INFERENCE_SERIES_ORDER', 'series rows must be in time order: row %s (%s) is before row %s (%s)');
 
 /** Every factory above, for the documentation test. */
 export const INFERENCE_ERRORS: readonly ErrorFactory[] = [
@@ -15,4 +16,5 @@ export const INFERENCE_ERRORS: readonly ErrorFactory[] = [
   SW_INFERENCE_OUTPUT_SHAPE,
   SW_INFERENCE_FORECASTER_SHAPE,
   SW_INFERENCE_SERIES_TOO_SHORT,
+  SW_INFERENCE_SERIES_ORDER,
 ];

@@ -55,9 +55,11 @@ export {
   SPEED_OUTPUTS,
   DEFAULT_UTC_OFFSET_HOURS,
   windowFeatures,
+  SeriesIndex,
+  DAY_MS,
   timeFeatures,
   seriesScales,
   percentile95,
 } from './forecast/features.js';
 export type { SeriesRow, SeriesScales } from './forecast/features.js';
-export { SW_INFERENCE_SETTINGS_INVALID, SW_INFERENCE_OUTPUT_SHAPE, SW_INFERENCE_FORECASTER_SHAPE, SW_INFERENCE_SERIES_TOO_SHORT, INFERENCE_ERRORS } from './errors.js';
+export { SW_INFERENCE_SETTINGS_INVALID, SW_INFERENCE_OUTPUT_SHAPE, SW_INFERENCE_FORECASTER_SHAPE, SW_INFERENCE_SERIES_TOO_SHORT, SW_INFERENCE_SERIES_ORDER, INFERENCE_ERRORS } from './errors.js';

@@ -1,4 +1,4 @@
-import { ACCOUNT_SETTINGS, DESK_SETTINGS, LIVE_SETTINGS } from '@streetwise/console';
+import { ACCOUNT_SETTINGS, DESK_SETTINGS, FLEET_SETTINGS, LIVE_SETTINGS } from '@streetwise/console';
 import { defineSettings, integer, LOG_LEVELS, oneOf, pattern, text, url } from '@streetwise/settings';
 
 /** Settings of `npm start` (environment variable or flag; a flag wins). */
@@ -27,6 +27,7 @@ export const STACK_SETTINGS = defineSettings({
   ...ACCOUNT_SETTINGS,
   ...DESK_SETTINGS,
   ...LIVE_SETTINGS,
+  ...FLEET_SETTINGS,
 });
 
 export type StackSettings = ReturnType<typeof STACK_SETTINGS.parse> extends infer P ? (P extends { ok: true; settings: infer S } ? S : never) : never;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDatabase, migrate, MEMORY_DATA_DIR, startPolicyRunner, type Database } from '@streetwise/db';
 import { createCredentialCache, ensureServiceCredentials, installIdentityHooks } from '@streetwise/identity';
 import { createIngest } from '@streetwise/ingest';
-import { accountsOptionsFrom, build, deskOptionsFrom, ensureFirstAdmin, listen } from '@streetwise/console';
+import { accountsOptionsFrom, build, deskOptionsFrom, downlinkOptionsFrom, ensureFirstAdmin, listen, type DownlinkOptions } from '@streetwise/console';
 import { startFleet } from '@streetwise/simulators';
 import { ForecastJob } from '@streetwise/analytics';
 import { startTdGateway } from '@streetwise/connectors';
@@ -117,6 +117,17 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
     }
     const mqttUrl = settings.mqttUrl ?? (settings.mqttPlain === 'off' ? broker!.tlsUrl! : broker!.url);
 
+    // The fleet view publishes config pushes as the `downlink` credential: on the embedded broker the one
+    // provisioned above (its secret never leaves DATA_DIR); on MQTT_URL the DOWNLINK_USER/DOWNLINK_PASSWORD given.
+    const downlink: DownlinkOptions = settings.mqttUrl
+      ? downlinkOptionsFrom(settings, settings.mqttUrl, settings.topicPrefix)
+      : {
+          url: mqttUrl,
+          prefix: settings.topicPrefix,
+          ...(auth ? { username: CONSOLE_DOWNLINK, password: serviceTokens.get(CONSOLE_DOWNLINK)! } : { username: CONSOLE_DOWNLINK }),
+          // Its own listener on 127.0.0.1: over TLS the certificate's name is not checked (as for the fleet).
+          ...(mqttUrl.startsWith('mqtts:') ? { rejectUnauthorized: false } : {}),
+        };
     const https = settings.httpsCert && settings.httpsKey ? readTlsFiles(settings.httpsCert, settings.httpsKey) : undefined;
     const app = await build({
       db,
@@ -126,6 +137,7 @@ export async function startStack(settings: StackSettings, logger: Logger): Promi
       accounts: accountsOptionsFrom(settings),
       desk: deskOptionsFrom(settings),
       catchUpOverlapS: settings.catchUpOverlapS,
+      downlink,
       ...(settings.redisUrl ? { redisUrl: settings.redisUrl } : {}),
       checks: {
         broker: () => (broker ? (broker.aedes.closed ? { status: 'down' } : { status: 'up' }) : ingest.health().broker),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
-import { build, listen } from '@streetwise/console';
+import { build, createUser, listen } from '@streetwise/console';
 import { INGEST_ACTOR, writeRuleChanges } from '@streetwise/incidents';
 import { launchChromium } from '../src/browser.js';
 import { addUser, TEST_SCRYPT_COST } from '../src/console-auth.js';
@@ -115,6 +115,20 @@ describe('console web app in headless Chromium', () => {
     await until(async () => (await deviceInSource(page, 'cam-mk-3')) === undefined && (await deviceInSource(page, 'cam-mk-9'))?.['state'] === 'degraded', 'cam-mk-3 gone, cam-mk-9 added');
   });
 
+  it('shows a device going offline in the database on the map: NOTIFY sw_devices → the console\'s devices:diff → updateData', async () => {
+    const page = await newPage();
+    await signInPage(page, url, 'olivia');
+    await mapReady(page);
+    await until(async () => (await deviceInSource(page, 'cam-mk-1'))?.['state'] === 'online', 'cam-mk-1 online on the map');
+    // What ingest does with a last will: the row changes, then NOTIFY sw_devices in the same transaction.
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE devices SET state = 'offline', state_changed_at = now() WHERE id = 'cam-mk-1'`);
+      await tx.query(`SELECT pg_notify('sw_devices', $1)`, [JSON.stringify({ v: 1, devices: [{ id: 'cam-mk-1', state: 'offline', registered: false }] })]);
+    });
+    await until(async () => (await deviceInSource(page, 'cam-mk-1'))?.['state'] === 'offline', 'cam-mk-1 offline on the map');
+    await db.query(`UPDATE devices SET state = 'online' WHERE id = 'cam-mk-1'`);
+  });
+
   it('switches to 繁體中文: the UI and the district labels change, and the choice is remembered for the user', async () => {
     const page = await newPage();
     await signInPage(page, url, 'zoe');
@@ -132,6 +146,25 @@ describe('console web app in headless Chromium', () => {
     await page.reload();
     await page.getByTestId('shell').waitFor();
     expect(await page.getByTestId('sign-out').textContent()).toBe('登出');
+  });
+
+  it('asks a user with a one-time password for a new one before anything else', async () => {
+    const { oneTimePassword } = await createUser(db, { username: 'newbie', role: 'viewer', cost: TEST_SCRYPT_COST });
+    const page = await newPage();
+    await page.goto(url);
+    await page.locator('input[name=username]').fill('newbie');
+    await page.locator('input[name=password]').fill(oneTimePassword!);
+    await page.locator('form button[type=submit]').click();
+    await page.getByTestId('password-page').waitFor({ timeout: 20_000 });
+    await page.locator('input[name=currentPassword]').fill(oneTimePassword!);
+    await page.locator('input[name=newPassword]').fill('a new and long passphrase');
+    await page.locator('input[name=confirmPassword]').fill('a new and lung passphrase');
+    await page.locator('form button[type=submit]').click();
+    expect(await page.getByRole('alert').textContent()).toBe('The two new passwords differ.');
+    await page.locator('input[name=confirmPassword]').fill('a new and long passphrase');
+    await page.locator('form button[type=submit]').click();
+    await page.locator('[data-testid=connection][data-state=online]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('whoami').textContent()).toContain('newbie');
   });
 
   it('starts in Traditional Chinese in a zh-HK browser', async () => {

@@ -77,6 +77,22 @@ describe('npm start: the embedded stack', () => {
     }
   });
 
+  it('gives the console its downlink credential: the fleet view publishes a config push to a device through the broker', async () => {
+    const fleet = await waitFor(async () => {
+      const page = (await (await fetch(`${consoleUrl}/api/v1/fleet?sort=id`, { headers: admin })).json()) as { downlink: string; items: Array<{ id: string }> };
+      return page.downlink === 'connected' && page.items.length > 0 ? page : undefined;
+    }, { intervalMs: 100, timeoutMs: 30_000, what: 'the console\'s downlink connected' });
+    const res = await fetch(`${consoleUrl}/api/v1/fleet/config`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ devices: [fleet.items[0]!.id], patch: { thresholds: { default: 0.5 } } }),
+    });
+    expect(res.status).toBe(201);
+    const answer = (await res.json()) as { devices: Array<{ id: string; publishedAt: string | null; publishError: string | null }> };
+    // The broker took it (a refused credential or ACL would close the connection and name the error here).
+    expect(answer.devices).toEqual([{ id: fleet.items[0]!.id, version: expect.any(Number), publishedAt: expect.any(String), publishError: null }]);
+  });
+
   it('answers planners from the live data and documents the API at /docs', async () => {
     const volume = await waitFor(async () => {
       const res = await fetch(`${consoleUrl}/api/v1/analytics/volume?bucket=5m&groupBy=district`, { headers: admin });

@@ -23,6 +23,7 @@ function expectedAccess(verb: string, url: string): Expected {
   if (url.startsWith('/api/v1/users') || url.startsWith('/api/v1/tokens')) return { access: ['admin'], sessionOnly: false };
   if (url.startsWith('/api/v1/credentials')) return { access: ['admin'], sessionOnly: false }; // the MQTT credential registry
   if (method === 'PATCH' && url.startsWith('/api/v1/devices/')) return { access: ['admin'], sessionOnly: false }; // key site
+  if (url.startsWith('/api/v1/fleet')) return { access: ['admin'], sessionOnly: false }; // the fleet view: health table and config pushes
   if (url.startsWith('/api/v1/analytics/')) return { access: ['planner', 'admin'], sessionOnly: false };
   // "Seen by" records whoever opened an incident, a viewer or planner too: it changes nothing.
   if (method === 'POST' && url === '/api/v1/incidents/:id/view') return { access: ROLES, sessionOnly: false };

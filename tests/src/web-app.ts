@@ -12,7 +12,7 @@ export const WEB_APP_DIR = fileURLToPath(new URL('../../console/web/', import.me
 
 export function ensureWebAppBuilt(): void {
   if (existsSync(`${WEB_APP_DIR}dist/index.html`)) return;
-  // vite's exports map does not list bin/vite.js; its package.json it does.
+  // vite's package exports do not list its bin: resolve its package.json and take the bin beside it.
   const vite = join(dirname(createRequire(`${WEB_APP_DIR}package.json`).resolve('vite/package.json')), 'bin', 'vite.js');
   const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_APP_DIR, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building the web app (console/web) failed: see the output above');

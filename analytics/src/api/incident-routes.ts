@@ -18,7 +18,7 @@ import { checkDevices, resolveCells, resolveDistricts } from './request-filters.
 import { DeviceFilterParams, GroupingParams, Nullable, PageBlock, PageParams, RangeParams, StringEnum, formatResponses } from './schemas.js';
 import { tidy } from './tidy.js';
 
-const IncidentFilterParams = {
+export const IncidentFilterParams = {
   district: DeviceFilterParams.district,
   region: DeviceFilterParams.region,
   device: DeviceFilterParams.device,
@@ -39,10 +39,10 @@ const KpiQuery = Type.Object(
   { ...RangeParams, ...IncidentFilterParams, groupBy: StringEnum(KPI_GROUP_BYS, { default: 'district_type' }), format: PageParams.format },
   { additionalProperties: false },
 );
-type FilterQs = Pick<Static<typeof CountQuery>, 'district' | 'region' | 'device' | 'h3' | 'type' | 'severity'>;
+export type IncidentFilterQuery = Pick<Static<typeof CountQuery>, 'district' | 'region' | 'device' | 'h3' | 'type' | 'severity'>;
 
 /** Incident filter from the query; H3 cells become the incident positions inside them. */
-async function incidentFilter(ctx: ApiContext, q: FilterQs, range: TimeRange): Promise<IncidentFilter> {
+export async function incidentFilter(ctx: ApiContext, q: IncidentFilterQuery, range: TimeRange): Promise<IncidentFilter> {
   const cells = resolveCells(q);
   const filter: IncidentFilter = {
     districts: resolveDistricts(q),

@@ -16,6 +16,7 @@ import { registerAirRoutes } from './air-routes.js';
 import { registerForecastRoutes } from './forecast-routes.js';
 import { registerIncidentRoutes } from './incident-routes.js';
 import { registerMeasureRoutes } from './measure-routes.js';
+import { registerPlannerRoutes } from './planner-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
 import { registerOpenDataRoutes } from '../open-data/routes.js';
 import { installApiValidation } from './validation.js';
@@ -68,5 +69,6 @@ export const analyticsApi: FastifyPluginAsync<AnalyticsApiOptions> = async (app,
   registerAirRoutes(app, ctx);
   registerIncidentRoutes(app, ctx);
   registerForecastRoutes(app, ctx);
+  registerPlannerRoutes(app, ctx);
   registerOpenDataRoutes(app, ctx, { rateLimit: limit === false ? false : (options.openDataRateLimit ?? DEFAULT_OPEN_DATA_RATE_LIMIT) });
 };

@@ -15,6 +15,7 @@ import { buildHistorySql, completeHistories } from './history.js';
 
 let db: Database;
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 const issuedAt = hk('2024-03-04', '09:00');
 const tmp = mkdtempSync(join(tmpdir(), 'sw-forecast-'));
 
@@ -37,6 +38,11 @@ beforeAll(async () => {
     rows.push({ time, deviceId: 'td-d', volume: 20 + i, speedKmh: 50 });
   }
   rows.push({ time: issuedAt + 10 * MIN, deviceId: 'loop-a', car: 50, bus: 1, speedKmh: 55 });
+  // loop-b a day and two days before: the history rows (08:55, 09:10, 09:25, 09:55) and one between them
+  // (09:00) that is not read; speed 80 as today, so its 24-hour scales do not move.
+  for (const [days, hhmm] of [[1, '08:55'], [1, '09:00'], [1, '09:10'], [1, '09:25'], [1, '09:55'], [2, '09:10']] as const) {
+    rows.push({ time: hk('2024-03-04', hhmm) - days * DAY, deviceId: 'loop-b', car: 10, speedKmh: 80 });
+  }
   await insertTelemetry(db, rows);
 }, 60_000);
 
@@ -61,6 +67,17 @@ describe('forecast job', () => {
     expect(td?.rows.map((r) => r.flow)).toEqual(Array.from({ length: 12 }, (_, i) => 20 + i));
     expect(td?.rows.map((r) => r.speedKmh)).toEqual(Array(12).fill(50));
     expect(ready.find((d) => d.deviceId === 'loop-a')?.rows.map((r) => r.flow)).toEqual(Array.from({ length: 12 }, (_, i) => 42 + i));
+  });
+
+  it('passes the same times of day on earlier days (the history features), in time order before the last hour', async () => {
+    const history = buildHistorySql(issuedAt);
+    const { ready } = completeHistories((await db.query<Record<string, unknown>>(history.text, history.values)).rows, issuedAt);
+    const loopB = ready.find((d) => d.deviceId === 'loop-b')!;
+    const at = (days: number, hhmm: string) => hk('2024-03-04', hhmm) - days * DAY;
+    const recent = Array.from({ length: 12 }, (_, i) => issuedAt - (12 - i) * 5 * MIN);
+    expect(loopB.rows.map((r) => r.timeMs)).toEqual([at(2, '09:10'), at(1, '08:55'), at(1, '09:10'), at(1, '09:25'), at(1, '09:55'), ...recent]);
+    // Devices without earlier days get the last hour only, as before.
+    expect(ready.find((d) => d.deviceId === 'loop-a')?.rows).toHaveLength(12);
   });
 
   it('with no model reports "no model" and stores nothing', async () => {

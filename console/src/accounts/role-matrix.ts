@@ -79,6 +79,11 @@ export const ROLE_MATRIX: readonly MatrixRule[] = [
   { method: 'POST', url: '/api/v1/credentials/:id/revoke', access: ADMINS },
   { method: 'POST', url: '/api/v1/credentials/:id/block', access: ADMINS },
   { method: 'POST', url: '/api/v1/credentials/:id/unblock', access: ADMINS },
+  // The fleet view: device health and config pushes published as the console's downlink credential.
+  { method: 'GET', url: '/api/v1/fleet', access: ADMINS },
+  { method: 'POST', url: '/api/v1/fleet/config', access: ADMINS },
+  { method: 'GET', url: '/api/v1/fleet/pushes', access: ADMINS },
+  { method: 'GET', url: '/api/v1/fleet/pushes/:id', access: ADMINS },
 ];
 
 const matches = (rule: MatrixRule, url: string): boolean => (rule.url.endsWith('*') ? url.startsWith(rule.url.slice(0, -1)) : rule.url === url);

@@ -1,6 +1,7 @@
 /**
  * The app's layout: sign-in until there is a session, the password change while a one-time password is in
- * force, then the header over a map pane and a desk pane.
+ * force, then the header over the view its tabs chose (views/): Operations, a map pane and a desk pane, or
+ * Planning, the planners' dashboards (planning/, loaded on first use).
  */
 import { useEffect } from 'preact/hooks';
 import { Desk } from './desk/desk.js';
@@ -10,6 +11,9 @@ import { session } from './live/store.js';
 import { LoginPage } from './login/login-page.js';
 import { PasswordPage } from './login/password-page.js';
 import { MapView } from './map/map-view.js';
+import { LazyPlanningView } from './planning/lazy-planning-view.js';
+import { FleetView } from './fleet/fleet-view.js';
+import { visibleView } from './views/views.js';
 
 export function App() {
   const lang = locale.value;
@@ -28,6 +32,11 @@ export function App() {
         {t('app.skipToMap')}
       </a>
       <Header user={user} />
+      {visibleView(user.role) === 'fleet' ? (
+        <FleetView />
+      ) : visibleView(user.role) === 'planning' ? (
+        <LazyPlanningView />
+      ) : (
       <div class="panes">
         <section class="map-pane" aria-label={t('app.mapPane')} id="map">
           <MapView />
@@ -36,6 +45,7 @@ export function App() {
           <Desk />
         </section>
       </div>
+      )}
     </div>
   );
 }

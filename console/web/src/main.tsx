@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import { onSessionLost } from './api/client.js';
 import { App } from './app.js';

@@ -24,6 +24,7 @@ import { toEventBody } from './event-body.js';
 import { RemoteManagement, type ManagedDevice } from './remote-management.js';
 import { buildSource } from './sources.js';
 import { realCameraModelPath } from '../detect/manifest-names.js';
+import { detectorOptions } from './detector-options.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -127,7 +128,7 @@ export class Agent implements ManagedDevice {
     const det = this.config.detector;
     if (det && Object.keys(this.config.cameras).length) {
       const current = await readFile(join(det.modelDir, 'current.json'), 'utf8').then((t) => JSON.parse(t) as { path: string; version: string }, () => undefined);
-      const opts = { threads: det.threads, thresholds: det.thresholds, iouThreshold: det.iouThreshold, ...(det.classNames ? { classNames: det.classNames } : {}), ...(det.settings ? { settings: det.settings } : {}) };
+      const opts = detectorOptions(det);
       if (current) {
         try {
           this.detector = await createOnnxDetector({ modelPath: current.path, modelVersion: current.version, ...opts });

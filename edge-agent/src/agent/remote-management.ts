@@ -9,6 +9,7 @@ import { createOnnxDetector, type OnnxDetector } from '../detect/onnx-detector.j
 import { ChunkAssembler, fetchModel, ModelRejected, storeModel, verifyModelBytes } from '../manage/model-update.js';
 import type { Publisher } from '../publish/publisher.js';
 import { createOnnxForecaster, type Forecaster } from '../traffic/forecaster.js';
+import { detectorOptions } from './detector-options.js';
 import { applyPatch } from './remote-config.js';
 
 /** What remote management needs from the device it manages (the Agent). */
@@ -115,19 +116,11 @@ export class RemoteManagement {
       verifyModelBytes(bytes, update, this.publicKey);
       path = await storeModel(bytes, update, det.modelDir);
       if (update.name === 'detector') {
-        const next = await createOnnxDetector({
-          modelPath: path,
-          modelVersion: update.version,
-          threads: det.threads,
-          thresholds: det.thresholds,
-          iouThreshold: det.iouThreshold,
-          ...(det.classNames ? { classNames: det.classNames } : {}),
-          ...(det.settings ? { settings: det.settings } : {}),
-        }).catch(
-          (err: Error) => {
-            throw new ModelRejected(`the new model does not load (${err.message.slice(0, 120)}); the previous model keeps running`);
-          },
-        );
+        // The same options as at start-up: the new model's settings come from its manifest entry (by sha256),
+        // its metadata and the config, never from the model it replaces.
+        const next = await createOnnxDetector({ modelPath: path, modelVersion: update.version, ...detectorOptions(det) }).catch((err: Error) => {
+          throw new ModelRejected(`the new model does not load (${err.message.slice(0, 120)}); the previous model keeps running`);
+        });
         await this.recordInForce(det.modelDir, 'current.json', path, update).catch(async (err: unknown) => {
           await next.dispose();
           throw err;

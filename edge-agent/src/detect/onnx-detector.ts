@@ -20,7 +20,7 @@ import {
 import type { ObjectClass } from '@streetwise/protocol';
 import { SW_EDGE_MODEL_LOAD } from '../errors.js';
 import { resolveClassMap } from './class-map.js';
-import { manifestClassNames, manifestSettings } from './manifest-names.js';
+import { findManifestEntry, manifestClassNames, manifestSettings } from './manifest-names.js';
 import type { ClassThresholds, Detection, DetectResult, Detector, Frame } from './types.js';
 
 export interface OnnxDetectorOptions {
@@ -39,6 +39,11 @@ export interface OnnxDetectorOptions {
   settings?: ModelSettingsOverrides;
   /** Class names when the model carries none: id → name. Default: from a manifest.json next to the model (see manifest-names.ts). */
   classNames?: ReadonlyMap<number, string> | readonly string[];
+  /**
+   * Manifests to search for this model's entry by sha256 when no manifest.json next to the file names it (a model
+   * pushed to the device lives in `detector.modelDir`). The shipped models/manifest.json is always searched.
+   */
+  manifests?: readonly string[];
   /** Version reported in events. Default the model's `version` metadata, else <file>@<sha256 prefix>. */
   modelVersion?: string;
 }
@@ -74,11 +79,14 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
   let metadata: YoloMetadata;
   let runner: YoloRunner;
   let names: ReadonlyMap<number, string> | undefined;
+  let sha256: string;
   try {
     bytes = await readFile(options.modelPath);
+    sha256 = createHash('sha256').update(bytes).digest('hex');
     metadata = parseYoloMetadata(readOnnxMetadata(bytes));
-    names = metadata.names ?? toNameMap(options.classNames ?? manifestClassNames(options.modelPath));
-    const fromManifest = manifestSettings(options.modelPath);
+    const entry = findManifestEntry(options.modelPath, { sha256, manifests: options.manifests ?? [] });
+    names = metadata.names ?? toNameMap(options.classNames ?? manifestClassNames(entry));
+    const fromManifest = manifestSettings(entry);
     const overrides = mergeOverrides(fromManifest, options.settings);
     const session = await ort.InferenceSession.create(bytes, sessionOptions(options.threads));
     // Without names the model is taken for a COCO export (80 classes), as the class map is.
@@ -89,7 +97,6 @@ export async function createOnnxDetector(options: OnnxDetectorOptions): Promise<
   } catch (err) {
     throw SW_EDGE_MODEL_LOAD([options.modelPath, (err as Error).message], { cause: err });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const classMap = resolveClassMap(names);
   const modelVersion = options.modelVersion ?? metadata.version ?? `${basename(options.modelPath, '.onnx')}@${sha256.slice(0, 8)}`;
   const nmsOptions = { iouThreshold: options.iouThreshold ?? DEFAULT_NMS_OPTIONS.iouThreshold };

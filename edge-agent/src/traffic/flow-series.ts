@@ -1,6 +1,6 @@
 import type { ApproachInterval } from './aggregator.js';
 
-/** Five-minute flow and speed buckets of one approach, for the forecaster (the last `lookback` of them). */
+/** Five-minute flow and speed buckets of one approach, for the forecaster. */
 export interface FiveMinuteBucket {
   endMs: number;
   /** Vehicles in the five minutes. */
@@ -10,12 +10,22 @@ export interface FiveMinuteBucket {
 }
 
 const STEP_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+/**
+ * How much history an approach keeps: a week, as the forecaster was trained on (its history features average
+ * the same time of day over every earlier day given); at least a day and an hour is what they need at all.
+ */
+export const DEFAULT_HISTORY_MS = 7 * DAY_MS + 60 * 60_000;
 
 export class FlowSeries {
   private readonly buckets: FiveMinuteBucket[] = [];
   private open: { endMs: number; flow: number; speedSum: number; speedN: number } | undefined;
 
-  constructor(readonly lookback = 12) {}
+  constructor(
+    readonly lookback = 12,
+    /** Buckets older than this before the newest one are dropped. */
+    readonly historyMs = DEFAULT_HISTORY_MS,
+  ) {}
 
   /** Feed one interval (≤ 5 min, aligned); returns the bucket closed by it, if any. */
   add(interval: ApproachInterval): FiveMinuteBucket | undefined {
@@ -37,22 +47,29 @@ export class FlowSeries {
     if (!o) return undefined;
     this.open = undefined;
     const prev = this.buckets.at(-1);
-    // Buckets must be consecutive for the model: a gap restarts the series.
-    if (prev && o.endMs - prev.endMs !== STEP_MS) this.buckets.length = 0;
+    // A gap (the camera was down) is kept as a gap: the forecaster reads its rows by time.
     const bucket: FiveMinuteBucket = { endMs: o.endMs, flow: o.flow, speedKmh: o.speedN > 0 ? o.speedSum / o.speedN : prev?.speedKmh };
     this.buckets.push(bucket);
-    if (this.buckets.length > this.lookback * 24) this.buckets.shift();
+    const oldest = o.endMs - this.historyMs;
+    let drop = 0;
+    while (drop < this.buckets.length && this.buckets[drop]!.endMs < oldest) drop++;
+    if (drop > 0) this.buckets.splice(0, drop);
     return bucket;
   }
 
-  /** The last `lookback` consecutive buckets, when there are that many and all have a speed. */
-  window(): FiveMinuteBucket[] | undefined {
+  /**
+   * What the forecaster is given: every kept bucket with a speed (up to `historyMs`, gaps and all), when the
+   * last `lookback` five-minute buckets up to the newest one are all there with a speed; else undefined.
+   */
+  forecastInput(): FiveMinuteBucket[] | undefined {
     if (this.buckets.length < this.lookback) return undefined;
-    const w = this.buckets.slice(-this.lookback);
-    return w.every((b) => b.speedKmh !== undefined) ? w : undefined;
+    const recent = this.buckets.slice(-this.lookback);
+    const newest = recent.at(-1)!.endMs;
+    const complete = recent.every((b, i) => b.speedKmh !== undefined && b.endMs === newest - (this.lookback - 1 - i) * STEP_MS);
+    return complete ? this.buckets.filter((b) => b.speedKmh !== undefined) : undefined;
   }
 
-  /** Every kept bucket (up to 24 lookbacks), for scale estimates. */
+  /** Every kept bucket, for scale estimates. */
   history(): readonly FiveMinuteBucket[] {
     return this.buckets;
   }

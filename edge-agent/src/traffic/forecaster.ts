@@ -7,7 +7,8 @@ import type { FiveMinuteBucket } from './flow-series.js';
  * On-device traffic forecast through @streetwise/inference's ForecasterRuntime: the same features and output
  * layout as the models package and the analytics job use, and that models/train/forecaster.py is checked
  * against: the last 12 five-minute flows and speeds (scaled by the series' 95th percentiles), time of day and
- * day of week in local time, has-flow; output flow and speed at +15, +30 and +60 min.
+ * day of week in local time, has-flow, the speed at the same time on earlier days (from the history passed:
+ * a FlowSeries keeps a week; read by time, so gaps are fine); output flow and speed at +15, +30 and +60 min.
  */
 export const FORECAST_LOOKBACK = LOOKBACK;
 export const FORECAST_HORIZONS_MIN = HORIZON_MINUTES;
@@ -20,7 +21,7 @@ export interface ForecastPoint {
 
 const toRows = (buckets: readonly FiveMinuteBucket[]): SeriesRow[] => buckets.map((b) => ({ timeMs: b.endMs, flow: b.flow, speedKmh: b.speedKmh ?? 0 }));
 
-/** The features the model is given for a window of buckets (what the runtime builds; for tests and debugging). */
+/** The features the model is given for buckets ending now (what the runtime builds; for tests and debugging). */
 export function buildFeatures(window: readonly FiveMinuteBucket[], scales: SeriesScales, utcOffsetMinutes: number): Float32Array {
   const rows = toRows(window);
   return windowFeatures(rows, rows.length - 1, scales, utcOffsetMinutes / 60);
@@ -33,7 +34,8 @@ export function seriesScales(history: readonly FiveMinuteBucket[]): SeriesScales
 
 export interface Forecaster {
   readonly version: string;
-  forecast(window: readonly FiveMinuteBucket[], scales: SeriesScales): Promise<ForecastPoint[]>;
+  /** Forecast past the last bucket; pass the whole history (a day and an hour at least for the history features). */
+  forecast(buckets: readonly FiveMinuteBucket[], scales: SeriesScales): Promise<ForecastPoint[]>;
   dispose(): Promise<void>;
 }
 

@@ -55,10 +55,11 @@ export class TrafficReporter {
       let series = this.series.get(interval.approach);
       if (!series) this.series.set(interval.approach, (series = new FlowSeries()));
       const closed = series.add(interval);
-      const window = closed && series.window();
-      if (window && this.options.forecaster) {
+      // The last hour and all the history kept (a week), so the history features have earlier days to read.
+      const input = closed && series.forecastInput();
+      if (input && this.options.forecaster) {
         try {
-          t.forecast = await this.options.forecaster.forecast(window, this.options.scales ?? seriesScales(series.history()));
+          t.forecast = await this.options.forecaster.forecast(input, this.options.scales ?? seriesScales(series.history()));
         } catch (err) {
           this.options.onForecastError?.(err);
         }

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Crossing } from '../rules/types.js';
 import { buildConstantModel } from '@streetwise/inference/testing';
 import { TrafficAggregator, percentile } from './aggregator.js';
-import { FlowSeries } from './flow-series.js';
+import { FlowSeries, type FiveMinuteBucket } from './flow-series.js';
 import { N_FEATURES } from '@streetwise/inference';
-import { buildFeatures, createOnnxForecaster, seriesScales } from './forecaster.js';
+import { buildFeatures, createOnnxForecaster, seriesScales, type Forecaster } from './forecaster.js';
 import { TrafficReporter } from './traffic-reporter.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z'); // a Monday; 08:00 in Hong Kong
@@ -43,10 +43,23 @@ describe('traffic aggregates', () => {
       if (b) closed.push(b);
     }
     expect(closed.map((b) => [b.endMs - T0, b.flow, b.speedKmh])).toEqual([[300_000, 10, 40], [600_000, 0, 40], [900_000, 20, 20]]);
-    expect(series.window()).toHaveLength(3);
-    // A gap (no minute 16..20) restarts the series
+    expect(series.forecastInput()).toHaveLength(3);
+    // A gap (no minute 16..20): no forecast until the last 3 buckets are consecutive again; the buckets
+    // before the gap stay (the forecaster reads rows by time).
     series.add(interval(25, 1, 30));
-    expect(series.window()).toBeUndefined();
+    expect(series.forecastInput()).toBeUndefined();
+    series.add(interval(30, 1, 30));
+    series.add(interval(35, 1, 30));
+    expect(series.forecastInput()!.map((b) => (b.endMs - T0) / 60_000)).toEqual([5, 10, 15, 25, 30, 35]);
+  });
+
+  it('keeps a week of buckets and drops older ones by time', () => {
+    const series = new FlowSeries(12);
+    const step = 5 * 60_000;
+    for (let i = 1; i <= 8 * 288; i++) series.add({ approach: 'a', endMs: T0 + i * step, intervalS: 300, counts: {}, vehicles: 1, speedKmhAvg: 40 });
+    // 7 days + 1 h back from the newest (8 · 288 · 5 min), inclusive: 7 · 288 + 12 + 1 buckets.
+    expect(series.history()).toHaveLength(7 * 288 + 13);
+    expect(series.history()[0]!.endMs).toBe(T0 + (8 * 288 - 7 * 288 - 12) * step);
   });
 });
 
@@ -83,5 +96,34 @@ describe('forecaster contract', () => {
     const last = await reporter.tick(T0 + 66 * 60_000);
     expect(last[0]).toMatchObject({ approach: 'north', counts: {}, intervalS: 60 });
     await forecaster.dispose();
+  });
+
+  it('the reporter passes the forecaster a day and more of history, so it reads the same time yesterday', async () => {
+    const given: Array<readonly FiveMinuteBucket[]> = [];
+    const recording: Forecaster = {
+      version: 'recording',
+      forecast(buckets) {
+        given.push(buckets);
+        return Promise.resolve([]);
+      },
+      dispose: () => Promise.resolve(),
+    };
+    const reporter = new TrafficReporter({ approaches: ['north'], forecaster: recording, scales: { flowScale: 10, speedScale: 10 } });
+    // 25 hours of one car a minute; its speed is 30 + the hour of the day (UTC), so yesterday's is known.
+    const minutes = 25 * 60;
+    for (let m = 1; m <= minutes; m++) {
+      reporter.add([crossing(T0 + m * 60_000 - 30_000, 'car', 30 + Math.floor(((m - 1) % 1440) / 60))]);
+      await reporter.tick(T0 + m * 60_000);
+    }
+    const input = given.at(-1)!;
+    // Every bucket of the 25 hours, from the first one on.
+    expect(input).toHaveLength(minutes / 5);
+    expect(input[0]!.endMs).toBe(T0 + 300_000);
+    const f = buildFeatures(input, { flowScale: 10, speedScale: 10 }, 0);
+    // t = 25:00 → 01:00; yesterday at 01:00, 01:15, 01:30 (hour 0 bucket ends, speed 30 for the bucket ending
+    // 01:00, i.e. minutes 56–60 of hour 0), 02:00 (the bucket of minutes 116–120: hour 1, 31). Scaled by 10.
+    expect(Array.from(f.slice(29))).toEqual([3, 3.1, 3.1, 3.1, 1].map(Math.fround));
+    // Before a day had passed the same reporter gave fewer buckets and no history.
+    expect(given.find((g) => g.length === 200)).toBeDefined();
   });
 });

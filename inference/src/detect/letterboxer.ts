@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { InputSettings } from '../model-settings.js';
 import type { Frame } from './frame.js';
+import { readJpegHeader, type JpegHeader } from './jpeg-header.js';
 import { computeLetterbox, type LetterboxLayout } from './letterbox.js';
 
 /** A frame decoded and resized for the model, not yet in the tensor. */
@@ -57,10 +58,17 @@ export class Letterboxer {
     let image: ReturnType<typeof sharp>;
     let srcWidth: number;
     let srcHeight: number;
+    let header: JpegHeader | undefined;
     if (frame.kind === 'raw') {
       image = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: frame.channels } });
       srcWidth = frame.width;
       srcHeight = frame.height;
+    } else if ((header = readJpegHeader(frame.data)) && !header.exif) {
+      // The common camera frame: a JPEG without Exif (nothing to rotate). Its size comes from the markers, so
+      // decode and resize are one sharp job, queued before this frame's predecessor goes into inference.
+      image = sharp(frame.data);
+      srcWidth = header.width;
+      srcHeight = header.height;
     } else {
       const meta = await sharp(frame.data).metadata();
       if (!meta.width || !meta.height) throw new Error('image has no size');

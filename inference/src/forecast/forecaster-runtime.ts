@@ -16,6 +16,7 @@ import {
   N_OUTPUTS,
   seriesScales,
   SPEED_OUTPUTS,
+  SeriesIndex,
   STEP_MS,
   windowFeatures,
   type SeriesRow,
@@ -71,7 +72,8 @@ export class ForecasterRuntime {
   async predictWindows(rows: readonly SeriesRow[], ends: readonly number[], scales: SeriesScales): Promise<Float32Array[]> {
     if (ends.length === 0) return [];
     const input = new Float32Array(ends.length * N_FEATURES);
-    ends.forEach((end, i) => input.set(windowFeatures(rows, end, scales, this.utcOffsetHours), i * N_FEATURES));
+    const index = new SeriesIndex(rows);
+    ends.forEach((end, i) => input.set(windowFeatures(rows, end, scales, this.utcOffsetHours, index), i * N_FEATURES));
     const inputName = this.session.inputNames[0]!;
     const outputName = this.session.outputNames[0]!;
     const result = await this.session.run({ [inputName]: new ort.Tensor('float32', input, [ends.length, N_FEATURES]) });
@@ -80,8 +82,10 @@ export class ForecasterRuntime {
   }
 
   /**
-   * Flow and speed 15, 30 and 60 minutes past the last row, unscaled and at least 0. Scales default to the
-   * series' own 95th percentiles, as in training. Throws SW_INFERENCE_SERIES_TOO_SHORT under 12 rows.
+   * Flow and speed 15, 30 and 60 minutes past the last row, unscaled and at least 0. Pass all the history
+   * there is (a day and an hour at least, for the same-time-on-earlier-days features; gaps are read by
+   * time). Scales default to the series' own 95th percentiles, as in training. Throws
+   * SW_INFERENCE_SERIES_TOO_SHORT under 12 rows.
    */
   async forecast(rows: readonly SeriesRow[], scales: SeriesScales = seriesScales(rows)): Promise<Forecast[]> {
     if (rows.length < LOOKBACK) throw SW_INFERENCE_SERIES_TOO_SHORT([LOOKBACK, rows.length]);

@@ -84,6 +84,9 @@ export interface IncidentEventView {
   severity: Severity;
   class?: string | null;
   confidence?: number | null;
+  rule?: string | null;
+  /** The device sent a snapshot with the event; ingest keeps the fact, not the image. */
+  hasSnapshot?: boolean;
   snapshot?: string | null;
 }
 
@@ -91,7 +94,7 @@ export interface IncidentDetail extends IncidentView {
   log: LogEntry[];
   units: Unit[];
   events: IncidentEventView[];
-  device: { id: string; name: string; kind: string; state: DeviceState; lastSeenAt: string | null; health: Record<string, unknown> | null } | null;
+  device: { id: string; name: string | null; kind: string; state: DeviceState; lastSeenAt: string | null; health: Record<string, unknown> | null } | null;
 }
 
 export interface AckThreshold {
@@ -107,7 +110,7 @@ export interface DeskSettings {
 
 export interface DeviceProperties {
   id: string;
-  name: string;
+  name: string | null;
   kind: string;
   state: DeviceState;
   stateReason: DeviceStateReason | null;

@@ -5,6 +5,7 @@ import { reconnect } from '../live/socket.js';
 import { connection, lastCaughtUpAt } from '../live/store.js';
 import { signOut } from '../login/session.js';
 import { setTheme, theme } from '../theme/theme.js';
+import { ViewSwitch } from '../views/view-switch.js';
 import { LanguagePicker } from './language-picker.js';
 
 export function Header({ user }: { user: Session }) {
@@ -12,6 +13,7 @@ export function Header({ user }: { user: Session }) {
   return (
     <header class="top-bar">
       <strong class="brand">{t('app.title')}</strong>
+      <ViewSwitch role={user.role} />
       <div class="connection" role="status" aria-live="polite" data-testid="connection" data-state={state}>
         <span class={`dot dot-${state}`} aria-hidden="true" />
         <span>{t('header.connection', { state: t(`connection.${state}`) })}</span>

@@ -19,7 +19,7 @@ describe('string tables', () => {
   });
 
   it('fills parameters, formatting numbers in the locale', () => {
-    expect(translate('en', 'map.counts', { devices: 5000, incidents: 3 })).toBe('5,000 devices, 3 open incidents');
+    expect(translate('en', 'map.counts', { devices: 5000, incidents: 3 })).toBe('Devices: 5,000 · open incidents: 3');
     expect(translate('zh-HK', 'header.signedInAs', { username: 'olivia' })).toBe('已登入：olivia');
   });
 });

@@ -5,6 +5,7 @@
  * desk opens it); clicking a cluster zooms in to where it splits.
  */
 import { effect } from '@preact/signals';
+import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature } from 'geojson';
 import { Map as MaplibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 // maplibre's worker, as a file of the build (hashed name): maplibre would otherwise look for it beside its own script.

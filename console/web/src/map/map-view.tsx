@@ -4,7 +4,7 @@ import { DEVICE_STATES, SEVERITIES } from '../api/types.js';
 import { t } from '../i18n/i18n.js';
 import { devices, incidents } from '../live/store.js';
 import { DEVICE_STATE_COLOURS, SEVERITY_COLOURS } from './colours.js';
-import { LiveMap } from './live-map.js';
+import type { LiveMap } from './live-map.js';
 
 function webglAvailable(): boolean {
   try {
@@ -21,8 +21,21 @@ export function MapView() {
   useEffect(() => {
     if (!container.current) return;
     if (!webglAvailable()) return setFailed(true);
-    const live = new LiveMap(container.current);
-    return () => live.destroy();
+    // maplibre is most of the bundle: loaded only once someone has signed in, so the sign-in page is light.
+    let live: LiveMap | undefined;
+    let gone = false;
+    import('./live-map.js')
+      .then((module) => {
+        if (!gone && container.current) live = new module.LiveMap(container.current);
+      })
+      .catch((error: unknown) => {
+        console.error('the map failed to load', error);
+        setFailed(true);
+      });
+    return () => {
+      gone = true;
+      live?.destroy();
+    };
   }, []);
 
   let open = 0;
