@@ -187,14 +187,22 @@ const CASES: Record<string, Case> = {
       for (const command of ['add ID', 'rotate ID', 'revoke ID', 'block ID', 'list', 'mosquitto-config']) expect(stdout).toContain(command);
     },
   },
-  'npm run bench [-- ingest|edge|analytics|db|identity|console] [--json FILE]': {
+  'npm run bench [-- ingest|e2e|edge|analytics|db|identity|console] [--json FILE]': {
     how: 'help',
     why: 'each suite loads data and measures for minutes',
     run: async () => {
       const { stdout } = await ok('npm run bench -- --help');
       const known = /\[([a-z0-9_|-]+) \.\.\.\]/.exec(stdout)?.[1]?.split('|') ?? [];
       // Every suite the README names exists.
-      for (const suite of ['ingest', 'edge', 'analytics', 'db', 'identity', 'console']) expect(known).toContain(suite);
+      for (const suite of ['ingest', 'e2e', 'edge', 'analytics', 'db', 'identity', 'console']) expect(known).toContain(suite);
+    },
+  },
+  'npm run soak -- --minutes 30 [--rate 1000]': {
+    how: 'help',
+    why: 'it runs for half an hour; tests/e2e/soak-smoke.test.ts runs its 2-minute version for real',
+    run: async () => {
+      const { stdout } = await ok('npm run soak -- --help');
+      for (const option of ['--minutes', '--rate', '--warmup', '--heap-slope-max', '--out']) expect(stdout).toContain(option);
     },
   },
   'npm run users -- add NAME --role operator': {

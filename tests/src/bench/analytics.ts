@@ -27,6 +27,7 @@ import {
   type SeedDevice,
   type SeedTelemetry,
 } from '@streetwise/analytics';
+import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, Figure, SuiteResult } from './main.js';
 
 const DAY_MS = 86_400_000;
@@ -270,3 +271,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     await db.close();
   }
 }
+
+/** Issue 5: aggregate p95 ≤ 100 ms and ≥ 20× faster than raw rows (≤ 0.05 × raw). */
+export const GOALS: SuiteGoals = {
+  cagg_p95_ms: { max: 100, ratioMax: 0.05, against: 'raw_p95_ms' },
+  cagg_p50_ms: { against: 'raw_p50_ms' },
+  speedup_p95: { min: 20 },
+  answers_equal: { min: 1 },
+};

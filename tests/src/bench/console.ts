@@ -23,6 +23,7 @@ import { addUser, TEST_SCRYPT_COST } from '../console-auth.js';
 import { testLogger } from '../ingest/fixtures.js';
 import { ensureWebAppBuilt } from '../web-app.js';
 import { deviceInSource, mapReady, signInPage, until } from '../web-page.js';
+import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, SuiteResult } from './main.js';
 import { frameCost, traceFor, type FrameCost } from './console-trace.js';
 
@@ -181,3 +182,9 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
     ],
   };
 }
+
+export const GOALS: SuiteGoals = {
+  frame_ms_5k_markers: { ratioMax: 1.5, against: 'frame_ms_empty' },
+  main_thread_ms_per_s_5k_markers: { against: 'main_thread_ms_per_s_empty' },
+  incident_to_screen_ms_p99: { max: 1_000 },
+};

@@ -26,6 +26,7 @@ import {
 } from '@streetwise/edge-agent';
 import { findDetectorByRole, loadManifest, modelPath } from '@streetwise/models';
 import { agentRssMb, makeFrames, RULES } from './edge-frames.js';
+import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, Figure, SuiteResult } from './main.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -237,3 +238,13 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   ];
   return { suite: 'edge', figures };
 }
+
+/** Issue 12, for the shipped real-street model (the `_sim` figures are reported, not judged). */
+export const GOALS: SuiteGoals = {
+  pipeline_fps: { min: 25 },
+  // Judged on the suite's own ratio (medians of interleaved rounds), not on the ratio of the two means.
+  pipeline_over_bare: { max: 1.3 },
+  pipeline_ms: { against: 'bare_inference_ms' },
+  pipeline_ms_sim: { against: 'bare_inference_ms_sim' },
+  agent_rss_steady_mb: { max: 200 },
+};

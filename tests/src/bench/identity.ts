@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
 import { createCredentialCache, hashToken, installIdentityHooks, mosquittoHash, generateToken } from '@streetwise/identity';
 import { startEmbeddedBroker } from '@streetwise/stack';
+import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, Figure, SuiteResult } from './main.js';
 import type { StormArgs } from './identity-storm-client.js';
 
@@ -109,3 +110,8 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   ];
   return { suite: 'identity', figures };
 }
+
+export const GOALS: SuiteGoals = {
+  storm_all_connected_ms_auth: { against: 'storm_all_connected_ms_open' },
+  broker_cpu_ms_per_login_auth: { against: 'broker_cpu_ms_per_login_open' },
+};

@@ -34,6 +34,7 @@ import { createEmbeddedDatabase, createServerDatabase, migrate, readMigrations, 
 import { createIngest, type IngestOptions } from '@streetwise/ingest';
 import { startEmbeddedBroker } from '@streetwise/stack';
 import { decodeUplink, sharedUplinkFilter, type EventMessage } from '@streetwise/protocol';
+import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, SuiteResult, Figure } from './main.js';
 import type { PublisherArgs } from './ingest-publisher.js';
 import { startPrivateMosquitto, type PrivateMosquitto } from '../ingest/brokers.js';
@@ -336,3 +337,11 @@ export async function run(options: BenchOptions): Promise<SuiteResult> {
   }
   return { suite: 'ingest', figures };
 }
+
+/** Against the transport alone and a naive pipeline on the same broker, in the same run. */
+export const GOALS: SuiteGoals = {
+  'pipeline_events_per_s_*': { ratioMin: 0.8, against: 'transport_only_events_per_s_*' },
+  'naive_pipeline_events_per_s_*': { against: 'pipeline_events_per_s_*' },
+  'pipeline_cpu_us_per_event_*': { against: 'transport_cpu_us_per_event_*' },
+  'pipeline_vs_naive_*': { min: 10 },
+};
