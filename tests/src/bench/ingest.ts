@@ -30,7 +30,7 @@ import type { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { createEmbeddedDatabase, createServerDatabase, migrate, readMigrations, type Database, type EmbeddedDatabase } from '@streetwise/db';
+import { createEmbeddedDatabase, createServerDatabase, migrate, type Database, type EmbeddedDatabase } from '@streetwise/db';
 import { createIngest, type IngestOptions } from '@streetwise/ingest';
 import { startEmbeddedBroker } from '@streetwise/stack';
 import { decodeUplink, sharedUplinkFilter, type EventMessage } from '@streetwise/protocol';
@@ -38,6 +38,7 @@ import type { SuiteGoals } from './goals.js';
 import type { BenchOptions, SuiteResult, Figure } from './main.js';
 import type { PublisherArgs } from './ingest-publisher.js';
 import { startPrivateMosquitto, type PrivateMosquitto } from '../ingest/brokers.js';
+import { createIngestTables } from '../ingest/plain-postgres.js';
 
 const PIPELINE_EVENTS = 20_000;
 const TRANSPORT_EVENTS = 20_000;
@@ -192,8 +193,8 @@ const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 
 /**
  * The machine's PostgreSQL 15 server as a stand-in for a TimescaleDB server (Debian has no TimescaleDB):
- * a throw-away database with the core tables of migration 0001 as plain tables (the TimescaleDB
- * lines left out). It shows what ingest does when the database is a native server on its own
+ * a throw-away database with ingest's tables as plain tables (tests/src/ingest/plain-postgres.ts: the
+ * TimescaleDB lines left out). It shows what ingest does when the database is a native server on its own
  * process, not the embedded WASM one on a worker thread.
  */
 async function serverStandIn(tag: string, devices: string[], logger: Logger): Promise<{ db: Database; drop: () => Promise<void> }> {
@@ -201,8 +202,8 @@ async function serverStandIn(tag: string, devices: string[], logger: Logger): Pr
   const admin = await createServerDatabase({ connectionString: `${PG_SERVER}/postgres`, requireTimescale: false, max: 1, logger });
   await admin.query(`create database ${name}`);
   const db = await createServerDatabase({ connectionString: `${PG_SERVER}/${name}`, requireTimescale: false, max: 10, logger });
-  const core = readMigrations().find((m) => m.name.startsWith('0001'))!;
-  await db.query(core.sql.split('\n').filter((line) => !/timescaledb|create_hypertable/i.test(line)).join('\n'));
+  // Every migration that holds what ingest writes (0001 alone lacks the columns later ones added, such as incidents.version).
+  await createIngestTables(db);
   await db.query(`insert into devices (id, kind, lat, lon) select unnest($1::text[]), 'camera', 22.3, 114.17`, [devices]);
   return {
     db,
