@@ -205,6 +205,14 @@ const CASES: Record<string, Case> = {
       for (const option of ['--minutes', '--rate', '--warmup', '--heap-slope-max', '--out']) expect(stdout).toContain(option);
     },
   },
+  'npm run screenshots': {
+    how: 'help',
+    why: 'it runs the whole stack with the simulated fleet for minutes and rewrites docs/images/',
+    run: async () => {
+      const { stdout } = await ok('npm run screenshots -- --help');
+      for (const flag of ['--out DIR', '--incidents N', '1400×900']) expect(stdout).toContain(flag);
+    },
+  },
   'npm run users -- add NAME --role operator': {
     how: 'help',
     why: 'it writes a user into the embedded database under ./data; users-cli.test.ts runs add, list, set-role, disable and reset-password for real',
