@@ -10,6 +10,7 @@ import { routeSchema } from '../route-schema.js';
 import type { AccountsOptions } from '../accounts/accounts-options.js';
 import { signedIn } from '../accounts/accounts-plugin.js';
 import { authenticate } from '../accounts/authenticate.js';
+import { USERNAME_PATTERN } from '../accounts/roles.js';
 import { AUDIT_ACTIONS, listAudit, recordAudit } from './audit-store.js';
 import { erasePersonalData, exportPersonalData } from './personal-data.js';
 
@@ -61,7 +62,8 @@ const AuditView = Type.Object({
   what: Type.String(),
   details: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
 });
-const UserParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
+// A name that cannot be an account (USERNAME_PATTERN) is a 400 naming the parameter, not a lookup.
+const UserParams = Type.Object({ username: Type.String({ pattern: USERNAME_PATTERN.source, description: 'lower-case letters, digits, ".", "_" or "-"' }) });
 const Stamp = Type.String({ format: 'date-time' });
 const MaybeStamp = Type.Union([Stamp, Type.Null()]);
 const PersonalDataView = Type.Object({

@@ -4,7 +4,7 @@
  * languages (zh-HK, zh-TW, zh-Hant… → zh-HK; `zh` alone or anything else → en). After that, the user's
  * choice, remembered in localStorage per username.
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { en, type MessageKey } from './en.js';
 import { zhHK } from './zh-hk.js';
 
@@ -27,6 +27,10 @@ const browserLanguages = (): readonly string[] =>
   typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
 
 export const locale = signal<Locale>(localeFromLanguages(browserLanguages()));
+
+// The page's language follows the locale at once, not after the next paint (screen readers read it, and a
+// component's effect would leave <html lang> a frame behind the text).
+if (typeof document !== 'undefined') effect(() => void (document.documentElement.lang = locale.value));
 
 const STORAGE_PREFIX = 'streetwise.locale.';
 
