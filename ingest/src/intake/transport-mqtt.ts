@@ -180,30 +180,26 @@ export function createMqttTransport(options: MqttTransportOptions, prefix: strin
   }
 
   /** Drain: the dead worker's sessions, each without its subscription; what they queued still arrives. */
-  async function startDrain(): Promise<void> {
+  /** Opens every MQTT 5 connection; false (all ended) when the broker refuses MQTT 5. */
+  async function connectAllV5(): Promise<boolean> {
     clients = Array.from({ length: settings.connections }, (_, k) => connectOne(k, 5));
     const results = await Promise.all(clients.map(waitConnected)).catch(async (err: unknown) => {
       await endAll(true);
       throw err;
     });
-    if (results.includes('refused')) {
-      await endAll(true);
-      throw SW_INGEST_BROKER_UNREACHABLE([options.url, 'the broker refused MQTT 5: only MQTT 5 sessions can be drained']);
-    }
+    if (!results.includes('refused')) return true;
+    await endAll(true);
+    return false;
+  }
+
+  async function startDrain(): Promise<void> {
+    if (!(await connectAllV5())) throw SW_INGEST_BROKER_UNREACHABLE([options.url, 'the broker refused MQTT 5: only MQTT 5 sessions can be drained']);
     const filter = sharedUplinkFilter(settings.group, prefix);
     await Promise.all(clients.map((c) => c.unsubscribeAsync(filter)));
   }
 
   async function startShared(): Promise<boolean> {
-    clients = Array.from({ length: settings.connections }, (_, k) => connectOne(k, 5));
-    const results = await Promise.all(clients.map(waitConnected)).catch(async (err: unknown) => {
-      await endAll(true);
-      throw err;
-    });
-    if (results.includes('refused')) {
-      await endAll(true);
-      return false;
-    }
+    if (!(await connectAllV5())) return false;
     const filter = sharedUplinkFilter(settings.group, prefix);
     const granted = await Promise.all(clients.map((c) => subscribe(c, filter)));
     if (granted.every(Boolean)) return true;
