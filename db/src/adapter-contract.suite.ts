@@ -118,6 +118,45 @@ export function describeDatabaseContract(name: string, factory: () => Promise<Co
       expect(rows.map((r) => r.id)).toEqual([1, 2]);
     });
 
+    it('runs atBegin with BEGIN and queryAtCommit with COMMIT; a failure in either rolls everything back', async () => {
+      const value = await db.transaction(
+        async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (5, 'five')`);
+          tx.queryAtCommit(`INSERT INTO ${table} VALUES ($1, $2)`, [6, 'six']);
+          // atBegin ran inside this transaction: its lock is held (pg_locks lists it).
+          return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 7412`)).rows[0]?.n;
+        },
+        { atBegin: 'SELECT pg_advisory_xact_lock(7412)' },
+      );
+      expect(value).toBe(1);
+      expect((await db.query<{ id: number }>(`SELECT id FROM ${table} WHERE id >= 5 ORDER BY id`)).rows.map((r) => r.id)).toEqual([5, 6]);
+      // The lock went with the commit.
+      expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 7412`)).rows[0]?.n).toBe(0);
+
+      // The last statement fails (duplicate key): the row inserted before it is rolled back too, and the error is the statement's.
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO ${table} VALUES (7, 'seven')`);
+          tx.queryAtCommit(`INSERT INTO ${table} VALUES ($1, $2)`, [5, 'again']);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      // atBegin fails: nothing of the callback runs.
+      let ran = false;
+      await expect(
+        db.transaction(
+          async () => {
+            ran = true;
+          },
+          { atBegin: 'SELECT * FROM no_such_table_here' },
+        ),
+      ).rejects.toMatchObject({ code: '42P01' });
+      expect(ran).toBe(false);
+      expect((await db.query<{ id: number }>(`SELECT id FROM ${table} WHERE id >= 5 ORDER BY id`)).rows.map((r) => r.id)).toEqual([5, 6]);
+      await db.query(`DELETE FROM ${table} WHERE id >= 5`);
+      // The session is usable afterwards.
+      expect((await db.transaction((tx) => tx.query<{ ok: number }>('SELECT 1 AS ok'))).rows[0]?.ok).toBe(1);
+    });
+
     it('isolates a transaction: other queries never see it half-done', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

@@ -8,7 +8,7 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import type { Database, Queryable, QueryResult } from './port.js';
+import type { Database, QueryResult, TransactionOptions, TransactionQueryable } from './port.js';
 import type { WireStartOptions } from './embedded-messages.js';
 import { startWorkerClient } from './worker-client.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -110,14 +110,19 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
     startMs,
     busy: () => worker.utilization(),
     query: (sql, params) => refuseInsideTransaction('query') ?? runQuery(sql, params, null),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: TransactionQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       const refused = refuseInsideTransaction('transaction');
       if (refused) return refused;
-      const txId = await call<number>({ op: 'begin' }, 'transaction');
+      const txId = await call<number>(options.atBegin === undefined ? { op: 'begin' } : { op: 'begin', sql: options.atBegin }, 'transaction');
       const context = { open: true };
       let finished = false;
-      const tx: Queryable = {
+      let last: { sql: string; params: unknown[] | null } | undefined;
+      const tx: TransactionQueryable = {
         query: (sql, params) => (finished ? Promise.reject(SW_DB_TX_FINISHED()) : runQuery(sql, params, txId)),
+        queryAtCommit: (sql, params) => {
+          if (finished) throw SW_DB_TX_FINISHED();
+          last = { sql, params: params ? [...params] : null };
+        },
       };
       let value: T;
       try {
@@ -132,7 +137,7 @@ export async function createEmbeddedDatabase(options: EmbeddedDatabaseOptions): 
       }
       finished = true;
       context.open = false;
-      await call({ op: 'end', txId, commit: true }, 'commit');
+      await call(last === undefined ? { op: 'end', txId, commit: true } : { op: 'end', txId, commit: true, last }, 'commit');
       return value;
     },
     async listen(channel, onNotify) {

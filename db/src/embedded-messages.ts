@@ -23,8 +23,10 @@ export interface WireStartOptions {
 
 export type WorkerRequest =
   | { op: 'query'; id: number; sql: string; params: unknown[] | null; txId: number | null }
-  | { op: 'begin'; id: number }
-  | { op: 'end'; id: number; txId: number; commit: boolean }
+  /** sql: run right after BEGIN (no parameters). */
+  | { op: 'begin'; id: number; sql?: string }
+  /** last: run right before COMMIT; when it fails, ROLLBACK instead and the reply is its error. */
+  | { op: 'end'; id: number; txId: number; commit: boolean; last?: { sql: string; params: unknown[] | null } }
   | { op: 'listen'; id: number; channel: string }
   | { op: 'unlisten'; id: number; channel: string }
   | { op: 'wire-start'; id: number; options: WireStartOptions }

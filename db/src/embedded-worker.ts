@@ -56,7 +56,9 @@ async function handle(pg: PGlite, request: WorkerRequest): Promise<unknown> {
       await lock.acquire(owner);
       try {
         await pg.exec('BEGIN');
+        if (request.sql !== undefined) await pg.exec(request.sql);
       } catch (err) {
+        if (pg.isInTransaction()) await pg.exec('ROLLBACK').catch(() => undefined);
         lock.release(owner);
         throw err;
       }
@@ -67,6 +69,14 @@ async function handle(pg: PGlite, request: WorkerRequest): Promise<unknown> {
       const owner = `tx:${request.txId}`;
       openTransactions.delete(request.txId);
       try {
+        if (request.commit && request.last !== undefined) {
+          try {
+            await execute(pg, request.last.sql, request.last.params);
+          } catch (err) {
+            await pg.exec('ROLLBACK');
+            throw err;
+          }
+        }
         await pg.exec(request.commit ? 'COMMIT' : 'ROLLBACK');
       } finally {
         if (pg.isInTransaction()) await pg.exec('ROLLBACK');

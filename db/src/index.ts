@@ -1,4 +1,4 @@
-export type { Database, DatabaseKind, Queryable, QueryResult } from './port.js';
+export type { Database, DatabaseKind, Queryable, QueryResult, TransactionOptions, TransactionQueryable } from './port.js';
 export { createEmbeddedDatabase, MEMORY_DATA_DIR } from './embedded-adapter.js';
 export { resolveWorkerFile } from './worker-client.js';
 export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-adapter.js';

@@ -7,8 +7,8 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import type { Database, Queryable, QueryResult } from './port.js';
-import { SW_DB_CLOSED, SW_DB_CONNECT_FAILED } from './errors.js';
+import type { Database, Queryable, QueryResult, TransactionOptions, TransactionQueryable } from './port.js';
+import { SW_DB_CLOSED, SW_DB_CONNECT_FAILED, SW_DB_TX_FINISHED } from './errors.js';
 import { assertChannelName } from './notify.js';
 import { assertTimescale, redactUrl } from './timescale-check.js';
 
@@ -151,7 +151,7 @@ export async function createServerDatabase(options: ServerDatabaseOptions): Prom
       ensureOpen('query');
       return runQuery<Row>(pool, sql, params);
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: TransactionQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       ensureOpen('transaction');
       const client = await pool.connect();
       let releaseError: Error | undefined;
@@ -164,9 +164,20 @@ export async function createServerDatabase(options: ServerDatabaseOptions): Prom
       client.on('error', onClientError);
       try {
         await client.query('BEGIN');
-        const tx: Queryable = { query: (sql, params) => runQuery(client, sql, params) };
+        let finished = false;
+        let last: { sql: string; params: readonly unknown[] | undefined } | undefined;
+        const tx: TransactionQueryable = {
+          query: (sql, params) => runQuery(client, sql, params),
+          queryAtCommit: (sql, params) => {
+            if (finished) throw SW_DB_TX_FINISHED();
+            last = { sql, params };
+          },
+        };
         try {
+          if (options.atBegin !== undefined) await client.query(options.atBegin);
           const value = await fn(tx);
+          finished = true;
+          if (last !== undefined) await runQuery(client, last.sql, last.params);
           await client.query('COMMIT');
           return value;
         } catch (err) {

@@ -118,10 +118,13 @@ returning ${INCIDENT_JSON} as incident`;
  * Incidents that are not resolved of the given devices ($1) and types ($2) whose last event is at or
  * after $3: the ones new safety events may join (ingest's rules).
  */
-export const SELECT_OPEN_INCIDENTS = `
+/** The open-incident read with its three parameters as given (e.g. "$7::text[]"), for a statement that holds other parts. */
+export const openIncidentsSql = (deviceIds: string, types: string, since: string): string => `
 select id, device_id, type, status, district, severity, event_count, opened_at, last_event_at, last_event_id, lat, lon
 from incidents i
-where ${activeIncidentSql('i')} and device_id = any($1::text[]) and type = any($2::text[]) and last_event_at >= $3::timestamptz`;
+where ${activeIncidentSql('i')} and device_id = any(${deviceIds}) and type = any(${types}) and last_event_at >= ${since}`;
+
+export const SELECT_OPEN_INCIDENTS = openIncidentsSql('$1::text[]', '$2::text[]', '$3::timestamptz');
 
 /**
  * Everything ingest's rules decided, in one statement: new incidents ($1–$12), incidents new events

@@ -36,7 +36,7 @@ export {
   parseIncidentNotification,
 } from './incident-message.js';
 export type { IncidentView, IncidentMessage, IncidentMessageCut, IncidentNotification } from './incident-message.js';
-export { activeIncidentSql, INCIDENT_JSON, INCIDENT_SORTS } from './incident-sql.js';
+export { activeIncidentSql, INCIDENT_JSON, INCIDENT_SORTS, openIncidentsSql } from './incident-sql.js';
 export type { IncidentSort } from './incident-sql.js';
 export { listIncidents, getIncident, incidentEvents } from './incident-queries.js';
 export type { IncidentListFilter, IncidentLogRow, IncidentWithLog, IncidentEvent } from './incident-queries.js';
@@ -45,5 +45,5 @@ export type { OperatorRequest, OperatorResult } from './operator-action.js';
 export { listUnits, incidentUnits, createUnit, updateUnit, UNIT_ID_PATTERN } from './units.js';
 export type { Unit, NewUnit, UnitChange, UnitWriteResult } from './units.js';
 export { selectDueEscalations, claimEscalation } from './escalations.js';
-export { selectOpenIncidents, writeRuleChanges } from './rule-writes.js';
-export type { OpenIncidentRow, OpenedIncident, IncidentTouch, RuleLogRow, RuleChanges } from './rule-writes.js';
+export { INGEST_RULES_LOCK_SQL, selectOpenIncidents, toOpenIncident, writeRuleChanges } from './rule-writes.js';
+export type { OpenIncidentRow, OpenIncidentSqlRow, OpenedIncident, IncidentTouch, RuleLogRow, RuleChanges } from './rule-writes.js';

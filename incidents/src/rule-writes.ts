@@ -1,8 +1,8 @@
 /**
- * What ingest's incident rules read and write, inside the batch's transaction (after the batch statement
- * took the advisory lock that serialises concurrent ingest workers' decisions).
+ * What ingest's incident rules read and write, inside the batch's transaction (after the transaction
+ * took the advisory lock that serialises concurrent ingest workers' decisions, INGEST_RULES_LOCK_SQL).
  */
-import type { Queryable } from '@streetwise/db';
+import type { Queryable, TransactionQueryable } from '@streetwise/db';
 import type { Severity } from '@streetwise/protocol';
 import { buildIncidentMessage, encodeIncidentNotification, type IncidentMessage, type IncidentView } from './incident-message.js';
 import * as sql from './incident-sql.js';
@@ -24,7 +24,11 @@ export interface OpenIncidentRow {
   lon: number;
 }
 
-interface OpenIncidentSqlRow {
+/** Taken with BEGIN by every ingest worker's rules step: one decision at a time across workers. */
+export const INGEST_RULES_LOCK_SQL = 'SELECT pg_advisory_xact_lock(7411)';
+
+/** A row of the open-incident read: as the driver returns it, or through row_to_json (timestamps as text). */
+export interface OpenIncidentSqlRow {
   id: string;
   device_id: string;
   type: string;
@@ -42,11 +46,15 @@ interface OpenIncidentSqlRow {
 /** Incidents that are not resolved, of these devices and types, whose last event is at or after sinceMs. */
 export async function selectOpenIncidents(q: Queryable, deviceIds: readonly string[], types: readonly string[], sinceMs: number): Promise<OpenIncidentRow[]> {
   const { rows } = await q.query<OpenIncidentSqlRow>(sql.SELECT_OPEN_INCIDENTS, [[...deviceIds], [...types], new Date(sinceMs).toISOString()]);
-  return rows.map((r) => ({
+  return rows.map(toOpenIncident);
+}
+
+export function toOpenIncident(r: OpenIncidentSqlRow): OpenIncidentRow {
+  return {
     id: r.id, deviceId: r.device_id, type: r.type, status: r.status, district: r.district, severity: r.severity,
     eventCount: Number(r.event_count), openedAtMs: new Date(r.opened_at).getTime(), lastEventAtMs: new Date(r.last_event_at).getTime(),
     lastEventId: r.last_event_id, lat: Number(r.lat), lon: Number(r.lon),
-  }));
+  };
 }
 
 /** A new incident from ingest's rules (status open, version 1). */
@@ -95,7 +103,11 @@ export interface RuleChanges {
  * Write what ingest's rules decided (inside the batch's transaction) and, when `notify`, send one
  * sw_incidents message per changed incident. Returns the messages, in the order of `changes`.
  */
-export async function writeRuleChanges(tx: Queryable, decision: RuleChanges, actor: Actor, notify: boolean): Promise<IncidentMessage[]> {
+/**
+ * Inside a transaction (TransactionQueryable) the NOTIFY goes with the COMMIT, in its round trip; with a
+ * plain Queryable it is one more query. Either way listeners hear it only once the transaction commits.
+ */
+export async function writeRuleChanges(tx: Queryable | TransactionQueryable, decision: RuleChanges, actor: Actor, notify: boolean): Promise<IncidentMessage[]> {
   if (decision.changes.length === 0 && decision.log.length === 0) return [];
   const iso = (ms: number): string => new Date(ms).toISOString();
   const { opened: o, touched: u, log: l, changes: c } = decision;
@@ -109,6 +121,10 @@ export async function writeRuleChanges(tx: Queryable, decision: RuleChanges, act
     c.map((e) => e.incidentId), c.map((e) => e.action),
   ]);
   const messages = rows.map((r) => buildIncidentMessage(r.action, r.incident, actor));
-  if (notify && messages.length > 0) await tx.query(sql.NOTIFY_INCIDENTS, [messages.map((m) => encodeIncidentNotification(m))]);
+  if (notify && messages.length > 0) {
+    const params = [messages.map((m) => encodeIncidentNotification(m))];
+    if ('queryAtCommit' in tx) tx.queryAtCommit(sql.NOTIFY_INCIDENTS, params);
+    else await tx.query(sql.NOTIFY_INCIDENTS, params);
+  }
   return messages;
 }

@@ -53,17 +53,53 @@ export function parseJsonSafely(
     return { ok: false, code: 'bad_json', reason: `payload is not JSON: ${(err as Error).message.slice(0, 160)}` };
   }
   // Walk the parsed value: JSON.parse defines "__proto__" as an own property, which later spreads or merges would turn into pollution.
-  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: value, depth: 0, path: '' }];
-  while (stack.length > 0) {
-    const { node, depth, path } = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= maxDepth) return { ok: false, code: 'too_deep', reason: `payload nests deeper than ${maxDepth} levels at ${path || '/'}` };
-    for (const key of Object.keys(node)) {
-      if (FORBIDDEN_KEYS.has(key)) return { ok: false, code: 'forbidden_key', reason: `payload has forbidden key "${key}" at ${path || '/'}` };
-      stack.push({ node: (node as Record<string, unknown>)[key], depth: depth + 1, path: `${path}/${key}` });
+  // The walk builds no paths (it runs on every message); the path is found again only for the refusal.
+  const found = findUnsafe(value, 0, maxDepth);
+  if (found === undefined) return { ok: true, value };
+  const path = pathTo(value, found, maxDepth);
+  return found.what === 'too_deep'
+    ? { ok: false, code: 'too_deep', reason: `payload nests deeper than ${maxDepth} levels at ${path || '/'}` }
+    : { ok: false, code: 'forbidden_key', reason: `payload has forbidden key "${found.key}" at ${path || '/'}` };
+}
+
+interface Unsafe {
+  what: 'too_deep' | 'forbidden_key';
+  /** The object (or array) that nests too deep, or that holds the forbidden key. */
+  node: object;
+  key?: string;
+}
+
+/** The first node nesting deeper than maxDepth or holding a forbidden key, depth first in key order. */
+function findUnsafe(node: unknown, depth: number, maxDepth: number): Unsafe | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  if (depth >= maxDepth) return { what: 'too_deep', node };
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findUnsafe(child, depth + 1, maxDepth);
+      if (found !== undefined) return found;
     }
+    return undefined;
   }
-  return { ok: true, value };
+  for (const key of Object.keys(node)) {
+    if (FORBIDDEN_KEYS.has(key)) return { what: 'forbidden_key', node, key };
+    const found = findUnsafe((node as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The path ("/a/0/b") from the root to a node findUnsafe returned ('' for the root). */
+function pathTo(root: unknown, target: Unsafe, maxDepth: number): string {
+  const walk = (node: unknown, path: string, depth: number): string | undefined => {
+    if (node === target.node) return path;
+    if (node === null || typeof node !== 'object' || depth >= maxDepth) return undefined;
+    for (const key of Object.keys(node)) {
+      const found = walk((node as Record<string, unknown>)[key], `${path}/${key}`, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(root, '', 0) ?? '';
 }
 
 /** The first schema error of a message, as "path: message". */
@@ -97,6 +133,12 @@ export function describeInvalid(kind: MessageKind, value: unknown): string | und
   return schemaError(kind, value);
 }
 
+/** The options as given when every one is set (ingest's, per message), else filled from the defaults. */
+function completeOptions(options: Partial<DecodeOptions>): DecodeOptions {
+  for (const key in DEFAULT_DECODE_OPTIONS) if (options[key as keyof DecodeOptions] === undefined) return { ...DEFAULT_DECODE_OPTIONS, ...options };
+  return options as DecodeOptions;
+}
+
 /**
  * Decode one uplink message from the network: size, topic, JSON, forbidden keys, schema, device id
  * in topic vs payload, timestamp window. Never throws: every failure is a reason for dead_letters.
@@ -107,7 +149,7 @@ export function decodeUplink(
   options: Partial<DecodeOptions> = {},
   nowMs = Date.now(),
 ): Decoded<UplinkKind> {
-  const opts = { ...DEFAULT_DECODE_OPTIONS, ...options };
+  const opts = completeOptions(options);
   if (payload.byteLength > opts.maxPayloadBytes) {
     return { ok: false, code: 'oversize', reason: `payload is ${payload.byteLength} bytes; the limit is ${opts.maxPayloadBytes}` };
   }

