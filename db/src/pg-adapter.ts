@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import type { Database, Queryable, QueryResult, TransactionOptions, TransactionQueryable } from './port.js';
+import type { Database, QueryResult, TransactionOptions, TransactionQueryable } from './port.js';
 import { SW_DB_CLOSED, SW_DB_CONNECT_FAILED, SW_DB_TX_FINISHED } from './errors.js';
 import { assertChannelName } from './notify.js';
 import { assertTimescale, redactUrl } from './timescale-check.js';
