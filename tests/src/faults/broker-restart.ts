@@ -8,7 +8,8 @@ import { event, publication } from '../ingest/messages.js';
 import { createPlainPostgresDatabase, type PlainPostgresDatabase } from '../ingest/plain-postgres.js';
 import { startTcpProxy, type TcpProxy } from '../ingest/tcp-proxy.js';
 import { runId } from '../ingest/wait.js';
-import { detectSteadily, startDevice, waitForCount } from './devices.js';
+import { detectSteadily, startDevice } from './devices.js';
+import { waitForCount, withProgress } from './progress.js';
 import { startIngestOn } from './in-process-ingest.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
@@ -83,7 +84,7 @@ export async function brokerRestart({ scale, progress }: FaultScenarioOptions): 
       progress(`restart ${k} of ${restarts} at ${sentAtRestarts[k - 1]} of ${total} sent; ingest subscribed again, ${rowsBefore} rows so far`);
       premise(sentAtRestarts[k - 1]! < total, `the devices were no longer sending at restart ${k} (${sentAtRestarts[k - 1]} of ${total} sent)`);
     }
-    await detecting;
+    await withProgress(detecting, () => `${ids.length} of ${total} sent`, progress);
     progress(`all ${total} sent; waiting for the devices' outboxes to drain and the rows`);
     await Promise.all(devices.map((d) => d.whenDrained(30_000 * scale)));
     await waitForCount(rows, total + restarts, 'rows stored', progress, 30_000 * scale);

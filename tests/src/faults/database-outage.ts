@@ -9,7 +9,7 @@ import { birth, event, publication } from '../ingest/messages.js';
 import { createIngestTables } from '../ingest/plain-postgres.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../private-postgres.js';
 import { runId } from '../ingest/wait.js';
-import { waitForCount } from './devices.js';
+import { waitForCount, withProgress } from './progress.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
 /**
@@ -106,7 +106,7 @@ export async function databaseOutage({ scale, progress }: FaultScenarioOptions):
     const downMs = performance.now() - downAt;
     const sentDuringOutage = ids.length - sentAtCrash;
     progress(`database up again after ${(downMs / 1000).toFixed(1)} s (${sentDuringOutage} events published meanwhile)`);
-    await publishing;
+    await withProgress(publishing, () => `${ids.length} of ${total} published`, progress);
     publishing = undefined;
 
     const after = await createServerDatabase({ connectionString: server.url, requireTimescale: false, max: 2, logger: testLogger() });

@@ -10,7 +10,8 @@ import { count } from '../ingest/fixtures.js';
 import { createPlainPostgresDatabase, type PlainPostgresDatabase } from '../ingest/plain-postgres.js';
 import { startTcpProxy, type TcpProxy } from '../ingest/tcp-proxy.js';
 import { runId } from '../ingest/wait.js';
-import { detectSteadily, startDevice, waitForCount } from './devices.js';
+import { detectSteadily, startDevice } from './devices.js';
+import { waitForCount, withProgress } from './progress.js';
 import { startIngestOn } from './in-process-ingest.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
@@ -84,7 +85,7 @@ export async function deviceOffline({ scale, progress }: FaultScenarioOptions): 
     proxy.restore();
     const downMs = Math.round(performance.now() - cutAtMs);
     progress(`network back after ${(downMs / 1000).toFixed(1)} s; ${offline} events replaying from the outboxes`);
-    await Promise.all(devices.map((d) => d.whenDrained(30_000 * scale)));
+    await withProgress(Promise.all(devices.map((d) => d.whenDrained(30_000 * scale))), () => `${depth()} of ${offline} still waiting in the outboxes`, progress);
     const total = online + offline;
     const rows = (): Promise<number> => count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`]);
     await waitForCount(rows, total, 'rows stored', progress, 30_000 * scale);

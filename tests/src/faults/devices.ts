@@ -1,5 +1,4 @@
 import { createPublisher, type OutboxStore, type Publisher } from '@streetwise/edge-agent';
-import { waitFor } from '@streetwise/testing';
 import { testLogger } from '../ingest/fixtures.js';
 import { HK } from '../ingest/messages.js';
 
@@ -35,20 +34,4 @@ export async function detectSteadily(devices: readonly Publisher[], count: numbe
     }
     await tick;
   }
-}
-
-/**
- * Wait until `read()` reaches `target`, saying how far it is every few seconds: the long waits of a large
- * run (a backlog being stored) show progress.
- */
-export async function waitForCount(read: () => Promise<number>, target: number, what: string, progress: (message: string) => void, timeoutMs: number): Promise<void> {
-  let lastMs = performance.now();
-  await waitFor(async () => {
-    const n = await read();
-    if (performance.now() - lastMs >= 5_000) {
-      lastMs = performance.now();
-      progress(`${what}: ${n} of ${target}`);
-    }
-    return n >= target;
-  }, { timeoutMs, what: `${target} ${what}`, intervalMs: 100 });
 }

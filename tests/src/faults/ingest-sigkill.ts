@@ -11,7 +11,7 @@ import { faultReport } from '../ingest/fault-report.js';
 import { spawnIngest, type IngestProcess } from '../ingest/ingest-process.js';
 import { birth, event, publication } from '../ingest/messages.js';
 import { runId } from '../ingest/wait.js';
-import { waitForCount } from './devices.js';
+import { waitForCount, withProgress } from './progress.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
 /**
@@ -101,16 +101,17 @@ export async function ingestSigkill({ scale, progress }: FaultScenarioOptions): 
     // committed something first, so every kill hits a worker in the middle of its work.
     let rowsBefore = 0;
     for (const [k, killAtPublished] of killsAtPublished.entries()) {
-      await waitFor(() => ids.length >= killAtPublished, { timeoutMs: 120_000, what: `${killAtPublished} published`, intervalMs: 5 });
+      const published = waitFor(() => ids.length >= killAtPublished, { timeoutMs: 120_000, what: `${killAtPublished} published`, intervalMs: 5 });
+      await withProgress(published, () => `${ids.length} of ${total} published; next SIGKILL at ${killAtPublished}`, progress);
       await waitFor(async () => (await rows()) > rowsBefore, { timeoutMs: 120_000, what: 'a commit by this worker', intervalMs: 20 });
       await ingest.kill('SIGKILL');
-      const published = ids.length;
+      const publishedAtKill = ids.length;
       rowsBefore = await rows();
       ingest = await spawnIngest(env);
-      progress(`SIGKILL ${k + 1} of ${killsAtPublished.length} with ${rowsBefore} rows stored and ${published} of ${total} published; restarted`);
-      premise(published < total, `the publisher was no longer publishing at kill ${k + 1} (${published} of ${total} published)`);
+      progress(`SIGKILL ${k + 1} of ${killsAtPublished.length} with ${rowsBefore} rows stored and ${publishedAtKill} of ${total} published; restarted`);
+      premise(publishedAtKill < total, `the publisher was no longer publishing at kill ${k + 1} (${publishedAtKill} of ${total} published)`);
     }
-    await publishing;
+    await withProgress(publishing, () => `${ids.length} of ${total} published`, progress);
     publishing = undefined;
     await waitForCount(rows, total, 'rows stored', progress, 90_000 * Math.ceil(scale / 2) + 90_000);
 
