@@ -66,14 +66,3 @@ export function resultFrom(scenario: string, report: FaultReport, deadLetters: n
 export function passed(result: FaultResult): boolean {
   return result.lost === 0 && result.duplicates === 0 && result.deadLetters === 0 && result.stored === result.sent;
 }
-
-/** Logs "… n of total" at most every `everyMs`, for loops that take long. */
-export function throttled(progress: (message: string) => void, everyMs = 5_000): (message: string) => void {
-  let lastMs = -Infinity;
-  return (message) => {
-    const nowMs = performance.now();
-    if (nowMs - lastMs < everyMs) return;
-    lastMs = nowMs;
-    progress(message);
-  };
-}
