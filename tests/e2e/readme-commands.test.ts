@@ -205,6 +205,17 @@ const CASES: Record<string, Case> = {
       for (const option of ['--minutes', '--rate', '--warmup', '--heap-slope-max', '--out']) expect(stdout).toContain(option);
     },
   },
+  'npm run faults -- [--scale 10] [--only NAME,NAME]': {
+    how: 'help',
+    why: 'at scale 10 it runs for many minutes; its scenarios run at scale 1 in npm test (ingest-faults, ingest-loss, ingest-private-postgres-outage, console-node-failover)',
+    run: async () => {
+      const { stdout } = await ok('npm run faults -- --help');
+      for (const text of ['--scale N', '--only a,b', '--json FILE', '--markdown FILE', 'broker-restart', 'device-offline', 'ingest-sigkill', 'database-outage', 'console-failover']) expect(stdout).toContain(text);
+      const bad = await sh('npm run faults -- --scale 0');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--scale | 0 | a whole number from 1 to 100');
+    },
+  },
   'npm run screenshots': {
     how: 'help',
     why: 'it runs the whole stack with the simulated fleet for minutes and rewrites docs/images/',
