@@ -10,6 +10,7 @@ import { classifyMessage } from './intake/classify-message.js';
 import { commitBatch } from './write/commit-batch.js';
 import { SW_INGEST_DB_UNAVAILABLE, SW_INGEST_DEAD_LETTER_LOST, SW_INGEST_OPTIONS_INVALID } from './errors.js';
 import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incidents/incident-rules.js';
+import { IncidentStep } from './incidents/incident-step.js';
 import { createIngestMetrics } from './metrics.js';
 import { DeviceCache } from './write/device-cache.js';
 import type { PublisherPolicy } from './intake/publisher-check.js';
@@ -36,6 +37,8 @@ export interface IngestOptions {
   deviceCacheTtlMs?: number;
   /** Send NOTIFY sw_events/sw_incidents/sw_devices with each batch. Default true. */
   notify?: boolean;
+  /** Least time between two incident steps (the rules, run on the queued safety events of several batches at once), ms. Default 50. */
+  incidentIntervalMs?: number;
   /** How long stop() lets buffered messages commit, ms. Default 10,000. */
   stopTimeoutMs?: number;
   logger?: Logger;
@@ -117,6 +120,25 @@ export function createIngest(options: IngestOptions): Ingest {
     options.batch,
   );
 
+  let incidentStepDown = false;
+  const incidentStep = new IncidentStep(
+    options.db,
+    { rules, notify: options.notify ?? true, newId: () => newMessageId(), intervalMs: options.incidentIntervalMs },
+    {
+      decided: (messages, taken) => {
+        if (incidentStepDown) logger.info('incident step: the database answers again');
+        incidentStepDown = false;
+        metrics.incidentStepEvents.observe(taken);
+        if (messages.length > 0) bus.emit('incidents', messages);
+      },
+      failed: (err, retryInMs) => {
+        metrics.incidentStepFailures.inc();
+        if (!incidentStepDown) logger.error({ err, retryInMs }, 'incident step failed: the safety events stay queued; retrying');
+        incidentStepDown = true;
+      },
+    },
+  );
+
   function onCommitted({ rows, seconds, outcome }: CommitStats): void {
     if (databaseDown !== null) logger.info('database back: batches commit again');
     databaseDown = null;
@@ -135,6 +157,7 @@ export function createIngest(options: IngestOptions): Ingest {
     if (outcome.devices.length > 0) bus.emit('devices', outcome.devices);
     if (outcome.events.length > 0) bus.emit('events', outcome.events);
     if (outcome.incidents.length > 0) bus.emit('incidents', outcome.incidents);
+    if (outcome.queuedSafety > 0) incidentStep.poke();
     if (outcome.deadLetters.length > 0) bus.emit('deadLetters', outcome.deadLetters);
     if (rows > 0) bus.emit('batch', { stored: counts.stored, duplicates: counts.duplicate, deadLetters: counts.dead_letter, commitSeconds: seconds });
   }
@@ -202,12 +225,14 @@ export function createIngest(options: IngestOptions): Ingest {
       }
       applyHints(); // the MQTT transport may have fallen back to one connection
       state = 'running';
+      incidentStep.poke(); // safety events an earlier ingest queued and did not decide (it stopped, or died)
     },
     async stop(stopOptions = {}) {
       if (state !== 'running' && state !== 'starting') return;
       state = 'stopping';
       transport.pause();
       await writer.close(options.stopTimeoutMs ?? 10_000);
+      await incidentStep.close(options.stopTimeoutMs ?? 10_000);
       await transport.stop(stopOptions);
       state = 'stopped';
       logger.info('ingest stopped');

@@ -12,6 +12,8 @@ export interface IngestMetrics {
   commitFailures: Counter<'kind'>;
   downlinksIgnored: Counter;
   districtMismatches: Counter<'reason'>;
+  incidentStepEvents: Histogram;
+  incidentStepFailures: Counter;
 }
 
 /** gauges: read at scrape time, so they are always current. */
@@ -71,5 +73,12 @@ export function createIngestMetrics(registry: Registry, gauges: { buffered: () =
     }),
     downlinksIgnored: new Counter({ name: 'streetwise_ingest_downlinks_ignored_total', help: 'Well-formed config (downlink) messages seen on the shared subscription and left alone', registers }),
     districtMismatches,
+    incidentStepEvents: new Histogram({
+      name: 'streetwise_ingest_incident_step_events',
+      help: 'Safety events one incident step took from incident_queue and decided (one transaction)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+      registers,
+    }),
+    incidentStepFailures: new Counter({ name: 'streetwise_ingest_incident_step_failures_total', help: 'Incident steps the database did not commit (the queue stays; retried with backoff)', registers }),
   };
 }

@@ -158,13 +158,18 @@ export function defineIngestSuite(label: string, makeBroker: BrokerFactory, feat
       const client = await publisher(device);
       await register(run, client, device);
       const now = Date.now();
-      // intrusion window 5 min: -20, -18, -16 are one incident; -2 opens a second. One at a time, so the log order is known.
+      // intrusion window 5 min: -20, -18, -16 are one incident; -2 opens a second. One at a time (each decided
+      // before the next is sent: the rules step runs apart from the batches), so the log order is known.
+      const logRows = (): Promise<number> => count(db, 'select count(*) n from incident_log l join incidents i on i.id = l.incident_id where i.device_id = $1', [device]);
       for (const [i, minutes] of [-20, -18, -16, -2].entries()) {
         await publishAll(client, [publication(run, device, 'event', event(device, { type: 'intrusion', severity: minutes === -16 ? 'critical' : 'medium' }, now + minutes * 60_000))]);
         await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === i + 1, { timeoutMs: 30_000, what: `event ${i + 1} stored` });
+        await waitFor(async () => (await logRows()) === [1, 2, 4, 5][i], { timeoutMs: 30_000, what: `event ${i + 1} decided` });
       }
       await publishAll(client, [publication(run, device, 'event', event(device, { type: 'detection', severity: 'critical' }))]);
       await waitFor(async () => (await count(db, 'select count(*) n from events where device_id = $1', [device])) === 5, { timeoutMs: 30_000, what: 'five events' });
+      // A detection has no rule: it is never queued (a step would have nothing to take).
+      expect(await count(db, 'select count(*) n from incident_queue where device_id = $1', [device])).toBe(0);
       const incidents = (await db.query<{ id: string; event_count: number; severity: string; status: string; district: string }>('select id, event_count, severity, status, district from incidents where device_id = $1 order by opened_at', [device])).rows;
       expect(incidents.map((i) => [i.event_count, i.severity, i.status, i.district])).toEqual([
         [3, 'critical', 'open', 'A'],

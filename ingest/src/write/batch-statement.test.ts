@@ -19,19 +19,19 @@ describe('buildBatchStatement', () => {
     expect(s.sql).not.toMatch(/ins_telemetry as|ins_health as|births as|offline as|dead as|touched as|pg_notify|pg_advisory_xact_lock/);
   });
 
-  it('adds NOTIFY, the open-incident read, last wills and last_seen_at when asked', () => {
+  it('adds NOTIFY, the incident queue, last wills and last_seen_at when asked', () => {
     const s = buildBatchStatement({
       rows: { event: [event()] },
       eventSummaries: { ids: ['0190a000-0000-7000-8000-000000000001'], json: ['{"id":"…"}'], chunks: [0] },
       offline: ['cam-1'],
       touch: ['cam-2'],
-      openIncidents: { deviceIds: ['cam-1'], types: ['intrusion'], sinceIso: '2025-03-01T07:00:00.000Z' },
+      queueSafety: [{ id: '0190a000-0000-7000-8000-000000000001', deviceId: 'cam-1', type: 'intrusion', severity: 'high', ts: '2025-03-01T08:00:00.000Z', lat: 22.3, lon: 114.2, district: 'A' }],
       notify: true,
     });
-    // The rules' lock is taken with BEGIN (INGEST_RULES_LOCK_SQL), never inside the statement: its snapshot would predate the lock.
+    // Only safety events the statement really inserted are queued; the rules run apart (incident-step.ts), under their lock.
+    expect(s.sql).toMatch(/queued as \(\s*insert into incident_queue[\s\S]*where q\.id in \(select id from ins_event\)/);
+    expect(s.sql).toContain("select 'q', (select count(*) from queued)::text");
     expect(s.sql).not.toContain('pg_advisory_xact_lock');
-    expect(s.sql).toMatch(/select 'x', row_to_json\(o\)::text, null, null from \(\s*select id, device_id, type/);
-    expect(s.params).toEqual(expect.arrayContaining([['cam-1'], ['intrusion'], '2025-03-01T07:00:00.000Z']));
     expect(s.sql).toContain("pg_notify('sw_events'");
     expect(s.sql).toContain("pg_notify('sw_devices'");
     expect(s.sql).toContain('offline as (');
@@ -53,17 +53,13 @@ describe('buildBatchStatement', () => {
       { k: 'b', id: 'cam-1', state: 'online', registered: true },
       { k: 'o', id: 'cam-2', state: 'offline', registered: false },
       { k: 'i', id: '{"v":1,"action":"opened","incident":{"id":"i-1","type":"device_offline"}}', state: null, registered: null },
-      { k: 'x', id: '{"id":"i-2","device_id":"cam-3","type":"intrusion","status":"open","district":"A","severity":"high","event_count":4,"opened_at":"2025-03-01T07:59:00+00:00","last_event_at":"2025-03-01T07:59:30.5+00:00","last_event_id":"e-9","lat":22.3,"lon":114.2}', state: null, registered: null },
+      { k: 'q', id: '2', state: null, registered: null },
       { k: 'n', id: '3', state: null, registered: null },
     ], { event: ['a', 'b', 'x'], telemetry: ['c', 'd'], health: ['h'] })).toEqual({
       stored: new Set(['a', 'b', 'c', 'd']),
       devices: [{ id: 'cam-1', state: 'online', registered: true }, { id: 'cam-2', state: 'offline', registered: false }],
       incidents: [{ v: 1, action: 'opened', incident: { id: 'i-1', type: 'device_offline' } }],
-      // row_to_json's timestamps (text with an offset) become the same milliseconds the driver's Dates give.
-      openIncidents: [{
-        id: 'i-2', deviceId: 'cam-3', type: 'intrusion', status: 'open', district: 'A', severity: 'high', eventCount: 4,
-        openedAtMs: Date.parse('2025-03-01T07:59:00Z'), lastEventAtMs: Date.parse('2025-03-01T07:59:30.500Z'), lastEventId: 'e-9', lat: 22.3, lon: 114.2,
-      }],
+      queued: 2,
     });
   });
 });

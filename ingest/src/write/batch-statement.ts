@@ -10,11 +10,11 @@
  * really stored, comma-separated (null when none); one result row instead of one per row saves the
  * embedded database decoding and cloning ~500 row objects a batch. Then one row per device whose
  * state changed ('b' birth, 'o' offline), one per incident opened for a key site gone offline ('i', its message),
- * and one per open incident the rules may need ('x', as JSON).
+ * and how many safety events it queued for the incident rules ('q').
  * Redeliveries are skipped by "on conflict do nothing": (id, time) is unique.
  */
 import { NOTIFY_CHANNELS } from '@streetwise/db';
-import { openIncidentsSql, toOpenIncident, type IncidentMessage, type OpenIncidentRow, type OpenIncidentSqlRow } from '@streetwise/incidents';
+import type { IncidentMessage } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
 import type { RejectedItem } from '../types.js';
 import { deadLetterWrite } from './kinds/dead-letter.js';
@@ -38,12 +38,23 @@ export interface BatchParts {
   /** NOTIFY sw_events summaries of the events above "info", one JSON text each, with the chunk (payload) each goes in. */
   eventSummaries?: { ids: string[]; json: string[]; chunks: number[] };
   /**
-   * Read the incidents the batch's safety events may join (result rows 'x'), for the rules step that follows
-   * in the same transaction. The transaction took the rules' lock with its BEGIN, so this statement's
-   * snapshot already sees every other worker's decisions.
+   * The batch's safety events: those really inserted are queued for the incident rules (incident_queue,
+   * migration 0014) in this same statement, so an acked event always gets its turn at the rules.
    */
-  openIncidents?: { deviceIds: string[]; types: string[]; sinceIso: string };
+  queueSafety?: readonly QueuedSafetyEvent[];
   notify: boolean;
+}
+
+/** A safety event as the incident queue holds it. */
+export interface QueuedSafetyEvent {
+  id: string;
+  deviceId: string;
+  type: string;
+  severity: string;
+  ts: string;
+  lat: number;
+  lon: number;
+  district: string | null;
 }
 
 export interface BatchStatement {
@@ -81,10 +92,6 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   const results: string[] = [];
   const forced: string[] = [];
 
-  if (parts.openIncidents) {
-    const { deviceIds, types, sinceIso } = parts.openIncidents;
-    results.push(`select 'x', row_to_json(o)::text, null, null from (${openIncidentsSql(p(deviceIds, 'text[]'), p(types, 'text[]'), p(sinceIso, 'timestamptz'))}) o`);
-  }
   if (parts.births && parts.births.length > 0) {
     ctes.push(`births as (\n  ${upsertBirths(unnestRows(birthWrite, parts.births, p))})`);
     results.push(`select 'b', id, state, registered from births where registered or changed`);
@@ -120,6 +127,21 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
     forced.push('(select count(*) from notify_h)');
   }
   const events = insertedCte('event');
+  const safety = parts.queueSafety ?? [];
+  if (safety.length > 0 && (parts.rows?.event?.length ?? 0) > 0) {
+    // A data-modifying CTE always runs; the join keeps redeliveries (not inserted again) out of the queue.
+    const column = <T>(pick: (e: QueuedSafetyEvent) => T, cast: string): string => p(safety.map(pick), cast);
+    ctes.push(`queued as (
+  insert into incident_queue (event_id, device_id, type, severity, ts, lat, lon, district)
+  select q.id, q.device_id, q.type, q.severity, q.ts, q.lat, q.lon, q.district
+  from unnest(${column((e) => e.id, 'uuid[]')}, ${column((e) => e.deviceId, 'text[]')}, ${column((e) => e.type, 'text[]')}, ${column((e) => e.severity, 'text[]')},
+              ${column((e) => e.ts, 'timestamptz[]')}, ${column((e) => e.lat, 'float8[]')}, ${column((e) => e.lon, 'float8[]')}, ${column((e) => e.district, 'text[]')})
+    as q(id, device_id, type, severity, ts, lat, lon, district)
+  where q.id in (select id from ${events})
+  on conflict do nothing
+  returning 1)`);
+    results.push(`select 'q', (select count(*) from queued)::text, null, null`);
+  }
   if (parts.notify && (parts.rows?.event?.length ?? 0) > 0) {
     // Events above "info" are listed one by one: summaries made in JS, chunked to fit NOTIFY, sent
     // only for the events really inserted (the join drops redeliveries). One json parameter: PG
@@ -171,8 +193,8 @@ export interface BatchWriteResult {
   devices: Array<{ id: string; state: 'online' | 'offline'; registered: boolean }>;
   /** Incidents the statement opened (a key site gone offline), as their sw_incidents message. */
   incidents: IncidentMessage[];
-  /** The open incidents it read for the rules (parts.openIncidents). */
-  openIncidents: OpenIncidentRow[];
+  /** Safety events it queued for the incident rules (parts.queueSafety). */
+  queued: number;
 }
 
 /** `given`: the ids of the rows the statement was given, per row kind ('*' means all of them were stored). */
@@ -183,7 +205,7 @@ export function readBatchResult(
   const stored = new Set<string>();
   const devices: BatchWriteResult['devices'] = [];
   const incidents: IncidentMessage[] = [];
-  const openIncidents: OpenIncidentRow[] = [];
+  let queued = 0;
   for (const row of rows) {
     if (isRowKind(row.k)) {
       if (row.id === '*') for (const id of given[row.k] ?? []) stored.add(id);
@@ -191,7 +213,7 @@ export function readBatchResult(
     }
     else if (row.k === 'b' || row.k === 'o') devices.push({ id: row.id!, state: row.state as 'online' | 'offline', registered: row.registered === true });
     else if (row.k === 'i' && row.id !== null) incidents.push(JSON.parse(row.id) as IncidentMessage);
-    else if (row.k === 'x' && row.id !== null) openIncidents.push(toOpenIncident(JSON.parse(row.id) as OpenIncidentSqlRow));
+    else if (row.k === 'q') queued = Number(row.id);
   }
-  return { stored, devices, incidents, openIncidents };
+  return { stored, devices, incidents, queued };
 }

@@ -8,7 +8,7 @@ import type { IntakeItem } from '../types.js';
 const item = (n: number): IntakeItem => ({
   topic: `t/${n}`, payload: Buffer.from(String(n)), clientId: null, receivedAtMs: 0, accepted: false, reasonCode: 'bad_json', reason: String(n), deviceId: null,
 });
-const outcome = (items: IntakeItem[]): BatchOutcome => ({ outcomes: items.map(() => 'dead_letter'), events: [], incidents: [], devices: [], deadLetters: [] });
+const outcome = (items: IntakeItem[]): BatchOutcome => ({ outcomes: items.map(() => 'dead_letter'), events: [], incidents: [], devices: [], deadLetters: [], queuedSafety: 0 });
 
 function harness(commit: (items: IntakeItem[]) => Promise<BatchOutcome>) {
   const batches: string[][] = [];

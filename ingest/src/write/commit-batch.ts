@@ -1,11 +1,10 @@
 import type { Database, Queryable } from '@streetwise/db';
-import { INGEST_RULES_LOCK_SQL, type IncidentMessage } from '@streetwise/incidents';
+import type { IncidentMessage } from '@streetwise/incidents';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
-import { buildBatchStatement, readBatchResult, type BatchStatement } from './batch-statement.js';
+import { buildBatchStatement, readBatchResult, type QueuedSafetyEvent } from './batch-statement.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
-import { isSafetyEvent, type IncidentRules, type SafetyEvent } from '../incidents/incident-rules.js';
-import { openIncidentsSince, runIncidentRules } from '../incidents/run-incident-rules.js';
+import { isSafetyEvent, type IncidentRules } from '../incidents/incident-rules.js';
 import { eventSummaries } from '../notify/notify-payloads.js';
 import type { RowKindName } from './kinds/kind.js';
 import { ROW_KIND_NAMES } from './kinds/registry.js';
@@ -15,11 +14,10 @@ import type { DeadLetterSummary, DeviceChange, IntakeItem, StoredEvent } from '.
 export type { ItemOutcome } from './batch-plan.js';
 
 /**
- * Commit one batch, all or nothing. A batch without safety events is ONE statement (batch-statement.ts):
- * births, last wills, rows, dead letters, last_seen_at and NOTIFY, atomic by itself. A batch with
- * safety events runs in a transaction: the same statement (taking the incident lock), then the open
- * incidents its new events may join, then the rules' writes and their NOTIFY. Acks are the caller's
- * business, after this resolves.
+ * Commit one batch, all or nothing, as ONE statement (batch-statement.ts): births, last wills, rows, dead
+ * letters, last_seen_at, NOTIFY, and the new safety events queued for the incident rules, atomic by itself.
+ * The rules run apart (incidents/incident-step.ts), told by queuedSafety. Acks are the caller's business,
+ * after this resolves.
  */
 export interface BatchContext {
   rules: IncidentRules;
@@ -39,6 +37,8 @@ export interface BatchOutcome {
   incidents: IncidentMessage[];
   devices: DeviceChange[];
   deadLetters: DeadLetterSummary[];
+  /** Safety events the statement queued for the incident rules (0: nothing for the rules step to do). */
+  queuedSafety: number;
 }
 
 interface ResultRow {
@@ -56,17 +56,17 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   const devices = looked instanceof Map ? looked : await looked;
   const plan = planBatch(items, firstSeenMs, devices, ctx);
 
-  const safety: SafetyEvent[] = plan.rows.event
+  const safety: QueuedSafetyEvent[] = plan.rows.event
     .filter(({ message: m }) => isSafetyEvent(m.type, m.severity, ctx.rules))
     .map(({ message: m }) => ({
-      id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, tsMs: Date.parse(m.ts),
+      id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts,
       lat: m.location.lat, lon: m.location.lon, district: devices.get(m.deviceId)?.district ?? null,
     }));
   const statusDevices = new Set(plan.finalState.keys());
   const summaries: StoredEvent[] = plan.rows.event.map(({ message: m }) => ({
     id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts, lat: m.location.lat, lon: m.location.lon,
   }));
-  const buildStatement = (): BatchStatement => buildBatchStatement({
+  const statement = buildBatchStatement({
     births: birthRows(plan.births, plan.finalState),
     offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
     rows: plan.rows,
@@ -75,43 +75,21 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
     // A device whose status is written in this statement gets last_seen_at there (one write per row and statement).
     touch: ctx.devices.dueForTouch([...plan.seenDevices].filter((id) => !statusDevices.has(id)), ctx.nowMs),
     offlineIncidentIds: new Map([...plan.finalState].filter(([, state]) => state === 'offline').map(([id]) => [id, ctx.newId()])),
-    openIncidents: safety.length === 0 ? undefined : {
-      deviceIds: [...new Set(safety.map((e) => e.deviceId))],
-      types: [...new Set(safety.map((e) => e.type))],
-      sinceIso: new Date(openIncidentsSince(safety, ctx.rules)).toISOString(),
-    },
+    queueSafety: safety,
     notify: ctx.notify,
   });
 
   const given: { [K in RowKindName]?: string[] } = {};
   for (const kind of ROW_KIND_NAMES) given[kind] = plan.rows[kind].map((r) => r.message.id);
-  let written: ReturnType<typeof readBatchResult>;
-  let incidents: IncidentMessage[] = [];
-  if (safety.length === 0) {
-    const statement = buildStatement();
-    written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
-  } else {
-    // Three round trips: BEGIN with the rules' lock; the statement, which also reads the open incidents;
-    // the rules' writes, then their NOTIFY with the COMMIT. BEGIN goes to the database first; the statement
-    // (column arrays, SQL text) is built while the database runs it. Built once, by whichever side needs it first.
-    let statement: BatchStatement | undefined;
-    const transaction = db.transaction(async (tx) => {
-      statement ??= buildStatement();
-      const result = readBatchResult((await tx.query<ResultRow>(statement.sql, statement.params)).rows, given);
-      return [result, await runIncidentRules(tx, safety.filter((e) => result.stored.has(e.id)), result.openIncidents, ctx)] as const;
-    }, { atBegin: INGEST_RULES_LOCK_SQL });
-    try {
-      statement ??= buildStatement();
-    } catch {
-      // Thrown again inside the transaction, which then rolls back and rejects.
-    }
-    [written, incidents] = await transaction;
-  }
+  // One statement, atomic by itself: safety events go to the incident queue with their rows, and the rules
+  // step (incidents/incident-step.ts) decides them in its own transaction, for several batches at once.
+  const written = readBatchResult((await db.query<ResultRow>(statement.sql, statement.params)).rows, given);
 
   return {
     outcomes: finishOutcomes(plan, written.stored),
     events: summaries.filter((e) => written.stored.has(e.id)),
-    incidents: [...written.incidents, ...incidents],
+    incidents: written.incidents,
+    queuedSafety: written.queued,
     devices: written.devices,
     deadLetters: plan.deadLetters.map(({ topic, reasonCode, reason, clientId, deviceId }) => ({ topic, reasonCode, reason, clientId, deviceId })),
   };

@@ -10,7 +10,7 @@ export const PLAIN_POSTGRES = 'postgres://postgres@127.0.0.1:5432';
  * extension and create_hypertable. The continuous aggregates and policies (0002, 0003, 0101–0104) are
  * TimescaleDB throughout and nothing in ingest reads them.
  */
-const INGEST_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010|0011)_/;
+const INGEST_MIGRATIONS = /^(0001|0004|0005|0006|0007|0008|0009|0010|0011|0014)_/;
 const TIMESCALE_ONLY = /create extension if not exists timescaledb|create_hypertable/i;
 
 export interface PlainPostgresDatabase {
