@@ -16,7 +16,7 @@
 import { NOTIFY_CHANNELS } from '@streetwise/db';
 import type { IncidentMessage } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
-import type { RejectedItem } from '../types.js';
+import type { RejectedItem, StoredEvent } from '../types.js';
 import { deadLetterWrite } from './kinds/dead-letter.js';
 import type { RowKind, RowKindName, Timed } from './kinds/kind.js';
 import { isRowKind, ROW_KIND_NAMES, ROW_KINDS } from './kinds/registry.js';
@@ -45,17 +45,8 @@ export interface BatchParts {
   notify: boolean;
 }
 
-/** A safety event as the incident queue holds it. */
-export interface QueuedSafetyEvent {
-  id: string;
-  deviceId: string;
-  type: string;
-  severity: string;
-  ts: string;
-  lat: number;
-  lon: number;
-  district: string | null;
-}
+/** A safety event as the incident queue holds it: its summary and the device's district. */
+export type QueuedSafetyEvent = StoredEvent & { district: string | null };
 
 export interface BatchStatement {
   sql: string;

@@ -1,16 +1,12 @@
-import { createMemoryOutbox, type OutboxStore, type Publisher } from '@streetwise/edge-agent';
-import type { Ingest } from '@streetwise/ingest';
+import { createMemoryOutbox } from '@streetwise/edge-agent';
 import { waitFor } from '@streetwise/testing';
-import { startPrivateMosquitto, type PrivateMosquitto } from '../ingest/brokers.js';
 import { faultReport } from '../ingest/fault-report.js';
 import { connectPublisher, count, publishAll } from '../ingest/fixtures.js';
 import { event, publication } from '../ingest/messages.js';
-import { createPlainPostgresDatabase, type PlainPostgresDatabase } from '../ingest/plain-postgres.js';
-import { startTcpProxy, type TcpProxy } from '../ingest/tcp-proxy.js';
 import { runId } from '../ingest/wait.js';
 import { detectSteadily, startDevice } from './devices.js';
 import { waitForCount, withProgress } from './progress.js';
-import { startIngestOn } from './in-process-ingest.js';
+import { startFaultRig } from './rig.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
 /**
@@ -30,23 +26,13 @@ export async function brokerRestart({ scale, progress }: FaultScenarioOptions): 
   const startedMs = performance.now();
   const { events: total, devices: deviceCount, restarts } = brokerRestartSizes(scale);
   const run = runId('br');
-  const devices: Publisher[] = [];
-  const outboxes: OutboxStore[] = [];
-  let pg: PlainPostgresDatabase | undefined;
-  let mosquitto: PrivateMosquitto | undefined;
-  let ingest: Ingest | undefined;
-  let proxy: TcpProxy | undefined;
+  // The devices reach the broker through their own network path, which goes down with the broker.
+  const rig = await startFaultRig(run, { persistence: true });
+  const { db, mosquitto, proxy, devices } = rig;
   try {
-    pg = await createPlainPostgresDatabase('faults');
-    const db = pg.db;
-    mosquitto = await startPrivateMosquitto(undefined, { persistence: true });
-    ingest = startIngestOn(db, run, mosquitto.port);
-    await ingest.start();
-    // The devices reach the broker through their own network path, which goes down with the broker.
-    proxy = await startTcpProxy(mosquitto.port);
     for (let i = 0; i < deviceCount; i++) {
-      outboxes.push(createMemoryOutbox());
-      devices.push(startDevice(`d${run}-${i}`, `mqtt://127.0.0.1:${proxy.port}`, run, outboxes[i]!));
+      rig.outboxes.push(createMemoryOutbox());
+      devices.push(startDevice(`d${run}-${i}`, rig.deviceUrl, run, rig.outboxes[i]!));
     }
     await Promise.all(devices.map((d) => d.whenConnected(10_000)));
     const rows = (): Promise<number> => count(db, 'select count(*) n from events where device_id like $1', [`d${run}-%`]);
@@ -98,11 +84,6 @@ export async function brokerRestart({ scale, progress }: FaultScenarioOptions): 
       minDeviceConnects: Math.min(...devices.map((d) => d.stats().connects)),
     });
   } finally {
-    for (const d of devices) await d.stop();
-    for (const o of outboxes) o.close();
-    await ingest?.stop({ endSessions: true });
-    await proxy?.close();
-    await mosquitto?.stop();
-    await pg?.drop();
+    await rig.close();
   }
 }

@@ -1,18 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFileOutbox, type OutboxStore, type Publisher } from '@streetwise/edge-agent';
-import type { Ingest } from '@streetwise/ingest';
+import { openFileOutbox } from '@streetwise/edge-agent';
 import { waitFor } from '@streetwise/testing';
-import { startPrivateMosquitto, type PrivateMosquitto } from '../ingest/brokers.js';
 import { faultReport } from '../ingest/fault-report.js';
 import { count } from '../ingest/fixtures.js';
-import { createPlainPostgresDatabase, type PlainPostgresDatabase } from '../ingest/plain-postgres.js';
-import { startTcpProxy, type TcpProxy } from '../ingest/tcp-proxy.js';
 import { runId } from '../ingest/wait.js';
 import { detectSteadily, startDevice } from './devices.js';
 import { waitForCount, withProgress } from './progress.js';
-import { startIngestOn } from './in-process-ingest.js';
+import { startFaultRig } from './rig.js';
 import { checkScale, premise, resultFrom, type FaultResult, type FaultScenarioOptions } from './scenario.js';
 
 /**
@@ -34,21 +30,11 @@ export async function deviceOffline({ scale, progress }: FaultScenarioOptions): 
   const startedMs = performance.now();
   const { online, offline, devices: deviceCount } = deviceOfflineSizes(scale);
   const run = runId('off');
-  const devices: Publisher[] = [];
-  const outboxes: OutboxStore[] = [];
   const dirs: string[] = [];
-  let pg: PlainPostgresDatabase | undefined;
-  let mosquitto: PrivateMosquitto | undefined;
-  let ingest: Ingest | undefined;
-  let proxy: TcpProxy | undefined;
+  const rig = await startFaultRig(run);
+  const { db, proxy, devices, outboxes } = rig;
+  const url = rig.deviceUrl;
   try {
-    pg = await createPlainPostgresDatabase('faults');
-    const db = pg.db;
-    mosquitto = await startPrivateMosquitto();
-    ingest = startIngestOn(db, run, mosquitto.port);
-    await ingest.start();
-    proxy = await startTcpProxy(mosquitto.port);
-    const url = `mqtt://127.0.0.1:${proxy.port}`;
     const ids = Array.from({ length: deviceCount }, (_, i) => `d${run}-${i}`);
     for (const id of ids) {
       dirs.push(mkdtempSync(join(tmpdir(), 'sw-outbox-')));
@@ -93,12 +79,7 @@ export async function deviceOffline({ scale, progress }: FaultScenarioOptions): 
     const deadLetters = await count(db, 'select count(*) n from dead_letters where topic like $1', [`${run}/%`]);
     return resultFrom('device-offline', report, deadLetters, startedMs, { devices: deviceCount, sentOffline: sent.length - sentOnline, downMs });
   } finally {
-    for (const d of devices) await d.stop();
-    for (const o of outboxes) o.close();
-    await ingest?.stop({ endSessions: true });
-    await proxy?.close();
-    await mosquitto?.stop();
-    await pg?.drop();
+    await rig.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
