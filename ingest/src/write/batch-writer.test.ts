@@ -26,20 +26,43 @@ function harness(commit: (items: IntakeItem[]) => Promise<BatchOutcome>) {
 }
 
 describe('BatchWriter', () => {
-  it('commits one batch at a time and fills the next meanwhile (group commit)', async () => {
+  it('with maxInFlight 1, commits one batch at a time and fills the next meanwhile (group commit)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const h = harness(async (items) => {
       if (items[0]!.topic === 't/0') await gate;
       return outcome(items);
     });
-    const writer = new BatchWriter(h.hooks, { maxRows: 3, maxWaitMs: 5 });
+    const writer = new BatchWriter(h.hooks, { maxRows: 3, maxWaitMs: 5, maxInFlight: 1 });
     const results = [0, 1, 2, 3, 4, 5, 6].map((n) => writer.submit(item(n)));
     await new Promise((r) => setImmediate(r));
     expect(h.batches).toEqual([['t/0', 't/1', 't/2']]); // full batch went at once; the rest waits for it
     release();
     expect(await Promise.all(results)).toEqual(Array(7).fill('dead_letter'));
     expect(h.batches).toEqual([['t/0', 't/1', 't/2'], ['t/3', 't/4', 't/5'], ['t/6']]);
+    await writer.close(1000);
+  });
+
+  it('sends a second batch once half a batch waits while the first commits, but a batch with a status message waits to commit alone', async () => {
+    const gates = new Map<string, () => void>();
+    const h = harness(async (items) => {
+      await new Promise<void>((r) => gates.set(items[0]!.topic, r));
+      return outcome(items);
+    });
+    const writer = new BatchWriter(h.hooks, { maxRows: 3, maxWaitMs: 5 });
+    const birth = { ...item(9), topic: 't/birth', accepted: true, kind: 'status', deviceId: 'cam-1', message: {} } as unknown as IntakeItem;
+    const results = [...[0, 1, 2, 3, 4, 5].map((n) => writer.submit(item(n))), writer.submit(birth), writer.submit(item(7))];
+    await new Promise((r) => setImmediate(r));
+    // Two batches in flight at once (the second went when 2 of 3 waited); the third holds a birth: it waits for both, then goes alone.
+    expect(h.batches).toEqual([['t/0', 't/1', 't/2'], ['t/3', 't/4']]);
+    gates.get('t/3')!();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.batches).toHaveLength(2);
+    gates.get('t/0')!();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.batches).toEqual([['t/0', 't/1', 't/2'], ['t/3', 't/4'], ['t/5', 't/birth', 't/7']]);
+    gates.get('t/5')!();
+    expect(await Promise.all(results)).toEqual(Array(8).fill('dead_letter'));
     await writer.close(1000);
   });
 

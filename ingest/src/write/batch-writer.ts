@@ -4,11 +4,12 @@ import { SW_INGEST_STOPPING } from '../errors.js';
 import type { IngestResult, IntakeItem, RejectedItem } from '../types.js';
 
 /**
- * Collects messages into batches and commits one batch at a time; each submit() resolves only after
- * its message's batch committed — that is when the transport may ack. While one batch commits the
- * next one fills (group commit). A batch goes when it has maxRows messages, when every message the
- * transport can have in flight is waiting (half of inFlightLimit), when the input went quiet (flushWhenIdle),
- * or maxWaitMs after its first message.
+ * Collects messages into batches and commits them; each submit() resolves only after its message's
+ * batch committed — that is when the transport may ack. While one batch commits the next one fills
+ * (group commit), and once half a batch waits it may commit beside the first (maxInFlight; never a
+ * batch with a device's birth or last will, which commits alone). With nothing in flight, a batch goes
+ * when it has maxRows messages, when every message the transport can have in flight is waiting (half of
+ * inFlightLimit), when the input went quiet (flushWhenIdle), or maxWaitMs after its first message.
  *
  * Database down: the batch goes back to the front, and is retried with exponential backoff; nothing
  * is acked meanwhile. At most maxBuffered messages are admitted; later submits wait unadmitted, and
@@ -27,6 +28,13 @@ export interface BatchWriterOptions {
   retryMaxMs: number;
   /** How long a deferred message (unknown device) waits before its next look, ms. Default 100. */
   deferRecheckMs: number;
+  /**
+   * Batches committing at once. Default 2: a second batch goes while the first commits once half a batch
+   * (maxRows / 2) waits, so the database does not wait for this thread to ack one batch and build the
+   * next (and a server works on both at once). A batch holding a status message (a birth or a last will:
+   * a device's state, whose order matters), or a retried or split one, commits alone. 1: one at a time.
+   */
+  maxInFlight: number;
 }
 
 export const DEFAULT_BATCH_WRITER_OPTIONS: BatchWriterOptions = {
@@ -36,6 +44,7 @@ export const DEFAULT_BATCH_WRITER_OPTIONS: BatchWriterOptions = {
   retryInitialMs: 100,
   retryMaxMs: 5_000,
   deferRecheckMs: 100,
+  maxInFlight: 2,
 };
 
 export interface CommitStats {
@@ -70,7 +79,9 @@ export class BatchWriter {
   private waiting: Entry[] = [];
   /** Halves of a batch PostgreSQL refused, committed one by one before anything else. */
   private splits: Entry[][] = [];
-  private committing: Entry[] | null = null;
+  private inFlight: Entry[][] = [];
+  /** The batch in flight must commit alone (status messages, a retry or a split). */
+  private alone = false;
   private attempt = 0;
   private waitTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -93,12 +104,12 @@ export class BatchWriter {
   get state(): WriterState {
     if (this.closed) return 'closed';
     if (this.retryTimer !== null) return 'retrying';
-    return this.committing !== null ? 'committing' : 'idle';
+    return this.inFlight.length > 0 ? 'committing' : 'idle';
   }
 
   /** Messages admitted and not yet answered. */
   get buffered(): number {
-    return this.queue.length + this.deferred.length + (this.committing?.length ?? 0) + this.splits.reduce((n, s) => n + s.length, 0);
+    return this.queue.length + this.deferred.length + this.inFlight.reduce((n, b) => n + b.length, 0) + this.splits.reduce((n, s) => n + s.length, 0);
   }
 
   /** Messages held back because the buffer is full. */
@@ -149,7 +160,12 @@ export class BatchWriter {
    * broker work at the same time instead of taking turns.
    */
   private schedule(afterCommit = false): void {
-    if (this.committing !== null || this.retryTimer !== null || this.closed) return;
+    if (this.retryTimer !== null || this.closed || this.alone) return;
+    if (this.inFlight.length > 0) {
+      // A second batch only once half a batch waits and may go beside the first (else it fills: group commit).
+      if (this.inFlight.length < this.options.maxInFlight && this.splits.length === 0 && this.queue.length >= Math.ceil(this.options.maxRows / 2) && !holdsStatus(this.queue, this.options.maxRows)) void this.flush();
+      return;
+    }
     if (this.splits.length > 0) return void this.flush();
     if (this.queue.length === 0) return;
     const full =
@@ -176,21 +192,25 @@ export class BatchWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.committing !== null || this.retryTimer !== null || this.closed) return;
+    if (this.retryTimer !== null || this.closed || this.alone || this.inFlight.length >= this.options.maxInFlight) return;
+    const split = this.splits.length > 0;
+    const mustBeAlone = split || holdsStatus(this.queue, this.options.maxRows);
+    if (this.inFlight.length > 0 && mustBeAlone) return; // goes once the batch in flight has committed
     this.clearFlushTimers();
     const batch = this.splits.shift() ?? this.queue.splice(0, this.options.maxRows);
     if (batch.length === 0) return;
-    this.committing = batch;
+    this.inFlight.push(batch);
+    this.alone = mustBeAlone;
     const startedAt = process.hrtime.bigint();
     let outcome: BatchOutcome;
     try {
       outcome = await this.hooks.commit(batch.map((e) => e.item), batch.map((e) => e.firstSeenMs), Date.now());
     } catch (err) {
-      this.committing = null;
+      this.land(batch);
       this.onFailure(batch, err);
       return;
     }
-    this.committing = null;
+    this.land(batch);
     this.attempt = 0;
     this.lastError = null;
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
@@ -210,9 +230,15 @@ export class BatchWriter {
       if (outcome.devices.some((d) => d.registered)) this.requeueDeferred();
       else if (deferredAny) this.armDeferTimer();
       this.admitWaiting();
-      this.schedule(true);
+      this.schedule(this.inFlight.length === 0);
       this.checkDrained();
     }
+  }
+
+  /** A batch's commit ended (either way): it is no longer in flight. */
+  private land(batch: Entry[]): void {
+    this.inFlight = this.inFlight.filter((b) => b !== batch);
+    if (this.inFlight.length === 0) this.alone = false;
   }
 
   private onFailure(batch: Entry[], err: unknown): void {
@@ -247,10 +273,11 @@ export class BatchWriter {
     this.attempt += 1;
     this.splits.unshift(batch); // retried as it was, before anything newer
     this.hooks.failed(err, kind, delayMs, batch.length);
+    if (this.retryTimer !== null) return; // the other batch in flight failed first: one retry for both
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.schedule();
-      if (this.committing === null && this.queue.length > 0) void this.flush();
+      if (this.inFlight.length === 0 && this.queue.length > 0) void this.flush();
     }, delayMs);
   }
 
@@ -312,4 +339,14 @@ function asRefused(item: IntakeItem, err: unknown): RejectedItem {
     reason: `the database refused the row: ${message.slice(0, 300)}`,
     deviceId: item.deviceId,
   };
+}
+
+/** Whether the next batch (the first `rows` queued) holds a status message: a device's birth or last will. */
+function holdsStatus(queue: readonly Entry[], rows: number): boolean {
+  const end = Math.min(queue.length, rows);
+  for (let i = 0; i < end; i++) {
+    const item = queue[i]!.item;
+    if (item.accepted && item.kind === 'status') return true;
+  }
+  return false;
 }
