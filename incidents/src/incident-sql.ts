@@ -115,15 +115,16 @@ where i.id = $1 and i.escalation_notified_at is null and i.status = 'open'
 returning ${INCIDENT_JSON} as incident`;
 
 /**
- * Incidents that are not resolved of the given devices ($1) and types ($2) whose last event is at or
- * after $3: the ones new safety events may join (ingest's rules).
+ * Incidents that are not resolved of the given devices, of the given types, whose last event is at or
+ * after the given time: the ones new safety events may join (ingest's rules). The three parameters are
+ * SQL expressions (e.g. "$7::text[]"), so a statement with other parts can hold the read.
  */
-/** The open-incident read with its three parameters as given (e.g. "$7::text[]"), for a statement that holds other parts. */
 export const openIncidentsSql = (deviceIds: string, types: string, since: string): string => `
 select id, device_id, type, status, district, severity, event_count, opened_at, last_event_at, last_event_id, lat, lon
 from incidents i
 where ${activeIncidentSql('i')} and device_id = any(${deviceIds}) and type = any(${types}) and last_event_at >= ${since}`;
 
+/** The read alone: devices $1, types $2, since $3. */
 export const SELECT_OPEN_INCIDENTS = openIncidentsSql('$1::text[]', '$2::text[]', '$3::timestamptz');
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What ingest's incident rules read and write, inside the batch's transaction (after the transaction
- * took the advisory lock that serialises concurrent ingest workers' decisions, INGEST_RULES_LOCK_SQL).
+ * What ingest's incident rules read and write, inside the rules' transaction (after it took the advisory
+ * lock that serialises concurrent ingest workers' decisions, INGEST_RULES_LOCK_SQL, with its BEGIN).
  */
 import type { Queryable, TransactionQueryable } from '@streetwise/db';
 import type { Severity } from '@streetwise/protocol';
@@ -100,14 +100,11 @@ export interface RuleChanges {
 }
 
 /**
- * Write what ingest's rules decided (inside the batch's transaction) and, when `notify`, send one
- * sw_incidents message per changed incident. Returns the messages, in the order of `changes`.
+ * Write what ingest's rules decided (inside the rules' transaction) and, when `notify`, send one
+ * sw_incidents message per changed incident, with the COMMIT (in its round trip on the embedded database).
+ * Returns the messages, in the order of `changes`.
  */
-/**
- * Inside a transaction (TransactionQueryable) the NOTIFY goes with the COMMIT, in its round trip; with a
- * plain Queryable it is one more query. Either way listeners hear it only once the transaction commits.
- */
-export async function writeRuleChanges(tx: Queryable | TransactionQueryable, decision: RuleChanges, actor: Actor, notify: boolean): Promise<IncidentMessage[]> {
+export async function writeRuleChanges(tx: TransactionQueryable, decision: RuleChanges, actor: Actor, notify: boolean): Promise<IncidentMessage[]> {
   if (decision.changes.length === 0 && decision.log.length === 0) return [];
   const iso = (ms: number): string => new Date(ms).toISOString();
   const { opened: o, touched: u, log: l, changes: c } = decision;
@@ -121,10 +118,6 @@ export async function writeRuleChanges(tx: Queryable | TransactionQueryable, dec
     c.map((e) => e.incidentId), c.map((e) => e.action),
   ]);
   const messages = rows.map((r) => buildIncidentMessage(r.action, r.incident, actor));
-  if (notify && messages.length > 0) {
-    const params = [messages.map((m) => encodeIncidentNotification(m))];
-    if ('queryAtCommit' in tx) tx.queryAtCommit(sql.NOTIFY_INCIDENTS, params);
-    else await tx.query(sql.NOTIFY_INCIDENTS, params);
-  }
+  if (notify && messages.length > 0) tx.queryAtCommit(sql.NOTIFY_INCIDENTS, [messages.map((m) => encodeIncidentNotification(m))]);
   return messages;
 }

@@ -1,4 +1,4 @@
-import type { MessageByKind, RejectCode, UplinkKind } from '@streetwise/protocol';
+import type { MessageByKind, RejectCode, Severity, UplinkKind } from '@streetwise/protocol';
 
 /** What happened to one message: the label values of streetwise_ingest_messages_total. */
 export type IngestResult = 'stored' | 'duplicate' | 'dead_letter';
@@ -42,7 +42,7 @@ export interface StoredEvent {
   id: string;
   deviceId: string;
   type: string;
-  severity: string;
+  severity: Severity;
   ts: string;
   lat: number;
   lon: number;

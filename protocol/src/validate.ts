@@ -185,7 +185,7 @@ export function decodeUplink(
 
 /** Decode a downlink config message (on the device). */
 export function decodeConfig(payload: Uint8Array, options: Partial<DecodeOptions> = {}): Decoded<'config'> {
-  const opts = { ...DEFAULT_DECODE_OPTIONS, ...options };
+  const opts = completeOptions(options);
   if (payload.byteLength > opts.maxPayloadBytes) {
     return { ok: false, code: 'oversize', reason: `payload is ${payload.byteLength} bytes; the limit is ${opts.maxPayloadBytes}` };
   }

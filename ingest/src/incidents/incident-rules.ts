@@ -43,7 +43,7 @@ export interface SafetyEvent {
   district: string | null;
 }
 
-/** An incident that is not resolved, as @streetwise/incidents' selectOpenIncidents reads it. */
+/** An incident that is not resolved, as the incident step reads it (@streetwise/incidents' openIncidentsSql). */
 export type OpenIncident = OpenIncidentRow;
 
 export interface NewIncident extends OpenIncident {

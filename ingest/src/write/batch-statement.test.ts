@@ -29,7 +29,7 @@ describe('buildBatchStatement', () => {
       notify: true,
     });
     // Only safety events the statement really inserted are queued; the rules run apart (incident-step.ts), under their lock.
-    expect(s.sql).toMatch(/queued as \(\s*insert into incident_queue[\s\S]*where q\.id in \(select id from ins_event\)/);
+    expect(s.sql).toMatch(/queued as \(\s*insert into incident_queue[\s\S]*where u\.event_id in \(select id from ins_event\)/);
     expect(s.sql).toContain("select 'q', (select count(*) from queued)::text");
     expect(s.sql).not.toContain('pg_advisory_xact_lock');
     expect(s.sql).toContain("pg_notify('sw_events'");

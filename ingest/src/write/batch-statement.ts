@@ -16,8 +16,9 @@
 import { NOTIFY_CHANNELS } from '@streetwise/db';
 import type { IncidentMessage } from '@streetwise/incidents';
 import type { MessageByKind } from '@streetwise/protocol';
-import type { RejectedItem, StoredEvent } from '../types.js';
+import type { RejectedItem } from '../types.js';
 import { deadLetterWrite } from './kinds/dead-letter.js';
+import { incidentQueueWrite, type QueuedSafetyEvent } from './kinds/incident-queue.js';
 import type { RowKind, RowKindName, Timed } from './kinds/kind.js';
 import { isRowKind, ROW_KIND_NAMES, ROW_KINDS } from './kinds/registry.js';
 import { birthWrite, updateLastWills, upsertBirths, type Birth } from './kinds/status.js';
@@ -44,9 +45,6 @@ export interface BatchParts {
   queueSafety?: readonly QueuedSafetyEvent[];
   notify: boolean;
 }
-
-/** A safety event as the incident queue holds it: its summary and the device's district. */
-export type QueuedSafetyEvent = StoredEvent & { district: string | null };
 
 export interface BatchStatement {
   sql: string;
@@ -121,14 +119,9 @@ export function buildBatchStatement(parts: BatchParts): BatchStatement {
   const safety = parts.queueSafety ?? [];
   if (safety.length > 0 && (parts.rows?.event?.length ?? 0) > 0) {
     // A data-modifying CTE always runs; the join keeps redeliveries (not inserted again) out of the queue.
-    const column = <T>(pick: (e: QueuedSafetyEvent) => T, cast: string): string => p(safety.map(pick), cast);
     ctes.push(`queued as (
-  insert into incident_queue (event_id, device_id, type, severity, ts, lat, lon, district)
-  select q.id, q.device_id, q.type, q.severity, q.ts, q.lat, q.lon, q.district
-  from unnest(${column((e) => e.id, 'uuid[]')}, ${column((e) => e.deviceId, 'text[]')}, ${column((e) => e.type, 'text[]')}, ${column((e) => e.severity, 'text[]')},
-              ${column((e) => e.ts, 'timestamptz[]')}, ${column((e) => e.lat, 'float8[]')}, ${column((e) => e.lon, 'float8[]')}, ${column((e) => e.district, 'text[]')})
-    as q(id, device_id, type, severity, ts, lat, lon, district)
-  where q.id in (select id from ${events})
+  ${insertRows(incidentQueueWrite, unnestRows(incidentQueueWrite, safety, p))}
+  where u.event_id in (select id from ${events})
   on conflict do nothing
   returning 1)`);
     results.push(`select 'q', (select count(*) from queued)::text, null, null`);

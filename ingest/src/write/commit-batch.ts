@@ -1,7 +1,8 @@
 import type { Database, Queryable } from '@streetwise/db';
 import type { IncidentMessage } from '@streetwise/incidents';
 import { planBatch, finishOutcomes, type ItemOutcome } from './batch-plan.js';
-import { buildBatchStatement, readBatchResult, type QueuedSafetyEvent } from './batch-statement.js';
+import { buildBatchStatement, readBatchResult } from './batch-statement.js';
+import type { QueuedSafetyEvent } from './kinds/incident-queue.js';
 import * as sql from './batch-sql.js';
 import type { DeviceCache, KnownDevice } from './device-cache.js';
 import { isSafetyEvent, type IncidentRules } from '../incidents/incident-rules.js';
@@ -56,16 +57,13 @@ export async function commitBatch(db: Database, items: readonly IntakeItem[], fi
   const devices = looked instanceof Map ? looked : await looked;
   const plan = planBatch(items, firstSeenMs, devices, ctx);
 
-  const safety: QueuedSafetyEvent[] = plan.rows.event
-    .filter(({ message: m }) => isSafetyEvent(m.type, m.severity, ctx.rules))
-    .map(({ message: m }) => ({
-      id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts,
-      lat: m.location.lat, lon: m.location.lon, district: devices.get(m.deviceId)?.district ?? null,
-    }));
   const statusDevices = new Set(plan.finalState.keys());
   const summaries: StoredEvent[] = plan.rows.event.map(({ message: m }) => ({
     id: m.id, deviceId: m.deviceId, type: m.type, severity: m.severity, ts: m.ts, lat: m.location.lat, lon: m.location.lon,
   }));
+  const safety: QueuedSafetyEvent[] = summaries
+    .filter((e) => isSafetyEvent(e.type, e.severity, ctx.rules))
+    .map((e) => ({ ...e, district: devices.get(e.deviceId)?.district ?? null }));
   const statement = buildBatchStatement({
     births: birthRows(plan.births, plan.finalState),
     offline: [...plan.finalState].filter(([id, state]) => state === 'offline' && !plan.births.has(id)).map(([id]) => id),
