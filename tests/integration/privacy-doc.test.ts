@@ -5,16 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedDatabase, migrate, type Database } from '@streetwise/db';
+import type { Database } from '@streetwise/db';
 import { REPO_ROOT } from '../src/spawn-stack.js';
+import { embeddedDb } from '../src/ingest/fixtures.js';
 
 const PAGE = readFileSync(join(REPO_ROOT, 'PRIVACY.md'), 'utf8');
 
 describe('PRIVACY.md', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await createEmbeddedDatabase({ dataDir: 'memory://' });
-    await migrate(db);
+    db = await embeddedDb();
   }, 60_000);
   afterAll(async () => {
     await db?.close();

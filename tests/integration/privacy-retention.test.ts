@@ -5,7 +5,8 @@
  * them (db/src/policy-jobs.ts), and the old rows are gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedDatabase, migrate, startPolicyRunner, type Database } from '@streetwise/db';
+import { startPolicyRunner, type Database } from '@streetwise/db';
+import { embeddedDb } from '../src/ingest/fixtures.js';
 
 /** What PRIVACY.md's retention table says, in days; the test fails when a policy is added, removed or changed. */
 const RETENTION_DAYS: Record<string, number> = {
@@ -31,8 +32,7 @@ const TIME_COLUMN: Record<string, string> = { forecasts: 'target_time', audit_lo
 describe('retention: the policy jobs drop what is past its time', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await createEmbeddedDatabase({ dataDir: 'memory://' });
-    await migrate(db);
+    db = await embeddedDb();
   }, 60_000);
   afterAll(async () => {
     await db?.close();
