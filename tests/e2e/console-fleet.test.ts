@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../src/browser.js';
 import { FLEET_CAMERA, FLEET_SENSOR, startFleetRig, type FleetRig } from '../src/fleet-rig.js';
 import { ensureWebAppBuilt } from '../src/web-app.js';
-import { screenshot, signInPage, until } from '../src/web-page.js';
+import { screenshot, signInPage, until, newContextPage } from '../src/web-page.js';
 
 /**
  * The admins' fleet view in headless Chromium against a real console whose config pushes go, through the
@@ -15,13 +15,7 @@ describe('fleet view in headless Chromium', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  async function newPage(locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    return page;
-  }
+  const newPage = (locale = 'en-GB'): Promise<Page> => newContextPage(browser, contexts, { locale, viewport: { width: 1440, height: 900 } });
 
   async function openFleet(page: Page, username: string): Promise<void> {
     await signInPage(page, rig.url!, username);

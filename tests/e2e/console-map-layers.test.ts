@@ -10,7 +10,7 @@ import { launchChromium } from '../src/browser.js';
 import { addUser, TEST_SCRYPT_COST } from '../src/console-auth.js';
 import { FIXTURE_FILE, FIXTURE_WATER } from '../src/render/make-pmtiles.js';
 import { ensureWebAppBuilt } from '../src/web-app.js';
-import { jumpAndRender, mapReady, screenshot, signInPage, until, type PageGlobals } from '../src/web-page.js';
+import { jumpAndRender, mapReady, screenshot, signInPage, until, type PageGlobals, newContextPage } from '../src/web-page.js';
 
 /** What this test reads of the live map beyond web-page.ts's handle. */
 interface LayersMap {
@@ -28,13 +28,7 @@ describe('live map: Protomaps basemap and switchable layers', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    return page;
-  }
+  const newPage = (): Promise<Page> => newContextPage(browser, contexts, { locale: 'en-GB', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
 
   beforeAll(async () => {
     ensureWebAppBuilt();

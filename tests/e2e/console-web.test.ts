@@ -8,7 +8,7 @@ import { INGEST_ACTOR, writeRuleChanges } from '@streetwise/incidents';
 import { launchChromium } from '../src/browser.js';
 import { addUser, TEST_SCRYPT_COST } from '../src/console-auth.js';
 import { ensureWebAppBuilt } from '../src/web-app.js';
-import { deviceInSource, jumpAndRender, mapReady, renderedIn, screenshot, signInPage, until, type PageGlobals } from '../src/web-page.js';
+import { deviceInSource, jumpAndRender, mapReady, renderedIn, screenshot, signInPage, until, type PageGlobals, newContextPage } from '../src/web-page.js';
 
 /** Devices around Mong Kok (district E, Yau Tsim Mong): close enough to cluster when zoomed out. */
 const DEVICES = [
@@ -35,13 +35,7 @@ describe('console web app in headless Chromium', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  async function newPage(options: { locale?: string } = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    return page;
-  }
+  const newPage = (options: { locale?: string } = {}): Promise<Page> => newContextPage(browser, contexts, { locale: options.locale ?? 'en-GB', viewport: { width: 1280, height: 800 } });
 
   /** Opens an incident the way ingest's rules do (one transaction, NOTIFY sw_incidents). */
   async function openIncident(severity: 'critical' | 'high', device = DEVICES[0]!): Promise<string> {

@@ -8,7 +8,7 @@ import { build, listen } from '@streetwise/console';
 import { launchChromium } from '../src/browser.js';
 import { addUser, bearerFor, TEST_SCRYPT_COST } from '../src/console-auth.js';
 import { ensureWebAppBuilt } from '../src/web-app.js';
-import { screenshot, signInPage, until } from '../src/web-page.js';
+import { screenshot, signInPage, until, newContextPage } from '../src/web-page.js';
 
 const HOUR_MS = 3_600_000;
 const MIN_MS = 60_000;
@@ -59,13 +59,7 @@ describe('planner dashboards in headless Chromium', () => {
   let plannerAuth: { authorization: string };
   const contexts: BrowserContext[] = [];
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    return page;
-  }
+  const newPage = (): Promise<Page> => newContextPage(browser, contexts, { locale: 'en-GB', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 
   beforeAll(async () => {
     ensureWebAppBuilt();

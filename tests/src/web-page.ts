@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { waitFor } from '@streetwise/testing';
 import { TEST_PASSWORD } from './console-auth.js';
 
@@ -24,6 +24,18 @@ export interface PageGlobals {
 }
 
 export const SCREENSHOTS_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+/**
+ * A page in a browser context of its own (pushed on `contexts`, for the suite to close), whose uncaught
+ * errors go to the test's log.
+ */
+export async function newContextPage(browser: Browser, contexts: BrowserContext[], options: BrowserContextOptions): Promise<Page> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  return page;
+}
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
